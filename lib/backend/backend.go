@@ -23,6 +23,10 @@
 //
 // XLA's automatic plugin download is switched off: this package never touches
 // the network.
+//
+// [New] also installs FounderLab's training fixes ([InstallTrainingFixes]):
+// GoMLX v0.26 computes the gradients of Dot and DotGeneral through huge
+// broadcasts; the replacements compute them with DotGeneral itself.
 package backend
 
 import (
@@ -58,6 +62,9 @@ func (c Choice) String() string { return c.Config + " (" + c.Note + ")" }
 // New chooses and creates a backend following the rules in the package doc.
 func New() (Choice, error) {
 	xla.EnableAutoInstall(false)
+	// Gradients of Dot/DotGeneral as DotGeneral (see InstallTrainingFixes); if
+	// this GoMLX version cannot take them, its own slower gradients remain.
+	_ = InstallTrainingFixes()
 	if cfg, ok := os.LookupEnv(EnvBackend); ok && strings.TrimSpace(cfg) != "" {
 		cfg = strings.TrimSpace(cfg)
 		if name, _, _ := strings.Cut(cfg, ":"); name == simplego.BackendName && !strings.Contains(cfg, ":") {
