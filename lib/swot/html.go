@@ -1,0 +1,200 @@
+package swot
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strings"
+)
+
+// table is a minimal HTML table renderer for notebook cells: a caption, a
+// header row and body rows of already formatted cells.
+type table struct {
+	caption string
+	header  []string
+	rows    [][]string
+	bold    map[int]bool // rows rendered in bold (subtotals)
+}
+
+const tableStyle = `border-collapse:collapse;font-family:sans-serif;font-size:13px;margin:4px 0`
+const cellStyle = `border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top`
+
+func (t table) html() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<table style=%q>", tableStyle)
+	if t.caption != "" {
+		fmt.Fprintf(&b, `<caption style="text-align:left;font-weight:bold;padding:4px 0">%s</caption>`, html.EscapeString(t.caption))
+	}
+	b.WriteString("<thead><tr>")
+	for _, h := range t.header {
+		fmt.Fprintf(&b, "<th style=%q>%s</th>", cellStyle+";background:#eee", html.EscapeString(h))
+	}
+	b.WriteString("</tr></thead><tbody>")
+	for i, r := range t.rows {
+		style := cellStyle
+		if t.bold[i] {
+			style += ";font-weight:bold"
+		}
+		b.WriteString("<tr>")
+		for _, c := range r {
+			fmt.Fprintf(&b, "<td style=%q>%s</td>", style, html.EscapeString(c))
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("</tbody></table>")
+	return b.String()
+}
+
+func num(x float64, prec int) string {
+	if math.IsNaN(x) {
+		return "—"
+	}
+	return fmt.Sprintf("%.*f", prec, x)
+}
+
+func pct(x float64) string {
+	if math.IsNaN(x) {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f %%", 100*x)
+}
+
+// money formats x with thousands separators and no decimals.
+func money(x float64) string {
+	if math.IsNaN(x) {
+		return "—"
+	}
+	s := fmt.Sprintf("%.0f", math.Abs(x))
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if x < -0.5 {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// HTML renders the weighted SWOT table: every factor with its weight,
+// normalised weight, rating and contribution, and a subtotal per quadrant.
+func (s Scores) HTML() string {
+	t := table{caption: "Weighted SWOT", header: []string{"Quadrant", "Factor", "Weight", "w̃", "Rating", "w̃·r"}, bold: map[int]bool{}}
+	for _, q := range Quadrants {
+		for _, c := range s.Contributions {
+			if c.Quadrant == q {
+				t.rows = append(t.rows, []string{q.String(), c.Factor.Name, num(c.Factor.Weight, 2),
+					num(c.NormWeight, 3), num(c.Factor.Rating, 1), num(c.Contribution, 3)})
+			}
+		}
+		t.bold[len(t.rows)] = true
+		t.rows = append(t.rows, []string{q.String(), "quadrant score " + q.Letter(), "", "", "", num(s.Quadrant(q), 3)})
+	}
+	return t.html()
+}
+
+// HTML renders the TOWS matrix as a 2×2 grid with the top n pairs of each
+// cell (and the strategy text written for a pair, if any).
+func (m TOWSMatrix) HTML(n int) string {
+	cell := func(k Kind) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "<b>%s</b><ol style=\"margin:2px 0;padding-left:18px\">", k)
+		for _, p := range m.Top(k, n) {
+			fmt.Fprintf(&b, "<li>%s × %s <span style=\"color:#666\">(%.2f)</span>", html.EscapeString(p.Internal), html.EscapeString(p.External), p.Score)
+			if p.Text != "" {
+				fmt.Fprintf(&b, "<br><i>%s</i>", html.EscapeString(p.Text))
+			}
+			b.WriteString("</li>")
+		}
+		b.WriteString("</ol>")
+		return b.String()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "<table style=%q><tr><th style=%q></th><th style=%q>Opportunities</th><th style=%q>Threats</th></tr>", tableStyle, cellStyle, cellStyle, cellStyle)
+	fmt.Fprintf(&b, "<tr><th style=%q>Strengths</th><td style=%q>%s</td><td style=%q>%s</td></tr>", cellStyle, cellStyle, cell(SO), cellStyle, cell(ST))
+	fmt.Fprintf(&b, "<tr><th style=%q>Weaknesses</th><td style=%q>%s</td><td style=%q>%s</td></tr></table>", cellStyle, cellStyle, cell(WO), cellStyle, cell(WT))
+	return b.String()
+}
+
+// HTML renders the assessment level by level against checklist.
+func (a TRLAssessment) HTML(checklist []TRLLevel) string {
+	t := table{caption: fmt.Sprintf("Technology readiness: TRL %d", a.Level), header: []string{"TRL", "Level", "Evidence", "Status"}, bold: map[int]bool{}}
+	for i, l := range checklist {
+		status := ""
+		switch {
+		case l.Level <= a.Level:
+			status = "reached"
+		case l.Level == a.Level+1:
+			status = "next"
+			t.bold[i] = true
+		}
+		done := 0.0
+		if i < len(a.Done) {
+			done = a.Done[i]
+		}
+		t.rows = append(t.rows, []string{fmt.Sprint(l.Level), l.Name, pct(done), status})
+	}
+	return t.html()
+}
+
+// HTML renders the summary metrics and the net flow per period.
+func (s Summary) HTML() string {
+	t := table{caption: "Cost–benefit summary", header: []string{"Metric", "Value"}}
+	add := func(k, v string) { t.rows = append(t.rows, []string{k, v}) }
+	add("Discount rate", pct(s.Rate))
+	add("Total benefits", money(s.TotalBenefit))
+	add("Total costs", money(s.TotalCost))
+	add("NPV", money(s.NPV))
+	add("IRR", pct(s.IRR))
+	add("ROI (undiscounted)", pct(s.ROI))
+	add("Benefit–cost ratio (PV)", num(s.BCR, 2))
+	add("Payback (periods)", num(s.Payback, 2))
+	add("Discounted payback (periods)", num(s.DiscountedPayback, 2))
+	flows := table{caption: "Net flow per period", header: []string{"Period"}}
+	row := []string{"Net"}
+	for i, x := range s.Net {
+		flows.header = append(flows.header, fmt.Sprint(i))
+		row = append(row, money(x))
+	}
+	flows.rows = [][]string{row}
+	return t.html() + flows.html()
+}
+
+// HTML renders the tornado bars as a table.
+func (t Tornado) HTML() string {
+	tb := table{caption: fmt.Sprintf("NPV sensitivity (±%.0f %%), base NPV %s", 100*t.Delta, money(t.Base)),
+		header: []string{"Input", "NPV at −δ", "NPV at +δ", "Swing"}}
+	for _, b := range t.Bars {
+		tb.rows = append(tb.rows, []string{b.Input, money(b.Low), money(b.High), money(b.Swing)})
+	}
+	return tb.html()
+}
+
+// HTML renders the feature matrix with each product's weighted score.
+func (m *FeatureMatrix) HTML() string {
+	scores, _, err := m.Rank()
+	if err != nil {
+		return "<pre>" + html.EscapeString(err.Error()) + "</pre>"
+	}
+	byName := map[string]float64{}
+	for _, s := range scores {
+		byName[s.Name] = s.Score
+	}
+	t := table{caption: "Competitor feature matrix", header: []string{"Product"}, bold: map[int]bool{}}
+	for _, f := range m.Features {
+		t.header = append(t.header, fmt.Sprintf("%s (w %g)", f.Name, f.Weight))
+	}
+	t.header = append(t.header, "Weighted score")
+	for i, p := range m.Products {
+		row := []string{p.Name}
+		for _, f := range m.Features {
+			row = append(row, num(p.Scores[f.Name], 0))
+		}
+		row = append(row, pct(byName[p.Name]))
+		t.rows = append(t.rows, row)
+		t.bold[i] = p.Ours
+	}
+	return t.html()
+}
