@@ -1,0 +1,107 @@
+package canvas
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strings"
+)
+
+const tableStyle = `border-collapse:collapse;font-family:sans-serif;font-size:13px;margin:4px 0`
+const cellStyle = `border:1px solid #bbb;padding:3px 8px;text-align:right;vertical-align:top`
+
+// table renders a caption, a header and rows of formatted cells as HTML.
+func table(caption string, header []string, rows [][]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<table style=%q>", tableStyle)
+	if caption != "" {
+		fmt.Fprintf(&b, `<caption style="text-align:left;font-weight:bold;padding:4px 0">%s</caption>`, html.EscapeString(caption))
+	}
+	b.WriteString("<thead><tr>")
+	for _, h := range header {
+		fmt.Fprintf(&b, "<th style=%q>%s</th>", cellStyle+";background:#eee", html.EscapeString(h))
+	}
+	b.WriteString("</tr></thead><tbody>")
+	for _, r := range rows {
+		b.WriteString("<tr>")
+		for i, c := range r {
+			st := cellStyle
+			if i == 0 {
+				st += ";text-align:left"
+			}
+			fmt.Fprintf(&b, "<td style=%q>%s</td>", st, html.EscapeString(c))
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("</tbody></table>")
+	return b.String()
+}
+
+func pct(x float64) string {
+	if math.IsNaN(x) {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f %%", 100*x)
+}
+
+func num(x float64, prec int) string {
+	switch {
+	case math.IsNaN(x):
+		return "—"
+	case math.IsInf(x, 1):
+		return "∞"
+	}
+	return fmt.Sprintf("%.*f", prec, x)
+}
+
+// HTML renders the simulation every `every` months (and the last month):
+// customers, revenue, costs, profit and the cumulative total, followed by
+// the break-even months.
+func (sim *Simulation) HTML(every int) string {
+	every = max(every, 1)
+	header := []string{"Month", "Customers", "Revenue", "Variable", "Acquisition", "Fixed", "Profit", "Cumulative"}
+	var rows [][]string
+	for i, mo := range sim.Months {
+		if (i+1)%every != 0 && i != len(sim.Months)-1 && i != 0 {
+			continue
+		}
+		cust := 0.0
+		for _, c := range mo.Customers {
+			cust += c
+		}
+		rows = append(rows, []string{fmt.Sprint(mo.Month), money(cust), money(mo.Revenue), money(mo.VariableCost),
+			money(mo.AcquisitionCost), money(mo.FixedCost), money(mo.Profit), money(mo.Cumulative)})
+	}
+	be := func(m int) string {
+		if m == 0 {
+			return "not within the horizon"
+		}
+		return fmt.Sprintf("month %d", m)
+	}
+	return table(fmt.Sprintf("%s: monthly simulation", sim.Model.Name), header, rows) +
+		fmt.Sprintf(`<div style="font-family:sans-serif;font-size:13px">Operating break-even: <b>%s</b>; cumulative break-even: <b>%s</b>; funding need (lowest cumulative): <b>%s</b></div>`,
+			be(sim.BreakEven), be(sim.CumulativeBreakEven), money(-sim.MinCumulative))
+}
+
+// UnitTable renders unit economics, one row each.
+func UnitTable(us ...UnitEconomics) string {
+	var rows [][]string
+	for _, u := range us {
+		rows = append(rows, []string{u.Name, num(u.ARPU, 2), pct(u.GrossMargin), pct(u.Churn), num(u.CAC, 2),
+			num(u.LTV, 2), num(u.LTVToCAC, 2), num(u.CACPayback, 1)})
+	}
+	return table("Unit economics (monthly)", []string{"Stream", "ARPU", "Gross margin", "Churn", "CAC", "LTV", "LTV/CAC", "CAC payback (months)"}, rows)
+}
+
+// HTML renders the four price points and the range of acceptable prices.
+func (r PSM) HTML() string {
+	rows := [][]string{
+		{"Point of marginal cheapness (PMC)", "too cheap ∩ not cheap", num(r.PMC, 2)},
+		{"Optimal price point (OPP)", "too cheap ∩ too expensive", num(r.OPP, 2)},
+		{"Indifference price point (IPP)", "cheap ∩ expensive", num(r.IPP, 2)},
+		{"Point of marginal expensiveness (PME)", "too expensive ∩ not expensive", num(r.PME, 2)},
+		{"Range of acceptable prices", "[PMC, PME]", fmt.Sprintf("%s – %s", num(r.PMC, 2), num(r.PME, 2))},
+	}
+	return table(fmt.Sprintf("Van Westendorp price sensitivity meter (%d answers, %d dropped as inconsistent)", r.Respondents, r.Dropped),
+		[]string{"Price point", "Curves", "Price"}, rows)
+}
