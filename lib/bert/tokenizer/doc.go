@@ -1,0 +1,2 @@
+// Package tokenizer implements BERT's WordPiece tokenizer.
+package tokenizer
