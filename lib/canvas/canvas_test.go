@@ -22,8 +22,8 @@ func fullCanvas() *Canvas {
 		CustomerSegments: it("hospitals"), ValuePropositions: it("faster triage"), Channels: it("direct sales"),
 		CustomerRelationships: it("account managers"), KeyResources: it("<labelled data>"), KeyActivities: it("model training"),
 		KeyPartnerships: it("cloud provider"),
-		RevenueStreams:   []Amount{{Name: "licences", Amount: 30000}, {Name: "services", Amount: 6000}},
-		CostStructure:    []Amount{{Name: "staff", Amount: 20000}, {Name: "cloud", Amount: 4000}},
+		RevenueStreams:  []Amount{{Name: "licences", Amount: 30000}, {Name: "services", Amount: 6000}},
+		CostStructure:   []Amount{{Name: "staff", Amount: 20000}, {Name: "cloud", Amount: 4000}},
 	}
 }
 

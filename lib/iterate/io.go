@@ -1,0 +1,144 @@
+package iterate
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Arm is one side of an experiment: visitors and conversions.
+type Arm struct {
+	Name        string `yaml:"name" json:"name"`
+	Visitors    int    `yaml:"visitors" json:"visitors"`
+	Conversions int    `yaml:"conversions" json:"conversions"`
+}
+
+// Experiment is an A/B test as written in a fixture: control and variant,
+// the confidence level, and the power the plan asked for.
+type Experiment struct {
+	Name    string  `yaml:"name" json:"name"`
+	Control Arm     `yaml:"control" json:"control"`
+	Variant Arm     `yaml:"variant" json:"variant"`
+	Level   float64 `yaml:"level" json:"level"`
+	Power   float64 `yaml:"power" json:"power"`
+}
+
+// Test runs the two-proportion z-test of the experiment.
+func (e Experiment) Test() (ABTest, error) {
+	t, err := ZTest(e.Control.Conversions, e.Control.Visitors, e.Variant.Conversions, e.Variant.Visitors, e.Level)
+	if err != nil {
+		return t, fmt.Errorf("experiment %q: %w", e.Name, err)
+	}
+	return t, nil
+}
+
+// Plan is the iteration fixture of a notebook: experiments, funnel and
+// backlog.
+type Plan struct {
+	Product     string       `yaml:"product" json:"product"`
+	Experiments []Experiment `yaml:"experiments" json:"experiments"`
+	Funnel      []Step       `yaml:"funnel" json:"funnel"`
+	Backlog     []Item       `yaml:"backlog" json:"backlog"`
+}
+
+// LoadPlan reads a Plan from YAML, rejecting unknown fields (errors carry
+// line numbers), and checks its experiments, funnel and backlog.
+func LoadPlan(path string) (*Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("iterate: load plan: %w", err)
+	}
+	p := new(Plan)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(p); err != nil {
+		return nil, fmt.Errorf("iterate: load plan %s: %w", path, err)
+	}
+	var errs []error
+	for _, e := range p.Experiments {
+		if _, err := e.Test(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(p.Funnel) > 0 {
+		if _, err := Funnel(p.Funnel); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, err := RICE(p.Backlog); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("iterate: load plan %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// ReadColumns reads the named numeric columns of a CSV with a header row.
+// Errors name the line and column of a bad cell.
+func ReadColumns(r io.Reader, names ...string) ([][]float64, error) {
+	cr := csv.NewReader(r)
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	idx := make([]int, len(names))
+	for k, n := range names {
+		idx[k] = -1
+		for i, h := range header {
+			if strings.EqualFold(strings.TrimSpace(h), n) {
+				idx[k] = i
+			}
+		}
+		if idx[k] < 0 {
+			return nil, fmt.Errorf("header: no %q column (have %s)", n, strings.Join(header, ", "))
+		}
+	}
+	out := make([][]float64, len(names))
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		line, _ := cr.FieldPos(0)
+		for k, i := range idx {
+			x, err := strconv.ParseFloat(strings.TrimSpace(rec[i]), 64)
+			if err != nil {
+				return nil, fmt.Errorf("line %d, column %q: %q is not a number", line, names[k], rec[i])
+			}
+			out[k] = append(out[k], x)
+		}
+	}
+}
+
+// LoadColumns reads named numeric columns from a CSV file (see ReadColumns).
+func LoadColumns(path string, names ...string) ([][]float64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("iterate: %w", err)
+	}
+	defer f.Close()
+	cols, err := ReadColumns(f, names...)
+	if err != nil {
+		return nil, fmt.Errorf("iterate: %s: %w", path, err)
+	}
+	return cols, nil
+}
+
+// Must is a notebook helper: it returns v, or panics with err.
+func Must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
