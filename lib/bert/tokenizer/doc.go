@@ -1,2 +1,0 @@
-// Package tokenizer implements BERT's WordPiece tokenizer.
-package tokenizer
