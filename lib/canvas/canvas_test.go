@@ -304,3 +304,21 @@ func TestLoadFiles(t *testing.T) {
 		t.Errorf("LoadPSM = %v, %v", a, err)
 	}
 }
+
+func TestPricingFile(t *testing.T) {
+	p := &Pricing{Product: "x", UnitCost: 8, Markup: 1.5,
+		Value:       Value{Reference: 30, Positive: 25, Negative: 5, Capture: 0.5},
+		Competitors: []Competitor{{"a", 29, 0.5}, {"b", 45, 0.3}, {"c", 19, 0.2}}, Premium: 0.1}
+	pts, err := p.Prices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 8·2.5 = 20; 30 + 0.5·20 = 40; (14.5 + 13.5 + 3.8)·1.1 = 34.98.
+	near(t, "cost-plus", pts[0].Price, 20, 1e-12)
+	near(t, "value", pts[1].Price, 40, 1e-12)
+	near(t, "competition", pts[2].Price, 34.98, 1e-9)
+	h := PriceTable(pts, &PSM{PMC: 25, PME: 38})
+	if strings.Count(h, ">yes<") != 1 || strings.Count(h, ">no<") != 2 {
+		t.Errorf("range column wrong: %s", h)
+	}
+}
