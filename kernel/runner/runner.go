@@ -217,6 +217,11 @@ func (r *run) execute(ctx context.Context, index int, c *notebook.Cell) (*CellEr
 			c.ExecutionCount = &ec
 		}
 		if res.rep.Status == "ok" {
+			// GoNB v0.11 answers "ok" when the cell's program fails, and only
+			// reports the exit on stderr; a headless run must not miss it.
+			if exit := col.programExit(); exit != "" {
+				return &CellError{Index: index, ID: c.ID, Name: "ProgramExit", Value: "the cell's program failed: " + exit}, nil
+			}
 			return nil, nil
 		}
 		e := &CellError{Index: index, ID: c.ID, Name: res.rep.EName, Value: res.rep.EValue}
@@ -237,9 +242,12 @@ func (r *run) execute(ctx context.Context, index int, c *notebook.Cell) (*CellEr
 	}
 	// Timed out: interrupt, then give the kernel a grace period.
 	r.progress(" timeout after %s, interrupting ...", r.opts.CellTimeout)
-	ictx, icancel := context.WithTimeout(ctx, r.opts.InterruptGrace)
-	r.kernel.Interrupt(ictx)
-	icancel()
+	// Do not wait for interrupt_reply: GoNB answers it late or never.
+	go func() {
+		ictx, icancel := context.WithTimeout(ctx, r.opts.InterruptGrace)
+		defer icancel()
+		r.kernel.Interrupt(ictx)
+	}()
 	msg := fmt.Sprintf("cell timed out after %s and was interrupted", r.opts.CellTimeout)
 	select {
 	case res := <-done:
@@ -278,6 +286,22 @@ type collector struct {
 	outs       []*notebook.Output
 	clearWait  bool
 	displayIDs map[string][]*notebook.Output
+	lastStderr string // text of the last stderr stream message
+}
+
+// exitRE matches the stderr message GoNB publishes when a cell's program
+// exits with an error (jpyexec in GoNB v0.11.1).
+var exitRE = regexp.MustCompile(`^(?:\^C\n)?((?:exit status -?\d+|signal: [a-z ]+))\n$`)
+
+// programExit returns "exit status N" (or "signal: ...") if the last
+// stderr message was GoNB's report of a failed cell program.
+func (c *collector) programExit() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m := exitRE.FindStringSubmatch(c.lastStderr); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 func newCollector() *collector { return &collector{displayIDs: map[string][]*notebook.Output{}} }
@@ -323,6 +347,9 @@ func (c *collector) handle(m *jupyter.Message) {
 		var s struct{ Name, Text string }
 		if json.Unmarshal(m.Content, &s) != nil {
 			return
+		}
+		if s.Name == "stderr" {
+			c.lastStderr = s.Text
 		}
 		if n := len(c.outs); n > 0 && c.outs[n-1].OutputType == "stream" && c.outs[n-1].Name == s.Name {
 			c.outs[n-1].Text += s.Text

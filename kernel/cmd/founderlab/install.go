@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+
+	"github.com/founderlab/founderlab/kernel/install"
+)
+
+func installFlags(name string, args []string, withBuild bool) (install.Options, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	var o install.Options
+	fs.StringVar(&o.Prefix, "prefix", "", "where binaries and assets go (default ~/.local/share/founderlab or $FOUNDERLAB_PREFIX)")
+	fs.StringVar(&o.JupyterDataDir, "jupyter-data-dir", "", "Jupyter data directory for the kernel spec (default $JUPYTER_DATA_DIR or ~/.local/share/jupyter)")
+	sysPrefix := fs.String("sys-prefix", "", "install the kernel spec under DIR/share/jupyter (for a virtual environment), like `jupyter kernelspec install --prefix`")
+	if withBuild {
+		fs.BoolVar(&o.NoWarm, "no-warm", false, "do not pre-compile the library")
+		fs.BoolVar(&o.NoECharts, "no-echarts", false, "do not install ECharts from npm")
+	}
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if *sysPrefix != "" && o.JupyterDataDir == "" {
+		o.JupyterDataDir = filepath.Join(*sysPrefix, "share", "jupyter")
+	}
+	o.Log = os.Stderr
+	return o, nil
+}
+
+func cmdInstall(args []string) error {
+	o, err := installFlags("install", args, true)
+	if err != nil {
+		return err
+	}
+	_, err = install.Install(context.Background(), o)
+	return err
+}
+
+func cmdUninstall(args []string) error {
+	o, err := installFlags("uninstall", args, false)
+	if err != nil {
+		return err
+	}
+	return install.Uninstall(o)
+}

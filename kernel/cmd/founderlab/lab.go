@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+
+	"github.com/founderlab/founderlab/kernel/install"
+	"github.com/founderlab/founderlab/kernel/kernelspec"
+)
+
+// jupyterRequirements pins the Jupyter front end the lab installs.
+const jupyterRequirements = "scripts/jupyter-requirements.txt"
+
+func cmdLab(args []string) error {
+	fs := flag.NewFlagSet("lab", flag.ContinueOnError)
+	port := fs.Int("port", 8888, "port for JupyterLab on 127.0.0.1")
+	venv := fs.String("venv", "", "virtual environment for JupyterLab (default <checkout>/.venv)")
+	nbDir := fs.String("notebooks", "", "directory to open (default <checkout>/notebooks)")
+	noBrowser := fs.Bool("no-browser", false, "do not open a web browser")
+	reinstall := fs.Bool("reinstall", false, "run install even if the kernel is already installed")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	wd, _ := os.Getwd()
+	root, err := install.FindRoot(wd)
+	if err != nil {
+		return err
+	}
+	if *venv == "" {
+		*venv = filepath.Join(root, ".venv")
+	}
+	if *nbDir == "" {
+		*nbDir = filepath.Join(root, "notebooks")
+	}
+	lab, err := ensureJupyter(root, *venv)
+	if err != nil {
+		return err
+	}
+	if *reinstall || !kernelInstalled(root) {
+		fmt.Fprintln(os.Stderr, "installing the FounderLab kernel (first run takes a few minutes)")
+		if _, err := install.Install(context.Background(), install.Options{Root: root, Log: os.Stderr}); err != nil {
+			return err
+		}
+	}
+	argv := []string{lab, "--ServerApp.ip=127.0.0.1", fmt.Sprintf("--ServerApp.port=%d", *port),
+		"--ServerApp.root_dir=" + *nbDir, "--IdentityProvider.token_length=32"}
+	if *noBrowser {
+		argv = append(argv, "--no-browser")
+	}
+	fmt.Fprintf(os.Stderr, "starting JupyterLab on http://127.0.0.1:%d (token in the URL below)\n", *port)
+	return syscall.Exec(lab, argv, os.Environ())
+}
+
+// kernelInstalled reports whether the founderlab kernel spec exists and its
+// binary is present and points at this checkout.
+func kernelInstalled(root string) bool {
+	spec, _, err := kernelspec.Find(install.KernelName, kernelspec.SearchPath())
+	if err != nil {
+		return false
+	}
+	if _, err := os.Stat(spec.Argv[0]); err != nil {
+		return false
+	}
+	for i, a := range spec.Argv {
+		if a == "--root" && i+1 < len(spec.Argv) {
+			return spec.Argv[i+1] == root
+		}
+	}
+	return false
+}
+
+// ensureJupyter returns the jupyter-lab executable, creating a virtual
+// environment with JupyterLab when neither the venv nor PATH has one.
+func ensureJupyter(root, venv string) (string, error) {
+	lab := filepath.Join(venv, "bin", "jupyter-lab")
+	if _, err := os.Stat(lab); err == nil {
+		return lab, nil
+	}
+	if p, err := exec.LookPath("jupyter-lab"); err == nil {
+		return p, nil
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		return "", errors.New("JupyterLab is not installed and python3 is missing: install Python 3.9+ or JupyterLab")
+	}
+	fmt.Fprintf(os.Stderr, "creating %s with JupyterLab (pip)\n", venv)
+	for _, c := range [][]string{
+		{py, "-m", "venv", venv},
+		{filepath.Join(venv, "bin", "pip"), "install", "-q", "-r", filepath.Join(root, jupyterRequirements)},
+	} {
+		cmd := exec.Command(c[0], c[1:]...)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return "", fmt.Errorf("%v: %w", c, err)
+		}
+	}
+	return lab, nil
+}

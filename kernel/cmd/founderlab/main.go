@@ -1,0 +1,68 @@
+// Command founderlab installs FounderLab's Go Jupyter kernel, launches
+// JupyterLab on the course notebooks, runs notebooks headlessly and
+// diagnoses a setup.
+//
+// Usage:
+//
+//	founderlab install [--prefix DIR] [--jupyter-data-dir DIR] [--no-warm] [--no-echarts]
+//	founderlab uninstall [--prefix DIR] [--jupyter-data-dir DIR]
+//	founderlab lab [--port N] [--venv DIR] [--notebooks DIR]
+//	founderlab run [flags] NOTEBOOK.ipynb...
+//	founderlab doctor
+//
+// "founderlab kernel" is what the installed kernel spec starts; it is not
+// meant to be called by hand. When invoked under the name "go" (the shim the
+// kernel puts on its PATH), founderlab passes everything to the real go
+// command and wires the FounderLab module into GoNB's work module after
+// `go mod init`; see package kernel/install.
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+const usage = `founderlab: the FounderLab notebook lab
+
+Commands:
+  install     build GoNB, gopls and goimports, write the "Go (FounderLab)" kernel spec
+  uninstall   remove what install wrote
+  lab         start JupyterLab on the notebooks (installs what is missing)
+  run         execute notebooks headlessly through the kernel
+  doctor      check the setup and say how to fix each problem
+
+Run "founderlab COMMAND -h" for the command's flags.
+`
+
+func main() {
+	if filepath.Base(os.Args[0]) == "go" {
+		os.Exit(goShim(os.Args[1:]))
+	}
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	cmds := map[string]func([]string) error{
+		"install":   cmdInstall,
+		"uninstall": cmdUninstall,
+		"lab":       cmdLab,
+		"run":       cmdRun,
+		"doctor":    cmdDoctor,
+		"kernel":    cmdKernel,
+	}
+	name := os.Args[1]
+	if name == "-h" || name == "--help" || name == "help" {
+		fmt.Print(usage)
+		return
+	}
+	f, ok := cmds[name]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "founderlab: unknown command %q\n\n%s", name, usage)
+		os.Exit(2)
+	}
+	if err := f(os.Args[2:]); err != nil {
+		fmt.Fprintf(os.Stderr, "founderlab %s: %v\n", name, err)
+		os.Exit(1)
+	}
+}
