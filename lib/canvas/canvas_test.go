@@ -322,3 +322,35 @@ func TestPricingFile(t *testing.T) {
 		t.Errorf("range column wrong: %s", h)
 	}
 }
+
+func TestSankeyBalances(t *testing.T) {
+	for _, months := range []int{6, 60} { // loss-making, then profitable
+		m := handModel()
+		m.Months = months
+		m.Streams = append(m.Streams, Stream{Name: "api", Kind: Usage, Segment: B2B, Units: 100, Price: 0.5, NewPerMonth: 3})
+		sim, err := Simulate(context.Background(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, out := map[string]float64{}, map[string]float64{}
+		for _, l := range sim.Sankey() {
+			out[l.Source] += l.Value
+			in[l.Target] += l.Value
+		}
+		var rev, cost float64
+		for _, mo := range sim.Months {
+			rev += mo.Revenue
+			cost += mo.TotalCost
+		}
+		near(t, "Revenue inflow", in["Revenue"], rev, 1e-6)
+		for _, node := range []string{"B2C revenue", "B2B revenue", "Revenue"} {
+			near(t, node+" balance", out[node], in[node], 1e-6)
+		}
+		near(t, "costs paid", in["Variable costs"]+in["Acquisition"]+in["Fixed costs"], cost, 1e-6)
+		if rev < cost {
+			near(t, "funding", out["Funding"], cost-rev, 1e-6)
+		} else {
+			near(t, "profit", in["Profit"], rev-cost, 1e-6)
+		}
+	}
+}

@@ -335,3 +335,58 @@ func (sim *Simulation) StreamTotals() []float64 {
 	}
 	return out
 }
+
+// Link is a flow of money between two named nodes of a sankey diagram.
+type Link struct {
+	Source, Target string
+	Value          float64
+}
+
+// Sankey returns the money flows summed over the horizon: each stream into
+// its segment's revenue ("B2C revenue", "B2B revenue"), the segments into
+// "Revenue", and "Revenue" into "Variable costs", "Acquisition", "Fixed
+// costs" and "Profit". When costs exceed revenue the gap comes from a
+// "Funding" node, and revenue and funding pay each cost category in
+// proportion. Every inner node's inflow equals its outflow; links of value
+// 0 are left out.
+func (sim *Simulation) Sankey() []Link {
+	var links []Link
+	add := func(s, t string, v float64) {
+		if v > 0 {
+			links = append(links, Link{s, t, v})
+		}
+	}
+	totals := sim.StreamTotals()
+	seg := map[Segment]float64{}
+	for i, s := range sim.Model.Streams {
+		add(s.Name, string(s.Segment)+" revenue", totals[i])
+		seg[s.Segment] += totals[i]
+	}
+	for _, s := range []Segment{B2C, B2B} {
+		add(string(s)+" revenue", "Revenue", seg[s])
+	}
+	var rev, vc, acq, fixed float64
+	for _, mo := range sim.Months {
+		rev += mo.Revenue
+		vc += mo.VariableCost
+		acq += mo.AcquisitionCost
+		fixed += mo.FixedCost
+	}
+	cost := vc + acq + fixed
+	if cost <= rev {
+		add("Revenue", "Variable costs", vc)
+		add("Revenue", "Acquisition", acq)
+		add("Revenue", "Fixed costs", fixed)
+		add("Revenue", "Profit", rev-cost)
+		return links
+	}
+	for _, src := range []struct {
+		name  string
+		share float64
+	}{{"Revenue", rev / cost}, {"Funding", (cost - rev) / cost}} {
+		add(src.name, "Variable costs", vc*src.share)
+		add(src.name, "Acquisition", acq*src.share)
+		add(src.name, "Fixed costs", fixed*src.share)
+	}
+	return links
+}

@@ -24,6 +24,31 @@ type ABTest struct {
 	Level          float64 // confidence level of the interval, e.g. 0.95
 	CILow, CIHigh  float64 // Wald interval for Diff (unpooled standard error)
 	Significant    bool    // PValue < 1 − Level
+	// IntervalA and IntervalB are Wilson intervals of each arm's rate.
+	IntervalA, IntervalB [2]float64
+}
+
+// Wilson returns the Wilson score interval for a proportion x/n at
+// confidence level (Wilson 1927; Newcombe 1998, method 3):
+//
+//	(p̂ + z²/2n ± z √(p̂q̂/n + z²/4n²)) / (1 + z²/n),  z = Φ⁻¹(1 − (1−level)/2).
+//
+// Unlike the Wald interval it stays inside [0, 1] and is sensible at
+// x = 0 or x = n.
+func Wilson(x, n int, level float64) (lo, hi float64, err error) {
+	if n <= 0 || x < 0 || x > n {
+		return 0, 0, fmt.Errorf("iterate: Wilson interval: need 0 ≤ x ≤ n, n > 0, got %d/%d", x, n)
+	}
+	if bad(level) || level <= 0 || level >= 1 {
+		return 0, 0, fmt.Errorf("iterate: Wilson interval: confidence level must be in (0, 1), got %g", level)
+	}
+	z := PhiInv(1 - (1-level)/2)
+	nn := float64(n)
+	p := float64(x) / nn
+	den := 1 + z*z/nn
+	c := (p + z*z/(2*nn)) / den
+	h := z / den * math.Sqrt(p*(1-p)/nn+z*z/(4*nn*nn))
+	return max(0, c-h), min(1, c+h), nil
 }
 
 // ZTest compares conversions xA of nA (control) with xB of nB (variant) at
@@ -55,6 +80,8 @@ func ZTest(xA, nA, xB, nB int, level float64) (ABTest, error) {
 	z := PhiInv(1 - (1-level)/2)
 	t.CILow, t.CIHigh = t.Diff-z*se, t.Diff+z*se
 	t.Significant = t.PValue < 1-level
+	t.IntervalA[0], t.IntervalA[1], _ = Wilson(xA, nA, level)
+	t.IntervalB[0], t.IntervalB[1], _ = Wilson(xB, nB, level)
 	return t, nil
 }
 

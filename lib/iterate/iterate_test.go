@@ -127,6 +127,30 @@ func TestZTest(t *testing.T) {
 	}
 }
 
+func TestWilson(t *testing.T) {
+	// Newcombe (1998), Statistics in Medicine 17:857–872, Table II:
+	// 81/263 → 0.2553–0.3662 and 15/148 → 0.0624–0.1605 (method 3).
+	for _, c := range []struct {
+		x, n   int
+		lo, hi float64
+	}{{81, 263, 0.2553, 0.3662}, {15, 148, 0.0624, 0.1605}} {
+		lo, hi, err := Wilson(c.x, c.n, 0.95)
+		if err != nil {
+			t.Fatal(err)
+		}
+		near(t, "Wilson low", lo, c.lo, 0.00005)
+		near(t, "Wilson high", hi, c.hi, 0.00005)
+	}
+	// x = 0: the lower limit is 0, the upper z²/(n+z²).
+	lo, hi, _ := Wilson(0, 10, 0.95)
+	z := PhiInv(0.975)
+	near(t, "Wilson 0/10 low", lo, 0, 1e-15)
+	near(t, "Wilson 0/10 high", hi, z*z/(10+z*z), 1e-12)
+	r, _ := ZTest(81, 263, 15, 148, 0.95)
+	near(t, "ABTest.IntervalA", r.IntervalA[0], 0.2553, 0.00005)
+	near(t, "ABTest.IntervalB", r.IntervalB[1], 0.1605, 0.00005)
+}
+
 func TestPowerAndSampleSize(t *testing.T) {
 	// R documentation, power.prop.test(n = 50, p1 = .50, p2 = .75):
 	// power = 0.7401659.
