@@ -26,3 +26,17 @@ func addToGo(dst, src []float64) {
 		dst[i] += v
 	}
 }
+
+// argmin4Go is the portable version of argmin4.
+func argmin4Go(out []float64, kp int, idx *[4]int) {
+	for r := 0; r < 4; r++ {
+		row := out[r*kp : (r+1)*kp]
+		best, bv := 0, row[0]
+		for j := 1; j < len(row); j++ {
+			if row[j] < bv {
+				best, bv = j, row[j]
+			}
+		}
+		idx[r] = best
+	}
+}

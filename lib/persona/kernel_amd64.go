@@ -9,6 +9,9 @@ var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 func distBlock4AVX2(x0, x1, x2, x3, ct, cn *float64, d, kp int, out *float64)
 
 //go:noescape
+func argmin4AVX2(out *float64, kp int, idx *int)
+
+//go:noescape
 func addToAVX2(dst, src *float64, n int)
 
 // distBlock4 computes out[r*kp+j] = cn[j] + Σ_t x_r[t]·ct[t*kp+j] for four
@@ -36,4 +39,16 @@ func addTo(dst, src []float64) {
 		return
 	}
 	addToGo(dst, src)
+}
+
+// argmin4 writes to idx[r] the index of the first smallest of the kp
+// values of row r of out (4 rows); entries past the real centroids must be
+// +Inf.
+func argmin4(out []float64, kp int, idx *[4]int) {
+	if useAVX2 && kp <= 64 {
+		_ = out[4*kp-1]
+		argmin4AVX2(&out[0], kp, &idx[0])
+		return
+	}
+	argmin4Go(out, kp, idx)
 }

@@ -108,3 +108,55 @@ tail:
 end:
 	VZEROUPPER
 	RET
+
+// func argmin4AVX2(out *float64, kp int, idx *int)
+//
+// For each of the 4 rows of out (kp values each, kp a multiple of 8 and at
+// most 64), idx[r] is the index of the first smallest value. The position
+// is found without data-dependent branches: the equality masks of all
+// vectors are packed into one 64-bit word and its lowest set bit taken.
+TEXT ·argmin4AVX2(SB), NOSPLIT, $0-24
+	MOVQ out+0(FP), R8
+	MOVQ kp+8(FP), R12
+	MOVQ idx+16(FP), DI
+	SHLQ $3, R12
+	MOVQ $4, R9
+
+row:
+	VMOVUPD (R8), Y0
+	MOVQ    $32, AX
+
+minloop:
+	CMPQ   AX, R12
+	JGE    hmin
+	VMINPD (R8)(AX*1), Y0, Y0
+	ADDQ   $32, AX
+	JMP    minloop
+
+hmin:
+	VEXTRACTF128 $1, Y0, X1
+	VMINPD       X1, X0, X0
+	VPERMILPD    $1, X0, X1
+	VMINPD       X1, X0, X0
+	VBROADCASTSD X0, Y2
+	XORQ         AX, AX
+	XORQ         CX, CX
+	XORQ         DX, DX
+
+find:
+	VCMPPD    $0, (R8)(AX*1), Y2, Y3
+	VMOVMSKPD Y3, BX
+	SHLQ      CX, BX
+	ORQ       BX, DX
+	ADDQ      $4, CX
+	ADDQ      $32, AX
+	CMPQ      AX, R12
+	JLT       find
+	BSFQ      DX, AX
+	MOVQ      AX, (DI)
+	ADDQ      $8, DI
+	ADDQ      R12, R8
+	DECQ      R9
+	JNZ       row
+	VZEROUPPER
+	RET

@@ -9,3 +9,5 @@ func distBlock4(x0, x1, x2, x3, ct, cn []float64, d, kp int, out []float64) {
 }
 
 func addTo(dst, src []float64) { addToGo(dst, src) }
+
+func argmin4(out []float64, kp int, idx *[4]int) { argmin4Go(out, kp, idx) }

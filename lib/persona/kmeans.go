@@ -260,7 +260,10 @@ func (km KMeans) Fit(ctx context.Context, X Matrix) (*Model, error) {
 		return nil, err
 	}
 	defer eng.close()
-	tolAbs := km.Tol * meanVariance(X)
+	tolAbs := -1.0
+	if km.Tol >= 0 {
+		tolAbs = km.Tol * meanVariance(X)
+	}
 	var best *Model
 	var inertias []float64
 	for r := 0; r < km.NInit; r++ {

@@ -63,6 +63,9 @@ func (c *cpuLloyd) setCentroids(C Matrix) {
 		}
 		c.cn[j] = s
 	}
+	for j := c.k; j < kp; j++ {
+		c.cn[j] = math.Inf(1) // padding columns never win the argmin
+	}
 	_ = d
 }
 
@@ -71,7 +74,7 @@ func (c *cpuLloyd) setCentroids(C Matrix) {
 // non-nil, holds the previous labels; step returns how many changed.
 func (c *cpuLloyd) step(C Matrix, labels, prev []int, update bool) (sums []float64, counts []int, changed int) {
 	c.setCentroids(C)
-	n, d, k, kp := c.X.Rows, c.X.Cols, c.k, c.kp
+	n, d, kp := c.X.Rows, c.X.Cols, c.kp
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range c.parts {
@@ -89,29 +92,34 @@ func (c *cpuLloyd) step(C Matrix, labels, prev []int, update bool) (sums []float
 					return
 				}
 				hi := min(lo+blockRows, n)
+				var idx [4]int
 				for i := lo; i < hi; i += 4 {
-					var rows [4][]float64
 					m := min(4, hi-i)
-					for r := 0; r < 4; r++ {
-						ri := i + min(r, m-1)
-						rows[r] = X[ri*d : ri*d+d]
-					}
-					distBlock4(rows[0], rows[1], rows[2], rows[3], c.ct, c.cn, d, kp, p.buf)
-					for r := 0; r < m; r++ {
-						dist := p.buf[r*kp : r*kp+k]
-						best, bv := 0, dist[0]
-						for j := 1; j < len(dist); j++ {
-							if dist[j] < bv {
-								best, bv = j, dist[j]
-							}
+					x0 := X[i*d : i*d+d]
+					x1, x2, x3 := x0, x0, x0
+					if m == 4 {
+						x1, x2, x3 = X[(i+1)*d:(i+2)*d], X[(i+2)*d:(i+3)*d], X[(i+3)*d:(i+4)*d]
+					} else {
+						if m > 1 {
+							x1 = X[(i+1)*d : (i+2)*d]
+							x2, x3 = x1, x1
 						}
+						if m > 2 {
+							x2 = X[(i+2)*d : (i+3)*d]
+							x3 = x2
+						}
+					}
+					distBlock4(x0, x1, x2, x3, c.ct, c.cn, d, kp, p.buf)
+					argmin4(p.buf, kp, &idx)
+					for r := 0; r < m; r++ {
+						best := idx[r]
 						if prev != nil && prev[i+r] != best {
 							p.changed++
 						}
 						labels[i+r] = best
 						if update {
 							p.counts[best]++
-							addTo(p.sums[best*d:best*d+d], rows[r])
+							addTo(p.sums[best*d:best*d+d], X[(i+r)*d:(i+r+1)*d])
 						}
 					}
 				}

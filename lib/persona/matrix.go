@@ -2,7 +2,6 @@ package persona
 
 import (
 	"fmt"
-	"math"
 )
 
 // Matrix is a dense row-major matrix of float64: element (i, j) is
@@ -54,7 +53,8 @@ func (m Matrix) validate(what string) error {
 		return fmt.Errorf("persona: %s is %d×%d but holds %d values", what, m.Rows, m.Cols, len(m.Data))
 	}
 	for i, v := range m.Data {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if v-v != 0 { // NaN or ±Inf
+
 			return fmt.Errorf("persona: %s row %d, column %d: %v is not finite", what, i/m.Cols+1, i%m.Cols+1, v)
 		}
 	}
