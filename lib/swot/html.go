@@ -198,3 +198,49 @@ func (m *FeatureMatrix) HTML() string {
 	}
 	return t.html()
 }
+
+// FeasibilityHTML compares the printed and the corrected feasibility
+// score, and shows how each responds when the opportunities score moves to
+// either end of the rating scale: the printed form cannot move.
+func (s Scores) FeasibilityHTML(sc Scale) string {
+	t := table{caption: "Feasibility score: as printed vs corrected",
+		header: []string{"Case", "S", "W", "O", "T", "As printed (S⁺+S⁺)/(S⁺+S⁻+W⁺+W⁻+T⁺+T⁻)", "Corrected (S+O)/(S+W+O+T)"}}
+	row := func(name string, x Scores) {
+		p, _ := x.AsPrinted()
+		f, _ := x.Feasibility()
+		t.rows = append(t.rows, []string{name, num(x.S, 2), num(x.W, 2), num(x.O, 2), num(x.T, 2), num(p, 3), num(f, 3)})
+	}
+	row("this analysis", s)
+	lo, hi := s, s
+	lo.O, hi.O = sc.Min, sc.Max
+	row("opportunities at scale minimum", lo)
+	row("opportunities at scale maximum", hi)
+	return t.html()
+}
+
+// StrategiesHTML renders the hand-written strategies by decreasing score.
+func (m TOWSMatrix) StrategiesHTML() string {
+	t := table{caption: "TOWS strategies, ranked", header: []string{"Rank", "Cell", "Strategy", "Uses", "Score"}}
+	for i, s := range m.Strategies {
+		t.rows = append(t.rows, []string{fmt.Sprint(i + 1), string(s.Kind), s.Text, strings.Join(s.Uses, "; "), num(s.Score, 2)})
+	}
+	return t.html()
+}
+
+// CriteriaHTML renders feasibility criteria with their share of the maximum.
+func CriteriaHTML(cs []Criterion) string {
+	t := table{caption: "Feasibility criteria", header: []string{"Criterion", "Score", "Max", "Share", "Note"}}
+	for _, c := range cs {
+		t.rows = append(t.rows, []string{c.Name, num(c.Score, 1), num(c.Max, 0), pct(c.Score / c.Max), c.Note})
+	}
+	return t.html()
+}
+
+// GapsHTML renders the features where a competitor beats our product.
+func GapsHTML(gaps []Gap) string {
+	t := table{caption: "Feature gaps against the best competitor", header: []string{"Feature", "Ours", "Best", "Leader"}}
+	for _, g := range gaps {
+		t.rows = append(t.rows, []string{g.Feature, num(g.Ours, 0), num(g.Best, 0), g.Leader})
+	}
+	return t.html()
+}

@@ -447,3 +447,18 @@ func TestHTML(t *testing.T) {
 		t.Error("factor name not escaped")
 	}
 }
+
+func TestFeasibilityHTML(t *testing.T) {
+	s, _ := handAnalysis().Score()
+	h := s.FeasibilityHTML(DefaultScale)
+	// As printed: 0.375 in all three rows; corrected 7/12 = 0.583, with O = 1:
+	// 4/9 = 0.444, with O = 5: 8/13 = 0.615.
+	if strings.Count(h, ">0.375<") != 3 {
+		t.Errorf("printed column should not move: %s", h)
+	}
+	for _, w := range []string{">0.583<", ">0.444<", ">0.615<"} {
+		if !strings.Contains(h, w) {
+			t.Errorf("FeasibilityHTML lacks %s", w)
+		}
+	}
+}
