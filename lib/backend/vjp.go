@@ -39,7 +39,8 @@ var (
 
 // InstallTrainingFixes replaces GoMLX's gradients (graph.VJPRegistration) for
 // Dot and DotGeneral with DotGeneral-based ones that never materialise the
-// large broadcast of GoMLX v0.26's versions. The result is the same to
+// large broadcast of GoMLX v0.26's versions, and adds the missing gradient of
+// Rsqrt (1/√x, used by LayerNorm). The result is the same to
 // floating-point rounding; training BERT on SimpleGo becomes several times
 // faster and uses far less memory.
 //
@@ -70,7 +71,17 @@ func installInto(reg map[graph.NodeType]graph.VJP) error {
 		return grads
 	}
 	reg[graph.NodeTypeDot] = dotVJP
+	if _, ok := reg[graph.NodeTypeRsqrt]; !ok {
+		reg[graph.NodeTypeRsqrt] = rsqrtVJP
+	}
 	return nil
+}
+
+// rsqrtVJP is the gradient of y = 1/√x, which GoMLX v0.26 lacks (LayerNorm
+// uses Rsqrt): dy/dx = −½·x^(−3/2) = −½·y³.
+func rsqrtVJP(node *graph.Node, v []*graph.Node, _ shapes.Shape) []*graph.Node {
+	y := node
+	return []*graph.Node{graph.Mul(v[0], graph.MulScalar(graph.Mul(y, graph.Mul(y, y)), -0.5))}
 }
 
 // dotGeneralVJP is the DotGeneral-based gradient of a DotGeneral node.

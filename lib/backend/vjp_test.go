@@ -258,3 +258,35 @@ func TestInstallTrainingFixes(t *testing.T) {
 	withRegistration(gomlxDot, gomlxDotGeneral, func() { _, wantL, _ = c.gradients(t, b, lhs, rhs, w) })
 	assertClose(t, "installed lhs gradient", dl, wantL, 1e-10)
 }
+
+// TestRsqrtVJP checks the added Rsqrt gradient against −½x^(−3/2).
+func TestRsqrtVJP(t *testing.T) {
+	b := simpleGo(t)
+	defer b.Finalize()
+	reg := map[graph.NodeType]graph.VJP{}
+	if err := installInto(reg); err != nil {
+		t.Fatal(err)
+	}
+	saved, had := graph.VJPRegistration[graph.NodeTypeRsqrt]
+	graph.VJPRegistration[graph.NodeTypeRsqrt] = reg[graph.NodeTypeRsqrt]
+	defer func() {
+		if had {
+			graph.VJPRegistration[graph.NodeTypeRsqrt] = saved
+		} else {
+			delete(graph.VJPRegistration, graph.NodeTypeRsqrt)
+		}
+	}()
+	exec, err := graph.NewExec(b, func(x *graph.Node) *graph.Node {
+		return graph.Gradient(graph.ReduceAllSum(graph.Rsqrt(x)), x)[0]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs := []float64{0.25, 1, 4, 9}
+	got := tensors.MustCopyFlatData[float64](exec.MustExec(xs)[0])
+	for i, x := range xs {
+		if want := -0.5 * math.Pow(x, -1.5); math.Abs(got[i]-want) > 1e-12 {
+			t.Errorf("d/dx rsqrt(%v) = %v, want %v", x, got[i], want)
+		}
+	}
+}

@@ -32,9 +32,9 @@ type adamGolden struct {
 		MaxGradNorm float64 `json:"max_grad_norm"`
 		Steps       int     `json:"steps"`
 	} `json:"config"`
-	X     []float64            `json:"x"`
-	Y     []float64            `json:"y"`
-	Init  map[string]any       `json:"init"`
+	X     []float64      `json:"x"`
+	Y     []float64      `json:"y"`
+	Init  map[string]any `json:"init"`
 	Steps []struct {
 		Loss     float64        `json:"loss"`
 		GradNorm float64        `json:"grad_norm"`

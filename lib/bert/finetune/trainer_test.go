@@ -1,0 +1,259 @@
+package finetune
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/founderlab/founderlab/lib/bert"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	mlctx "github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// tinyConfig is a small random BERT that trains in milliseconds per step.
+func tinyConfig() bert.Config {
+	cfg := bert.DefaultConfig(2)
+	cfg.VocabSize, cfg.HiddenSize, cfg.NumHiddenLayers, cfg.NumAttentionHeads = 40, 16, 2, 2
+	cfg.IntermediateSize, cfg.MaxPositionEmbeddings = 32, 16
+	return cfg
+}
+
+// synthetic makes n sequences of length 8: [CLS]=1, then tokens 5..39 with
+// the last two padded for odd examples; label 1 when a token 5..21 appears at
+// position 1 — a rule attention must learn to read.
+func synthetic(n int, seed uint64) []Example {
+	r := rand.New(rand.NewPCG(seed, 9))
+	out := make([]Example, n)
+	for i := range out {
+		ids := make([]int32, 8)
+		mask := make([]int32, 8)
+		ids[0] = 1
+		for j := 1; j < 8; j++ {
+			ids[j] = int32(5 + r.IntN(35))
+			mask[j] = 1
+		}
+		mask[0] = 1
+		if i%2 == 1 {
+			ids[6], ids[7], mask[6], mask[7] = 0, 0, 0, 0
+		}
+		label := 0
+		if ids[1] < 22 {
+			label = 1
+		}
+		out[i] = Example{InputIDs: ids, AttentionMask: mask, Label: label}
+	}
+	return out
+}
+
+func testOptions(dir string) Options {
+	o := DefaultOptions()
+	o.Epochs, o.BatchSize, o.LearningRate, o.WarmupRatio = 6, 8, 3e-3, 0.1
+	o.Seed = 7
+	o.CheckpointDir = dir
+	return o
+}
+
+func newTrainer(t testing.TB, o Options) *Trainer {
+	t.Helper()
+	tr, err := NewTrainer(testBackend(t), tinyConfig(), mlctx.New(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+// weights returns every model weight (not optimizer state) by name.
+func weights(ctx *mlctx.Context) map[string][]float32 {
+	out := map[string][]float32{}
+	ctx.EnumerateVariables(func(v *mlctx.Variable) {
+		if v.Trainable && v.DType().String() == "Float32" && v.HasValue() && len(v.Scope()) > 1 && v.Scope()[:len(OptimizerScope)] != OptimizerScope {
+			out[v.ScopeAndName()] = tensors.MustCopyFlatData[float32](v.MustValue())
+		}
+	})
+	return out
+}
+
+func TestFitLearns(t *testing.T) {
+	train, dev, test := synthetic(160, 1), synthetic(48, 2), synthetic(48, 3)
+	o := testOptions("")
+	o.Epochs, o.LearningRate = 8, 5e-3
+	var steps, epochs int
+	tr := newTrainer(t, o)
+	h, err := tr.Fit(context.Background(), train, dev, test, func(e Event) {
+		switch e.Kind {
+		case "step":
+			steps++
+		case "epoch":
+			epochs++
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if steps != 8*20 || epochs != 8 || h.Steps != 160 || len(h.Epochs) != 8 {
+		t.Errorf("steps %d, epoch events %d, history %d steps %d epochs; want 160, 8, 160, 8", steps, epochs, h.Steps, len(h.Epochs))
+	}
+	first, last := h.Epochs[0], h.Epochs[len(h.Epochs)-1]
+	t.Logf("first %+v\nlast %+v", first, last)
+	if last.TrainLoss >= first.TrainLoss {
+		t.Errorf("train loss did not fall: %.4f → %.4f", first.TrainLoss, last.TrainLoss)
+	}
+	if last.Dev.Accuracy < 0.8 || last.Test == nil || last.Test.ROCAUC < 0.8 {
+		t.Errorf("dev accuracy %.3f, test %+v: the rule was not learned", last.Dev.Accuracy, last.Test)
+	}
+	probs, err := tr.Predict(context.Background(), test[:3])
+	if err != nil || len(probs) != 3 || math.Abs(probs[0][0]+probs[0][1]-1) > 1e-6 {
+		t.Errorf("Predict = %v, %v", probs, err)
+	}
+}
+
+// TestResumeMatchesUninterrupted stops a run midway (as a notebook interrupt
+// does, by cancelling its context), resumes it in a fresh trainer from the
+// checkpoint, and requires exactly the weights of a run never interrupted:
+// shuffling, dropout and the optimizer all continue where they stopped.
+func TestResumeMatchesUninterrupted(t *testing.T) {
+	train, dev := synthetic(40, 1), synthetic(16, 2)
+	o := testOptions(t.TempDir())
+	o.Epochs, o.CheckpointEvery = 3, 2
+	ref := newTrainer(t, o)
+	hRef, err := ref.Fit(context.Background(), train, dev, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	o.CheckpointDir = t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	first := newTrainer(t, o)
+	_, err = first.Fit(ctx, train, dev, nil, func(e Event) {
+		if e.Kind == "step" && e.Step == 7 { // mid-epoch 2 (5 steps per epoch)
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted Fit returned %v, want context.Canceled", err)
+	}
+	second := newTrainer(t, o)
+	var resumedAt int
+	h, err := second.Fit(context.Background(), train, dev, nil, func(e Event) {
+		if e.Kind == "resume" {
+			resumedAt = e.Step
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.Resumed || resumedAt != 7 {
+		t.Errorf("resumed = %v at step %d, want true at 7", h.Resumed, resumedAt)
+	}
+	if len(h.Epochs) != len(hRef.Epochs) || h.Epochs[2].Dev.Accuracy != hRef.Epochs[2].Dev.Accuracy {
+		t.Errorf("history differs: %+v vs %+v", h.Epochs, hRef.Epochs)
+	}
+	want, got := weights(ref.Vars()), weights(second.Vars())
+	if len(want) == 0 || len(got) != len(want) {
+		t.Fatalf("%d weights vs %d", len(got), len(want))
+	}
+	for name, w := range want {
+		for i := range w {
+			if got[name][i] != w[i] {
+				t.Fatalf("%s[%d] = %v after resume, %v uninterrupted", name, i, got[name][i], w[i])
+			}
+		}
+	}
+}
+
+const childEnv = "FINETUNE_KILL_TEST_DIR"
+
+// TestKillChild is the child process of TestKillAndResume: it trains for a
+// long time, writing a checkpoint after every step, until it is killed.
+func TestKillChild(t *testing.T) {
+	dir := os.Getenv(childEnv)
+	if dir == "" {
+		t.Skip("run by TestKillAndResume")
+	}
+	o := testOptions(dir)
+	o.Epochs, o.CheckpointEvery = 1000, 1
+	tr := newTrainer(t, o)
+	if _, err := tr.Fit(context.Background(), synthetic(40, 1), synthetic(16, 2), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestKillAndResume starts a training process, kills it with SIGKILL while
+// it trains and writes checkpoints, checks that the checkpoint left behind is
+// intact, and resumes training from it to the end.
+func TestKillAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	dir := t.TempDir()
+	ckpt := filepath.Join(dir, CheckpointFile)
+	for round := range 2 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestKillChild$", "-test.count=1")
+		cmd.Env = append(os.Environ(), childEnv+"="+dir)
+		var stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stderr, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait until the child has written a few checkpoints, then kill it
+		// at an arbitrary moment (often in the middle of the next write).
+		deadline := time.Now().Add(2 * time.Minute)
+		target := 4 * (round + 1)
+		for {
+			var st trainState
+			if err := LoadCheckpoint(ckpt, mlctx.New(), &st); err == nil && st.Step >= target {
+				break
+			}
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatalf("child wrote no checkpoint in time; its output:\n%s", stderr.String())
+			}
+			time.Sleep(time.Duration(5+rand.IntN(20)) * time.Millisecond)
+		}
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+			t.Fatalf("child ended with %v, want killed by SIGKILL", err)
+		}
+		var st trainState
+		if err := LoadCheckpoint(ckpt, mlctx.New(), &st); err != nil {
+			t.Fatalf("round %d: checkpoint not intact after kill: %v", round, err)
+		}
+		t.Logf("round %d: killed at or after step %d (epoch %d, batch %d)", round, st.Step, st.Epoch, st.Batch)
+	}
+	// Resume in this process and finish a short run.
+	var st trainState
+	if err := LoadCheckpoint(ckpt, mlctx.New(), &st); err != nil {
+		t.Fatal(err)
+	}
+	o := testOptions(dir)
+	o.Epochs, o.CheckpointEvery = 1000, 1
+	o.MaxSteps = st.Step + 3
+	tr := newTrainer(t, o)
+	var resumedAt int
+	h, err := tr.Fit(context.Background(), synthetic(40, 1), synthetic(16, 2), nil, func(e Event) {
+		if e.Kind == "resume" {
+			resumedAt = e.Step
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resumedAt != st.Step || h.Steps != st.Step+3 {
+		t.Errorf("resumed at %d and ended at %d, want %d and %d", resumedAt, h.Steps, st.Step, st.Step+3)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp*")); len(left) != 0 {
+		t.Errorf("temporary files left after resume: %v", left)
+	}
+}
