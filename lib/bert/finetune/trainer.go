@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/founderlab/founderlab/lib/backend"
 	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/metrics"
 	"github.com/gomlx/gomlx/backends"
@@ -156,6 +157,11 @@ func NewTrainer(b backends.Backend, cfg bert.Config, vars *mlctx.Context, opt Op
 		return nil, errors.New("finetune: nil variables context")
 	}
 	vars.SetParam(mlctx.ParamInitialSeed, int64(opt.Seed))
+	// Fast DotGeneral gradients and the Rsqrt gradient LayerNorm needs, in
+	// case the backend was not made by backend.New (which installs them).
+	if err := backend.InstallTrainingFixes(); err != nil {
+		return nil, err
+	}
 	return &Trainer{cfg: cfg, vars: vars, backend: b, opt: opt}, nil
 }
 
