@@ -67,7 +67,8 @@
 // # Choosing K
 //
 // [Sweep] fits every K in a range and reports, per K, the inertia (for the
-// elbow, whose knee [Knee] finds as the point farthest from the chord), the
+// elbow, whose knee [Knee] finds as the point of log J farthest below the
+// chord), the
 // mean silhouette s = (b − a)/max(a, b) (exact in O(N²·D), or on a seeded
 // sample for large N), the Calinski–Harabasz index (between- over
 // within-cluster dispersion, scaled by (N−K)/(K−1)) and the Davies–Bouldin
