@@ -76,6 +76,12 @@ func TestAlphaChoice(t *testing.T) {
 	if len(f.Grid) != 20 || f.Grid[19] != 1 || len(f.Loss) != 20 {
 		t.Errorf("grid %v", f.Grid)
 	}
+	// By hand: R = 4, 8 from V₀ = 0 with α = ½: errors 4 and 8 − 2 = 6 → 52.
+	sse, err := PredictionError([]float64{4, 8}, 0.5, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "PredictionError", sse, 52, 1e-12)
 	// SSE at the chosen α is the minimum of the reported losses.
 	for _, l := range f.Loss {
 		if l < f.SSE {

@@ -54,6 +54,22 @@ func StartValue(feedback []float64, m int) (float64, error) {
 	return s / float64(m), nil
 }
 
+// PredictionError returns the one-step-ahead squared error Σₖ (Rₖ − Vₖ₋₁)²
+// of the value model with smoothing alpha from v0: how well each value
+// predicted the next reading.
+func PredictionError(feedback []float64, alpha, v0 float64) (float64, error) {
+	v, err := Value(feedback, alpha, v0)
+	if err != nil {
+		return 0, err
+	}
+	prev, sse := v0, 0.0
+	for k, r := range feedback {
+		sse += (r - prev) * (r - prev)
+		prev = v[k]
+	}
+	return sse, nil
+}
+
 // Fit is the result of FitAlpha.
 type Fit struct {
 	Alpha float64
@@ -75,13 +91,9 @@ func FitAlpha(feedback []float64, v0 float64, steps int) (Fit, error) {
 	f := Fit{SSE: math.Inf(1)}
 	for i := 1; i <= steps; i++ {
 		a := float64(i) / float64(steps)
-		v, sse := v0, 0.0
-		for _, r := range feedback {
-			if bad(r) {
-				return Fit{}, fmt.Errorf("iterate: fit α: feedback %g is not finite", r)
-			}
-			sse += (r - v) * (r - v)
-			v += a * (r - v)
+		sse, err := PredictionError(feedback, a, v0)
+		if err != nil {
+			return Fit{}, fmt.Errorf("iterate: fit α: %w", err)
 		}
 		f.Grid = append(f.Grid, a)
 		f.Loss = append(f.Loss, sse)
