@@ -1,0 +1,40 @@
+package finetune
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/founderlab/founderlab/lib/metrics"
+)
+
+func TestTerminalProgress(t *testing.T) {
+	var b strings.Builder
+	p := TerminalProgress(&b, time.Hour)
+	p(Event{Kind: "resume", Epoch: 2, Epochs: 5, Step: 10, Steps: 50})
+	for s := 11; s <= 20; s++ {
+		p(Event{Kind: "step", Epoch: 2, Epochs: 5, Step: s, Steps: 50, Loss: 0.5, LR: 2e-5, Elapsed: time.Duration(s) * time.Second})
+	}
+	p(Event{Kind: "epoch", Epoch: 2, Epochs: 5, Step: 20, Steps: 50, Elapsed: 20 * time.Second,
+		Result: &EpochResult{Epoch: 2, TrainLoss: 0.4, TrainAcc: 0.8, Dev: metrics.Report{N: 10, Accuracy: 0.9, F1: 0.85, ROCAUC: 0.95}}})
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	// resume, the first step line only (interval of an hour), epoch summary.
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines:\n%s", len(lines), b.String())
+	}
+	for i, want := range []string{"resuming from checkpoint at step 10/50", "epoch 2/5 step 11/50 (22%) loss 0.5000 lr 2e-05 1.00 s/step eta 39s", "epoch 2/5 done: train loss 0.4000 acc 0.8000 | dev loss 0.0000 acc 0.9000 f1 0.8500 auc 0.9500 | 20s"} {
+		if !strings.HasPrefix(lines[i], want) {
+			t.Errorf("line %d = %q, want prefix %q", i, lines[i], want)
+		}
+	}
+}
+
+func TestLossChart(t *testing.T) {
+	svg := lossChart([]float64{0.7, 0.6, 0.4}, []float64{0.75}, 6, 2)
+	if !strings.HasPrefix(svg, "<svg") || strings.Count(svg, "<circle") != 1 || !strings.Contains(svg, "0.750") {
+		t.Errorf("unexpected chart: %s", svg)
+	}
+	if lossChart(nil, nil, 0, 0) != "" {
+		t.Error("empty chart should be empty")
+	}
+}
