@@ -66,7 +66,11 @@ func TestDecodeRejects(t *testing.T) {
 		bad    bool // want ErrBadSignature
 	}{
 		{"tampered content", func() [][]byte { f := clone(); f[5] = []byte(`{"execution_state":"busy"}`); return f }, key, true},
-		{"tampered header", func() [][]byte { f := clone(); f[2] = bytes.Replace(f[2], []byte("status"), []byte("statuz"), 1); return f }, key, true},
+		{"tampered header", func() [][]byte {
+			f := clone()
+			f[2] = bytes.Replace(f[2], []byte("status"), []byte("statuz"), 1)
+			return f
+		}, key, true},
 		{"wrong key", clone, []byte("other"), true},
 		{"signature not hex", func() [][]byte { f := clone(); f[1] = []byte("zz"); return f }, key, true},
 		{"empty signature", func() [][]byte { f := clone(); f[1] = nil; return f }, key, true},

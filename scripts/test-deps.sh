@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs on a fresh Debian machine with Go,
+# Python 3 and Node.js: Debian's Chromium for browser tests, the Jupyter front
+# ends in virtual environments (PyPI), ECharts and require.js (npm) for
+# offline charts. Idempotent: what is already there is kept.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "test-deps: apt-get install ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# JupyterLab 4, Notebook 7 and nbconvert for `founderlab lab` and the browser tests.
+if [ ! -x .venv/bin/jupyter-lab ]; then
+  echo "test-deps: creating .venv (JupyterLab, Notebook 7, nbconvert)"
+  python3 -m venv .venv
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q -r scripts/jupyter-requirements.txt
+fi
+# Classic Notebook 6 (require.js front end) for the chart compatibility tests.
+if [ ! -x .venv-nb6/bin/jupyter-notebook ]; then
+  echo "test-deps: creating .venv-nb6 (Notebook 6)"
+  python3 -m venv .venv-nb6
+  .venv-nb6/bin/pip install -q --upgrade pip
+  .venv-nb6/bin/pip install -q -r scripts/nb6-requirements.txt
+fi
+
+# ECharts (Apache-2.0) for offline charts, and require.js for the nbconvert-like pages.
+export FOUNDERLAB_ECHARTS_DIR=${FOUNDERLAB_ECHARTS_DIR:-$root/.cache/echarts}
+if [ ! -f "$FOUNDERLAB_ECHARTS_DIR/node_modules/echarts/dist/echarts.min.js" ]; then
+  echo "test-deps: npm install echarts@5.4.3 into $FOUNDERLAB_ECHARTS_DIR"
+  mkdir -p "$FOUNDERLAB_ECHARTS_DIR"
+  npm install --prefix "$FOUNDERLAB_ECHARTS_DIR" --no-audit --no-fund -s echarts@5.4.3
+fi
+if [ ! -f .cache/requirejs/node_modules/requirejs/require.js ]; then
+  echo "test-deps: npm install requirejs"
+  mkdir -p .cache/requirejs
+  npm install --prefix .cache/requirejs --no-audit --no-fund -s requirejs@2.3.7
+fi
+# Charts' own extra test dependencies, if the charts package brings a script.
+if [ -x scripts/charts-test-deps.sh ]; then
+  scripts/charts-test-deps.sh
+fi
+echo "test-deps: ready"
