@@ -236,3 +236,38 @@ func TestCardsEscapeHTML(t *testing.T) {
 		t.Fatalf("unescaped HTML:\n%s", h)
 	}
 }
+
+func TestChartData(t *testing.T) {
+	s, _ := survey.Generate(survey.Config{N: 300, Seed: 9})
+	tab, _ := FromSurvey(s)
+	enc, _ := FitEncoder(tab, Prep{Log1p: []string{"income", "monthly_spend"}})
+	X, _ := enc.Transform(tab)
+	sel, err := Sweep(context.Background(), X, Ks(2, 4), KMeans{Seed: 1, NInit: 2}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ks := sel.Ks(); len(ks) != 3 || ks[0] != 2 || sel.Inertias()[1] != sel.Points[1].Inertia || sel.Silhouettes()[2] != sel.Points[2].Silhouette {
+		t.Fatalf("sweep series %v %v", ks, sel.Inertias())
+	}
+	m := sel.Point(3).Model
+	cards, _ := Describe(enc, X, m, CardOptions{})
+	axes, vals := cards.Radar(enc)
+	if len(axes) != 10 || len(vals) != 3 || len(vals[0]) != 10 {
+		t.Fatalf("radar %d axes, %d series", len(axes), len(vals))
+	}
+	names := cards.LabelNames(m.Labels)
+	for i, l := range m.Labels {
+		for _, c := range cards {
+			if c.Cluster == l && names[i] != c.Name {
+				t.Fatalf("row %d: name %q, card %q", i, names[i], c.Name)
+			}
+		}
+	}
+	var n float64
+	for _, v := range cards.Sizes() {
+		n += v
+	}
+	if n != 300 || X.Col(3)[5] != X.At(5, 3) {
+		t.Fatalf("sizes sum %v", n)
+	}
+}
