@@ -38,3 +38,10 @@ func TestLossChart(t *testing.T) {
 		t.Error("empty chart should be empty")
 	}
 }
+
+func TestNewExample(t *testing.T) {
+	e := NewExample([]int{101, 7, 102, 0}, nil, []int{1, 1, 1, 0}, 1)
+	if len(e.InputIDs) != 4 || e.InputIDs[0] != 101 || e.TokenTypeIDs != nil || e.AttentionMask[3] != 0 || e.Label != 1 {
+		t.Errorf("NewExample = %+v", e)
+	}
+}

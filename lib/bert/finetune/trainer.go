@@ -585,3 +585,20 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// NewExample makes an Example from a tokenizer's output (ids, segment ids
+// and attention mask as ints, as lib/bert/tokenizer's Encoding holds them);
+// typeIDs and mask may be nil.
+func NewExample(ids, typeIDs, mask []int, label int) Example {
+	conv := func(x []int) []int32 {
+		if x == nil {
+			return nil
+		}
+		out := make([]int32, len(x))
+		for i, v := range x {
+			out[i] = int32(v)
+		}
+		return out
+	}
+	return Example{InputIDs: conv(ids), TokenTypeIDs: conv(typeIDs), AttentionMask: conv(mask), Label: label}
+}

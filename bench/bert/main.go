@@ -1,0 +1,121 @@
+// Command bert times fine-tuning steps of a randomly initialised
+// BertForSequenceClassification (vocabulary 30522, 2 labels) on random token
+// ids with a full attention mask, trained by lib/bert/finetune's AdamW.
+//
+//	go run ./bench/bert -layers 2 -hidden 128 -heads 2 -ffn 512 -batch 16 -seq 64 -steps 20
+//
+// It prints, after warm-up steps that include graph compilation:
+//
+//	step_ms <median milliseconds per training step>
+//	peak_rss_mb <peak resident memory of the process>
+//
+// The backend is lib/backend's choice ($GOMLX_BACKEND overrides it, e.g.
+// "xla:cpu" with a CPU PJRT plugin on $PJRT_PLUGIN_LIBRARY_PATH). Compare
+// with scripts/bench-bert-torch.py on the same machine (bench/bert/compare.sh).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"math/rand/v2"
+	"os"
+	"runtime/pprof"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/founderlab/founderlab/lib/backend"
+	"github.com/founderlab/founderlab/lib/bert"
+	"github.com/founderlab/founderlab/lib/bert/finetune"
+	mlctx "github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+func main() {
+	layers := flag.Int("layers", 2, "encoder layers")
+	hidden := flag.Int("hidden", 128, "hidden size")
+	heads := flag.Int("heads", 2, "attention heads")
+	ffn := flag.Int("ffn", 512, "intermediate (feed-forward) size")
+	batch := flag.Int("batch", 16, "batch size")
+	seq := flag.Int("seq", 64, "sequence length")
+	steps := flag.Int("steps", 20, "timed steps")
+	warmup := flag.Int("warmup", 3, "untimed warm-up steps (the first compiles the graph)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed steps to this file")
+	flag.Parse()
+	log.SetFlags(0)
+
+	choice, err := backend.New()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "backend: %s\n", choice)
+	cfg := bert.DefaultConfig(2)
+	cfg.NumHiddenLayers, cfg.HiddenSize, cfg.NumAttentionHeads, cfg.IntermediateSize = *layers, *hidden, *heads, *ffn
+	if *seq > cfg.MaxPositionEmbeddings {
+		log.Fatalf("seq %d exceeds max_position_embeddings %d", *seq, cfg.MaxPositionEmbeddings)
+	}
+	total := *warmup + *steps
+	r := rand.New(rand.NewPCG(1, 2))
+	ex := make([]finetune.Example, *batch*total)
+	for i := range ex {
+		ids := make([]int32, *seq)
+		for j := range ids {
+			ids[j] = int32(r.IntN(cfg.VocabSize))
+		}
+		ex[i] = finetune.Example{InputIDs: ids, Label: r.IntN(2)}
+	}
+	opt := finetune.DefaultOptions()
+	opt.Epochs, opt.BatchSize, opt.MaxSteps, opt.RestoreBest = 1, *batch, total, false
+	tr, err := finetune.NewTrainer(choice.Backend, cfg, mlctx.New(), opt)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var times []float64
+	last := time.Now()
+	_, err = tr.Fit(context.Background(), ex, nil, nil, func(e finetune.Event) {
+		if e.Kind != "step" {
+			return
+		}
+		now := time.Now()
+		if e.Step == *warmup && *cpuProfile != "" {
+			f, err := os.Create(*cpuProfile)
+			if err != nil {
+				log.Fatal(err)
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				log.Fatal(err)
+			}
+		}
+		if e.Step > *warmup {
+			times = append(times, float64(now.Sub(last).Microseconds())/1000)
+		}
+		last = now
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	sort.Float64s(times)
+	fmt.Printf("step_ms %.1f\n", times[len(times)/2])
+	fmt.Printf("peak_rss_mb %.0f\n", peakRSSMB())
+}
+
+// peakRSSMB reads VmHWM (peak resident set size) from /proc/self/status.
+func peakRSSMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest)
+			kb, _ := strconv.ParseFloat(f[0], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
