@@ -1,0 +1,56 @@
+package charts
+
+import (
+	"errors"
+	"fmt"
+	"html"
+	"os"
+
+	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
+)
+
+// ErrNotNotebook is returned by [Display] outside a GoNB cell. Use
+// [WriteHTML] or [HTML] from plain programs.
+var ErrNotNotebook = errors.New("charts: not running in a GoNB notebook cell (use charts.WriteHTML or charts.HTML outside notebooks)")
+
+// Display shows c in the current GoNB cell as one display_data bundle:
+// text/html (the interactive chart, with the static image inside it for
+// views where scripts do not run), image/svg+xml or image/png (the static
+// image, for exports) and text/plain. Outside GoNB it sends nothing and
+// returns [ErrNotNotebook].
+func Display(c Renderable, opts ...Option) error {
+	if !gonbui.IsNotebook {
+		return ErrNotNotebook
+	}
+	b, err := MIMEBundle(c, opts...)
+	if err != nil {
+		return err
+	}
+	data := make(map[protocol.MIMEType]any, len(b))
+	for k, v := range b {
+		data[protocol.MIMEType(k)] = v
+	}
+	gonbui.SendData(&protocol.DisplayData{Data: data})
+	if err := gonbui.Error(); err != nil {
+		return fmt.Errorf("charts: display: %w", err)
+	}
+	return nil
+}
+
+// Show is the notebook one-liner: it displays c like [Display] and, if that
+// fails, shows the error in the cell (or on stderr outside a notebook)
+// instead of panicking.
+//
+//	charts.Show(charts.Line("Elbow curve", charts.Col("k", ks), charts.Col("inertia", inertia)))
+func Show(c Renderable, opts ...Option) {
+	err := Display(c, opts...)
+	if err == nil {
+		return
+	}
+	if gonbui.IsNotebook {
+		gonbui.DisplayHTML(`<pre style="color:#a33;white-space:pre-wrap">` + html.EscapeString(err.Error()) + `</pre>`)
+		return
+	}
+	fmt.Fprintln(os.Stderr, err)
+}

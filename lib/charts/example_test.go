@@ -1,0 +1,151 @@
+package charts_test
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+
+	ec "github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/founderlab/founderlab/lib/charts"
+)
+
+// In a notebook cell, build a chart and show it in one line.
+func ExampleShow() {
+	ks := []int{1, 2, 3, 4, 5, 6}
+	inertia := []float64{920, 480, 300, 260, 240, 228}
+	charts.Show(charts.Line("Elbow curve", charts.Col("k", ks), charts.Col("inertia", inertia)))
+}
+
+// Any go-echarts chart can be shown, not only the builders' charts.
+func ExampleDisplay() {
+	bar := ec.NewBar()
+	bar.SetGlobalOptions(ec.WithTitleOpts(opts.Title{Title: "Plain go-echarts"}))
+	bar.SetXAxis([]string{"a", "b"}).AddSeries("n", []opts.BarData{{Value: 3}, {Value: 5}})
+	if err := charts.Display(bar); err != nil {
+		fmt.Println(err == charts.ErrNotNotebook) // outside GoNB
+	}
+	// Output: true
+}
+
+// Plain Go programs write a standalone page, which opens offline.
+func ExampleWriteHTML() {
+	dir, err := os.MkdirTemp("", "charts")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	c := charts.Pie("Channels", []string{"Horeca", "Retail"}, []float64{298, 142})
+	if err := charts.WriteHTML(filepath.Join(dir, "channels.html"), c); err != nil {
+		log.Print(err) // ECharts not installed: run `founderlab install`
+	}
+}
+
+// Training curves: steps as []int, one line per metric.
+func ExampleLine() {
+	steps := []int{0, 100, 200, 300}
+	loss := []float64{2.3, 1.1, 0.7, 0.5}
+	acc := []float64{0.1, 0.6, 0.8, 0.85}
+	c := charts.Line("Fine-tuning", charts.Col("step", steps), charts.Col("loss", loss), charts.Col("accuracy", acc))
+	for _, s := range c.MultiSeries {
+		fmt.Println(s.Name)
+	}
+	// Output:
+	// loss
+	// accuracy
+}
+
+// A 2-D projection of customers coloured by cluster.
+func ExampleScatterBy() {
+	pc1 := []float64{-1.2, -0.8, 0.9, 1.1, 0.2}
+	pc2 := []float64{0.3, 0.1, -0.5, -0.7, 1.4}
+	cluster := []int{0, 0, 1, 1, 2}
+	c := charts.ScatterBy("Customers (PCA)", charts.Col("PC1", pc1), charts.Col("PC2", pc2), cluster)
+	for _, s := range c.MultiSeries {
+		fmt.Println(s.Name)
+	}
+	// Output:
+	// 0
+	// 1
+	// 2
+}
+
+// Persona centroids over features.
+func ExampleRadar() {
+	features := []string{"Fresh", "Milk", "Grocery", "Frozen"}
+	c := charts.Radar("Personas", features,
+		charts.Col("Cafés", []float64{12000, 3000, 4000, 3000}),
+		charts.Col("Retailers", []float64{4000, 9000, 14000, 1500}))
+	fmt.Println(len(c.MultiSeries))
+	// Output: 2
+}
+
+// A confusion matrix: rows are actual classes, columns predicted ones.
+func ExampleConfusionMatrix() {
+	labels := []string{"flu", "cold", "allergy"}
+	counts := [][]int{{40, 5, 1}, {6, 30, 2}, {0, 3, 25}}
+	c := charts.ConfusionMatrix("Diagnosis", labels, counts)
+	fmt.Println(c.Title.Title)
+	// Output: Diagnosis
+}
+
+// Mismatched inputs are drawn as far as they pair up and reported in the subtitle.
+func ExampleBar() {
+	c := charts.Bar("Revenue", []string{"Q1", "Q2", "Q3"}, charts.Col("2025", []float64{1, 2}))
+	fmt.Println(c.Title.Subtitle)
+	// Output: ⚠ series "2025" has 2 values for 3 categories
+}
+
+func ExamplePie() {
+	c := charts.Pie("Channels", []string{"Horeca", "Retail"}, []float64{298, 142})
+	fmt.Println(c.MultiSeries[0].Type)
+	// Output: pie
+}
+
+func ExampleFunnel() {
+	c := charts.Funnel("Conversion", []string{"Visit", "Sign-up", "Paying"}, []float64{1000, 120, 18})
+	fmt.Println(c.MultiSeries[0].Type)
+	// Output: funnel
+}
+
+func ExampleSankey() {
+	c := charts.Sankey("Acquisition",
+		charts.Link{Source: "Ads", Target: "Trial", Value: 50},
+		charts.Link{Source: "Referral", Target: "Trial", Value: 30},
+		charts.Link{Source: "Trial", Target: "Paid", Value: 20})
+	fmt.Println(len(c.MultiSeries[0].Data.([]opts.SankeyNode)))
+	// Output: 4
+}
+
+func ExampleGauge() {
+	c := charts.Gauge("Feasibility", "score", 72, 0, 100)
+	fmt.Println(c.MultiSeries[0].Type)
+	// Output: gauge
+}
+
+func ExampleSWOT() {
+	c := charts.SWOT("Go notebooks for founders",
+		[]string{"Deep domain expertise"}, []string{"No sales team"},
+		[]string{"Growing AI tooling market"}, []string{"Large incumbents"})
+	fmt.Println(c.Title.Title)
+	// Output: Go notebooks for founders
+}
+
+func ExampleHeatmap() {
+	c := charts.Heatmap("Correlation", []string{"x", "y"}, []string{"x", "y"}, [][]float64{{1, 0.3}, {0.3, 1}})
+	fmt.Println(c.MultiSeries[0].Type)
+	// Output: heatmap
+}
+
+// The HTML fragment, for exporters and tests.
+func ExampleHTML() {
+	c := charts.Gauge("Feasibility", "score", 72, 0, 100)
+	frag, err := charts.HTML(c, charts.CDN(), charts.NoStatic())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(frag) > 0)
+	// Output: true
+}

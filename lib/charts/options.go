@@ -1,0 +1,124 @@
+package charts
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// AssetMode says where a displayed chart takes the ECharts library from.
+type AssetMode int
+
+const (
+	// AssetInline embeds echarts.min.js (about 1 MB) from the offline npm
+	// install in every display, which then works with no network at all:
+	// offline machines, exported HTML, reopened notebooks. The default.
+	AssetInline AssetMode = iota
+	// AssetCDN loads ECharts from the pinned [CDNURL].
+	AssetCDN
+	// AssetURL loads ECharts from a URL of your choice (http, https or
+	// file), for a mirror or a local copy.
+	AssetURL
+	// AssetPage expects the surrounding page to load ECharts; [WritePage]
+	// uses it to include the library once for all its charts.
+	AssetPage
+)
+
+func (m AssetMode) String() string {
+	switch m {
+	case AssetInline:
+		return "inline"
+	case AssetCDN:
+		return "cdn"
+	case AssetURL:
+		return "url"
+	case AssetPage:
+		return "page"
+	}
+	return fmt.Sprintf("AssetMode(%d)", int(m))
+}
+
+// config is the result of applying Options.
+type config struct {
+	ctx           context.Context
+	assets        AssetMode
+	url           string
+	prefix        string
+	width, height int // 0: the chart's own size
+	static        StaticRenderer
+	noStatic      bool
+	requireStatic bool
+	warn          io.Writer // notices about static images; os.Stderr
+}
+
+// Option changes how a chart is rendered to HTML or displayed.
+type Option func(*config)
+
+// Inline embeds the offline ECharts in the display (the default).
+func Inline() Option { return func(c *config) { c.assets = AssetInline } }
+
+// CDN loads ECharts [EChartsVersion] from the pinned [CDNURL].
+func CDN() Option { return func(c *config) { c.assets, c.url = AssetCDN, CDNURL } }
+
+// ScriptURL loads ECharts from url: an http, https or file URL of
+// echarts.min.js. Unlike go-echarts' asset host, file URLs are kept.
+func ScriptURL(url string) Option { return func(c *config) { c.assets, c.url = AssetURL, url } }
+
+// EChartsDir reads the offline ECharts (for inlining and for the static
+// image) from the npm prefix dir instead of [EChartsPrefix].
+func EChartsDir(prefix string) Option { return func(c *config) { c.prefix = prefix } }
+
+// Size draws the chart width × height pixels, overriding its own size.
+func Size(width, height int) Option {
+	return func(c *config) { c.width, c.height = width, height }
+}
+
+// Static renders the static fallback image with r instead of [NodeSVG],
+// and fails the display if r fails.
+func Static(r StaticRenderer) Option {
+	return func(c *config) { c.static, c.noStatic, c.requireStatic = r, false, true }
+}
+
+// NoStatic leaves out the static fallback image.
+func NoStatic() Option { return func(c *config) { c.noStatic = true } }
+
+// Context bounds the work of a display (the static rendering) by ctx.
+func Context(ctx context.Context) Option { return func(c *config) { c.ctx = ctx } }
+
+// newConfig applies the defaults, $FOUNDERLAB_CHARTS_ASSETS and opts.
+func newConfig(opts []Option) (*config, error) {
+	c := &config{ctx: context.Background(), warn: os.Stderr}
+	switch v := strings.TrimSpace(os.Getenv(EnvAssets)); {
+	case v == "" || v == "inline":
+	case v == "cdn":
+		c.assets, c.url = AssetCDN, CDNURL
+	case strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "file://"):
+		c.assets, c.url = AssetURL, v
+	default:
+		return nil, fmt.Errorf("charts: $%s=%q: want inline, cdn or an http(s)/file URL of echarts.min.js", EnvAssets, v)
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(c)
+		}
+	}
+	if c.prefix == "" {
+		p, err := EChartsPrefix()
+		if err != nil && (c.assets == AssetInline || !c.noStatic) {
+			return nil, err
+		}
+		c.prefix = p
+	}
+	if (c.assets == AssetURL || c.assets == AssetCDN) && c.url == "" {
+		return nil, fmt.Errorf("charts: asset mode %v needs a URL", c.assets)
+	}
+	if c.width < 0 || c.height < 0 {
+		return nil, fmt.Errorf("charts: negative size %dx%d", c.width, c.height)
+	}
+	if c.static == nil {
+		c.static = NodeSVG{Prefix: c.prefix}
+	}
+	return c, nil
+}
