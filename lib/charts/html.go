@@ -119,8 +119,8 @@ func cssPixels(s string) (int, bool) {
 	return int(n + 0.5), true
 }
 
-// warnOnce prints the "no static image" notice once per process.
-var warnOnce sync.Once
+// noStaticNotice makes the "no static image" notice appear once per process.
+var noStaticNotice sync.Once
 
 func render(c Renderable, cfg *config) (*rendered, error) {
 	info, err := inspect(c)
@@ -205,7 +205,7 @@ func render(c Renderable, cfg *config) (*rendered, error) {
 			}
 			if errors.Is(err, ErrNoStaticRenderer) {
 				staticNote = "no static image: " + err.Error()
-				warnOnce.Do(func() {
+				cfg.notice.Do(func() {
 					fmt.Fprintf(cfg.warn, "charts: charts are drawn without a static fallback image (%v); they still draw where JavaScript runs.\n", err)
 				})
 			} else {

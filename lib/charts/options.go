@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 )
 
 // AssetMode says where a displayed chart takes the ECharts library from.
@@ -50,7 +51,8 @@ type config struct {
 	static        StaticRenderer
 	noStatic      bool
 	requireStatic bool
-	warn          io.Writer // notices about static images; os.Stderr
+	warn          io.Writer  // notices about static images; os.Stderr
+	notice        *sync.Once // guards the "no static renderer" notice
 }
 
 // Option changes how a chart is rendered to HTML or displayed.
@@ -89,7 +91,7 @@ func Context(ctx context.Context) Option { return func(c *config) { c.ctx = ctx 
 
 // newConfig applies the defaults, $FOUNDERLAB_CHARTS_ASSETS and opts.
 func newConfig(opts []Option) (*config, error) {
-	c := &config{ctx: context.Background(), warn: os.Stderr}
+	c := &config{ctx: context.Background(), warn: os.Stderr, notice: &noStaticNotice}
 	switch v := strings.TrimSpace(os.Getenv(EnvAssets)); {
 	case v == "" || v == "inline":
 	case v == "cdn":
