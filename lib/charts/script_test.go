@@ -244,7 +244,10 @@ func TestLoaderText(t *testing.T) {
 })().catch((e) => { console.error(e); process.exit(1); });
 `
 	var got struct {
-		Global   struct{ Tag string; Appended int }
+		Global struct {
+			Tag      string
+			Appended int
+		}
 		Inflight struct {
 			Same     bool
 			Appended int
