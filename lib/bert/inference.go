@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"github.com/founderlab/founderlab/lib/backend"
+	"github.com/founderlab/founderlab/lib/bert/tokenizer"
 	"github.com/founderlab/founderlab/lib/safetensors"
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/graph"
@@ -26,6 +26,14 @@ type Model struct {
 	// product is the cosine similarity). Load sets it when the directory is a
 	// sentence-transformers model whose modules.json ends with Normalize.
 	NormalizeEmbeddings bool
+	// MaxLength is the most tokens per text (special tokens included) that
+	// Embed and Predict feed the model; longer texts are truncated.
+	MaxLength int
+	// BatchSize is how many texts Embed and Predict run at once
+	// (DefaultBatchSize when 0).
+	BatchSize int
+
+	tok *tokenizer.Tokenizer
 
 	backend     backends.Backend
 	backendNote string
@@ -58,7 +66,8 @@ func LoadWeightsFile(cfg Config, path string) (*Model, error) {
 			hasClassifier = true
 		}
 	}
-	rep, err := LoadWeights(vars, &cfg, f, hasClassifier)
+	// Pooler and classifier presence is read back from vars by newModel.
+	_, err = LoadWeights(vars, &cfg, f, hasClassifier)
 	if err != nil {
 		return nil, fmt.Errorf("%w (file %s)", err, path)
 	}
@@ -68,15 +77,6 @@ func LoadWeightsFile(cfg Config, path string) (*Model, error) {
 	}
 	m := newModel(choice.Backend, cfg, vars)
 	m.backendNote = choice.String()
-	for _, n := range rep.Missing {
-		switch n {
-		case "bert.pooler.dense.weight":
-			m.pooler = false
-		case "classifier.weight":
-			m.classifier = false
-		}
-	}
-	m.classifier = m.classifier && hasClassifier
 	return m, nil
 }
 
@@ -107,6 +107,7 @@ func newModel(b backends.Backend, cfg Config, vars *mlctx.Context) *Model {
 	}
 	return &Model{
 		Config:     cfg,
+		MaxLength:  min(512, cfg.MaxPositionEmbeddings),
 		backend:    b,
 		vars:       vars,
 		pooler:     has("bert.pooler.dense.weight"),
@@ -187,9 +188,13 @@ func (m *Model) Run(ctx context.Context, b Batch) (*Output, error) {
 	return out, nil
 }
 
-// embedBatch returns the mean-pooled (and, if configured, normalised)
-// embeddings of a batch, keeping the first keep rows.
-func (m *Model) embedBatch(b Batch, keep int) ([][]float32, error) {
+// EmbedBatch returns the sentence embeddings of a batch of token ids: the
+// mean of the last hidden states of real tokens, normalised to unit length
+// when NormalizeEmbeddings is set.
+func (m *Model) EmbedBatch(ctx context.Context, b Batch) ([][]float32, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	ids, types, mask, err := b.tensors(&m.Config)
 	if err != nil {
 		return nil, err
@@ -209,11 +214,15 @@ func (m *Model) embedBatch(b Batch, keep int) ([][]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rows2(res[0], keep)
+	return rows2(res[0], len(b.InputIDs))
 }
 
-// logitsBatch returns the classifier logits of a batch, keeping keep rows.
-func (m *Model) logitsBatch(b Batch, keep int) ([][]float32, error) {
+// LogitsBatch returns the classifier logits [batch][labels] of a batch of
+// token ids.
+func (m *Model) LogitsBatch(ctx context.Context, b Batch) ([][]float32, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if !m.classifier || !m.pooler {
 		return nil, errors.New("bert: model has no sequence-classification head (classifier.* weights)")
 	}
@@ -231,7 +240,7 @@ func (m *Model) logitsBatch(b Batch, keep int) ([][]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rows2(res[0], keep)
+	return rows2(res[0], len(b.InputIDs))
 }
 
 // exec returns *slot, creating the executor for fn on first use.
@@ -269,5 +278,3 @@ func fileExists(path string) bool {
 	fi, err := os.Stat(path)
 	return err == nil && fi.Mode().IsRegular()
 }
-
-var _ = filepath.Join

@@ -1,0 +1,101 @@
+package bert_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/founderlab/founderlab/lib/backend"
+	"github.com/founderlab/founderlab/lib/bert"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	mlctx "github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// Run a checkpoint on token ids: the tiny random BertForSequenceClassification
+// committed as a test fixture.
+func ExampleLoadWeightsFile() {
+	cfg, err := bert.ReadConfig("testdata/tiny/config.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := bert.LoadWeightsFile(cfg, "testdata/tiny/model.safetensors")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	out, err := m.Run(context.Background(), bert.Batch{
+		InputIDs:      [][]int32{{2, 15, 47, 33, 3}, {2, 7, 3, 0, 0}},
+		AttentionMask: [][]int32{{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("hidden states:", len(out.LastHiddenState), "×", len(out.LastHiddenState[0]), "×", len(out.LastHiddenState[0][0]))
+	for _, l := range out.Logits {
+		p := bert.Softmax(l)
+		fmt.Printf("%.2f\n", p)
+	}
+	// transformers gives the same probabilities: [0.3581 0.4175 0.2245] and [0.4603 0.1593 0.3804].
+
+	// Output:
+	// hidden states: 2 × 5 × 32
+	// [0.36 0.42 0.22]
+	// [0.46 0.16 0.38]
+}
+
+// Sentence embeddings and semantic search with the pretrained
+// all-MiniLM-L6-v2 (installed by scripts/pretrained-model.sh).
+func ExampleModel_Embed() {
+	home, _ := os.UserHomeDir()
+	m, err := bert.Load(filepath.Join(home, ".cache", "founderlab", "models", "all-MiniLM-L6-v2"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	docs := []string{"Can I transfer money on Sunday?", "I have a rash on my arm."}
+	emb, err := m.Embed(ctx, docs)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	q, err := m.Embed(ctx, []string{"How do I send funds to my savings account?"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	best := bert.Nearest(q[0], emb, 1)[0]
+	fmt.Printf("%s (%.2f)\n", docs[best.Index], best.Score)
+}
+
+// Build BertForSequenceClassification logits inside a training graph: the
+// weights live in the context, dropout is on because the graph is marked as
+// training, and the result can be differentiated on SimpleGo.
+func ExampleClassifierLogits() {
+	cfg, err := bert.ReadConfig("testdata/tiny/config.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := bert.LoadWeightsFile(cfg, "testdata/tiny/model.safetensors")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b := backend.Must()
+	step := mlctx.MustNewExec(b, m.Vars().Checked(false), func(ctx *mlctx.Context, ids, mask *graph.Node) []*graph.Node {
+		ctx.SetTraining(ids.Graph(), true)
+		logits := bert.ClassifierLogits(ctx, &cfg, ids, nil, mask)
+		loss := graph.ReduceAllSum(logits) // a stand-in for a real loss
+		c := ctx.In("classifier")
+		w := c.GetVariableByScopeAndName(c.Scope(), "weight").ValueGraph(ids.Graph())
+		return []*graph.Node{logits, graph.Gradient(loss, w)[0]}
+	})
+	out := step.MustExec([][]int32{{2, 15, 47, 3}}, [][]int32{{1, 1, 1, 1}})
+	fmt.Println("logits", out[0].Shape(), "gradient", out[1].Shape())
+	// Output:
+	// logits (Float32)[1 3] gradient (Float32)[3 32]
+}
