@@ -96,6 +96,11 @@ func goShim(args []string) int {
 		}
 		return 0
 	}
+	if len(args) == 1 && args[0] == "get" && root != "" {
+		if wd, err := os.Getwd(); err == nil && strings.HasPrefix(filepath.Base(wd), "gonb_") && install.GetIsNoop(wd) {
+			return 0
+		}
+	}
 	if err := syscall.Exec(realGo, append([]string{realGo}, args...), os.Environ()); err != nil {
 		fmt.Fprintf(os.Stderr, "founderlab go shim: exec %s: %v\n", realGo, err)
 	}
