@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -96,7 +97,7 @@ func run(dir string, batch, seq, warmup, iters int) error {
 	}
 	elapsed := time.Since(start)
 	rate := float64(batch*iters) / elapsed.Seconds()
-	fmt.Printf("gomlx\tbackend=%s\tbatch=%d\tseq=%d\titers=%d\t%.1f sentences/s\t%.1f ms/batch\n",
-		m.Backend(), batch, seq, iters, rate, elapsed.Seconds()*1000/float64(iters))
+	fmt.Printf("gomlx\tbackend=%s GOMAXPROCS=%d\tbatch=%d\tseq=%d\titers=%d\t%.1f sentences/s\t%.1f ms/batch\n",
+		m.Backend(), runtime.GOMAXPROCS(0), batch, seq, iters, rate, elapsed.Seconds()*1000/float64(iters))
 	return nil
 }

@@ -4,6 +4,7 @@
 # same token ids, one after the other. Extra flags go to both programs:
 #
 #   bench/bertforward/run.sh [-batch 32] [-seq 32] [-warmup 2] [-iters 10]
+#   THREADS=1 bench/bertforward/run.sh      # one core each: GOMAXPROCS=1, torch.set_num_threads(1)
 #
 # Needs the model (scripts/pretrained-model.sh, run here) and the reference
 # venv (scripts/ref-venv.sh). The GoMLX backend is lib/backend's choice
@@ -15,9 +16,14 @@ bin=$(mktemp -d)/bertforward
 trap 'rm -rf "$(dirname "$bin")"' EXIT
 go build -o "$bin" ./bench/bertforward
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-ours=$("$bin" "$@")
+threads=${THREADS:-0}
+if [ "$threads" -gt 0 ]; then
+  ours=$(GOMAXPROCS=$threads "$bin" "$@")
+else
+  ours=$("$bin" "$@")
+fi
 echo "$ours"
-ref=$(.venv-ref/bin/python bench/bertforward/torch_forward.py "$@")
+ref=$(.venv-ref/bin/python bench/bertforward/torch_forward.py -threads "$threads" "$@")
 echo "$ref"
 rate() { sed -n 's/.*\t\([0-9.]*\) sentences\/s.*/\1/p' <<<"$1"; }
 awk -v a="$(rate "$ours")" -v b="$(rate "$ref")" 'BEGIN { printf "ratio gomlx/pytorch: %.2f\n", a / b }'

@@ -3,7 +3,7 @@
 mean pooling on all-MiniLM-L6-v2, on the same token ids as main.go (see its
 inputs function), timed the same way. Prints one line like main.go.
 
-  .venv-ref/bin/python bench/bertforward/torch_forward.py [-model DIR] [-batch 32] [-seq 32] [-warmup 2] [-iters 10]
+  .venv-ref/bin/python bench/bertforward/torch_forward.py [-model DIR] [-batch 32] [-seq 32] [-warmup 2] [-iters 10] [-threads N]
 """
 import argparse
 import os
@@ -33,7 +33,10 @@ def main():
     ap.add_argument("-seq", type=int, default=32)
     ap.add_argument("-warmup", type=int, default=2)
     ap.add_argument("-iters", type=int, default=10)
+    ap.add_argument("-threads", type=int, default=0, help="torch intra-op threads (0: torch's default)")
     a = ap.parse_args()
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
     model = BertModel.from_pretrained(a.model).eval()
     ids, mask = inputs(a.batch, a.seq)
 
