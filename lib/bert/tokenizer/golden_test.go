@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -112,16 +113,31 @@ type goldenRecord struct {
 	Keep   string `json:"keep"`
 }
 
+var golden struct {
+	once sync.Once
+	recs []goldenRecord
+	err  error
+}
+
+// readGolden parses testdata/golden.jsonl.gz once for all golden tests.
 func readGolden(t testing.TB) []goldenRecord {
 	t.Helper()
+	golden.once.Do(func() { golden.recs, golden.err = parseGolden() })
+	if golden.err != nil {
+		t.Fatal(golden.err)
+	}
+	return golden.recs
+}
+
+func parseGolden() ([]goldenRecord, error) {
 	f, err := os.Open("testdata/golden.jsonl.gz")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(nil, 1<<24)
@@ -134,26 +150,23 @@ func readGolden(t testing.TB) []goldenRecord {
 		}
 		var raw map[string]json.RawMessage
 		if err := json.Unmarshal(sc.Bytes(), &raw); err != nil {
-			t.Fatalf("golden line %d: %v", line, err)
+			return nil, fmt.Errorf("golden line %d: %v", line, err)
 		}
 		var r goldenRecord
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("golden line %d: %v", line, err)
+			return nil, fmt.Errorf("golden line %d: %v", line, err)
 		}
 		// Variant keys differ only in case, which encoding/json ignores.
 		for key, dst := range map[string]*string{"u": &r.U, "U": &r.UNoLower, "c": &r.C, "C": &r.CLower} {
 			if v, ok := raw[key]; ok {
 				if err := json.Unmarshal(v, dst); err != nil {
-					t.Fatalf("golden line %d key %s: %v", line, key, err)
+					return nil, fmt.Errorf("golden line %d key %s: %v", line, key, err)
 				}
 			}
 		}
 		out = append(out, r)
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return out, sc.Err()
 }
 
 // compact renders ids and inner offsets (in code points) as
