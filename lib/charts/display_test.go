@@ -1,0 +1,141 @@
+package charts
+
+import (
+	"context"
+	"encoding/gob"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
+)
+
+// envDisplayHelper makes the test binary act as a GoNB cell program.
+const envDisplayHelper = "FOUNDERLAB_CHARTS_DISPLAY_HELPER"
+
+// TestDisplayHelperProcess is the cell program of TestDisplayThroughGoNBPipe:
+// started with GoNB's pipe variables, it displays one chart and shows one
+// failing chart, as a notebook cell would.
+func TestDisplayHelperProcess(t *testing.T) {
+	if os.Getenv(envDisplayHelper) != "1" {
+		t.Skip("helper process for TestDisplayThroughGoNBPipe")
+	}
+	if !gonbui.IsNotebook {
+		t.Fatal("GoNB pipe variables are set but gonbui.IsNotebook is false")
+	}
+	if err := Display(Gauge("Feasibility", "score", 72, 0, 100)); err != nil {
+		t.Fatal(err)
+	}
+	Show(nil) // an error, shown in the cell
+}
+
+// TestDisplayThroughGoNBPipe plays the GoNB kernel: it creates the named
+// pipes, runs a cell program that calls Display and Show, and decodes what
+// the kernel would receive: one display_data bundle with text/html,
+// image/svg+xml and text/plain, then the error as HTML.
+func TestDisplayThroughGoNBPipe(t *testing.T) {
+	if os.Getenv(envDisplayHelper) != "" {
+		t.Skip("inside the helper process")
+	}
+	prefixOrSkip(t)
+	nodeOrSkip(t)
+	dir := t.TempDir()
+	toKernel, fromKernel := filepath.Join(dir, "gonb_pipe"), filepath.Join(dir, "gonb_pipe_back")
+	for _, p := range []string{toKernel, fromKernel} {
+		if err := syscall.Mkfifo(p, 0o600); err != nil {
+			t.Skipf("named pipes unavailable: %v", err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestDisplayHelperProcess$", "-test.v")
+	cmd.Env = append(os.Environ(), envDisplayHelper+"=1",
+		protocol.GONB_PIPE_ENV+"="+toKernel, protocol.GONB_PIPE_BACK_ENV+"="+fromKernel)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The kernel side: keep the back pipe open for the program's reader,
+	// and read what it displays until it exits.
+	back := make(chan *os.File, 1)
+	go func() {
+		f, err := os.OpenFile(fromKernel, os.O_WRONLY, 0)
+		if err == nil {
+			back <- f
+		}
+	}()
+	type result struct {
+		msgs []protocol.DisplayData
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		f, err := os.Open(toKernel)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		defer f.Close()
+		var r result
+		dec := gob.NewDecoder(f)
+		for {
+			var d protocol.DisplayData
+			if err := dec.Decode(&d); err != nil {
+				if !errors.Is(err, io.EOF) {
+					r.err = err
+				}
+				done <- r
+				return
+			}
+			r.msgs = append(r.msgs, d)
+		}
+	}()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("cell program: %v\n%s", err, out.String())
+	}
+	select {
+	case f := <-back:
+		f.Close()
+	default:
+	}
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		t.Fatal("no display data before the timeout")
+	}
+	if r.err != nil {
+		t.Fatalf("decoding display data: %v", r.err)
+	}
+	if len(r.msgs) != 2 {
+		t.Fatalf("kernel received %d messages, want 2 (chart, error):\n%s", len(r.msgs), out.String())
+	}
+	chart := r.msgs[0].Data
+	html, _ := chart[protocol.MIMETextHTML].(string)
+	svg, _ := chart[protocol.MIMEImageSVG].(string)
+	text, _ := chart[protocol.MIMETextPlain].(string)
+	if !idAttr.MatchString(html) || !strings.Contains(html, "data:image/svg+xml;base64,") || !strings.Contains(html, "echarts.init") {
+		t.Errorf("text/html is not a chart display: %.300s", html)
+	}
+	if !strings.HasPrefix(svg, "<svg") || !strings.Contains(svg, "Feasibility") {
+		t.Errorf("image/svg+xml is not the chart: %.200s", svg)
+	}
+	if text != `<ECharts chart "Feasibility">` {
+		t.Errorf("text/plain = %q", text)
+	}
+	if len(chart) != 3 {
+		t.Errorf("bundle has %d MIME types, want 3", len(chart))
+	}
+	errHTML, _ := r.msgs[1].Data[protocol.MIMETextHTML].(string)
+	if !strings.Contains(errHTML, "charts: nil chart") || !strings.HasPrefix(errHTML, "<pre") {
+		t.Errorf("Show(nil) displayed %q, want the error in a <pre>", errHTML)
+	}
+}
