@@ -83,12 +83,21 @@ func (sim *Simulation) HTML(every int) string {
 			be(sim.BreakEven), be(sim.CumulativeBreakEven), money(-sim.MinCumulative))
 }
 
+// amount formats x with two decimals, or with thousands separators and
+// none from 1000 on.
+func amount(x float64) string {
+	if !bad(x) && math.Abs(x) >= 1000 {
+		return money(x)
+	}
+	return num(x, 2)
+}
+
 // UnitTable renders unit economics, one row each.
 func UnitTable(us ...UnitEconomics) string {
 	var rows [][]string
 	for _, u := range us {
-		rows = append(rows, []string{u.Name, num(u.ARPU, 2), pct(u.GrossMargin), pct(u.Churn), num(u.CAC, 2),
-			num(u.LTV, 2), num(u.LTVToCAC, 2), num(u.CACPayback, 1)})
+		rows = append(rows, []string{u.Name, amount(u.ARPU), pct(u.GrossMargin), pct(u.Churn), amount(u.CAC),
+			amount(u.LTV), num(u.LTVToCAC, 2), num(u.CACPayback, 1)})
 	}
 	return table("Unit economics (monthly)", []string{"Stream", "ARPU", "Gross margin", "Churn", "CAC", "LTV", "LTV/CAC", "CAC payback (months)"}, rows)
 }

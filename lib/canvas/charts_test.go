@@ -1,0 +1,62 @@
+package canvas
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+func optionJSON(t *testing.T, c interface {
+	Validate()
+	JSON() map[string]any
+}) string {
+	t.Helper()
+	c.Validate()
+	b, err := json.Marshal(c.JSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestSimulationCharts(t *testing.T) {
+	sim, err := Simulate(context.Background(), handModel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := optionJSON(t, sim.RevenueCostChart("revenue vs cost"))
+	if !strings.Contains(js, `"break-even: month 19"`) || !strings.Contains(js, `"xAxis":19`) {
+		t.Errorf("break-even marker missing: %.400s", js)
+	}
+	b := sim.StreamChart("streams")
+	if js := optionJSON(t, b); !strings.Contains(js, `"stack":"revenue"`) {
+		t.Errorf("bars not stacked")
+	}
+	data, ok := b.MultiSeries[0].Data.([]opts.BarData)
+	if len(b.MultiSeries) != 1 || !ok || len(data) != 36 || data[0].Value != 1000.0 {
+		t.Errorf("stream series: %d series, first month %v", len(b.MultiSeries), data[0].Value)
+	}
+	if js := optionJSON(t, sim.SankeyChart("flows")); !strings.Contains(js, `"B2C revenue"`) || !strings.Contains(js, `"Funding"`) { // loss-making over 36 months
+		t.Errorf("sankey nodes missing: %.300s", js)
+	}
+}
+
+func TestPSMChart(t *testing.T) {
+	r, err := VanWestendorp([]PSMAnswer{{10, 20, 30, 50}, {15, 25, 40, 60}, {20, 30, 45, 70}, {25, 40, 60, 90}, {60, 70, 80, 120}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := r.Chart("PSM")
+	if len(c.MultiSeries) != 6 {
+		t.Fatalf("%d curves", len(c.MultiSeries))
+	}
+	js := optionJSON(t, c)
+	for _, w := range []string{`"PMC 27.50"`, `"OPP 50.00"`, `"IPP 40.00"`, `"PME 55.00"`} {
+		if !strings.Contains(js, w) {
+			t.Errorf("PSM chart lacks marker %s", w)
+		}
+	}
+}
