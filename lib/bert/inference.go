@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"sync"
 
@@ -19,6 +20,10 @@ import (
 // Model is a BERT model ready for inference: BertModel, with the pooler
 // and the sequence-classification head when its checkpoint has them, on a
 // GoMLX backend. Its methods are safe for concurrent use.
+//
+// Config and the exported fields may be set before the first call that runs
+// the model; Config must not change afterwards (graphs are compiled once per
+// input shape).
 type Model struct {
 	// Config is the architecture.
 	Config Config
@@ -199,13 +204,8 @@ func (m *Model) EmbedBatch(ctx context.Context, b Batch) ([][]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	normalize := m.NormalizeEmbeddings
 	e, err := m.exec(&m.embedExec, func(c *mlctx.Context, ids, types, mask *graph.Node) []*graph.Node {
-		emb := MeanPooling(SequenceOutput(c, &m.Config, ids, types, mask), mask)
-		if normalize {
-			emb = UnitNormalize(emb)
-		}
-		return []*graph.Node{emb}
+		return []*graph.Node{MeanPooling(SequenceOutput(c, &m.Config, ids, types, mask), mask)}
 	})
 	if err != nil {
 		return nil, err
@@ -214,7 +214,29 @@ func (m *Model) EmbedBatch(ctx context.Context, b Batch) ([][]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rows2(res[0], len(b.InputIDs))
+	rows, err := rows2(res[0], len(b.InputIDs))
+	if err != nil {
+		return nil, err
+	}
+	if m.NormalizeEmbeddings {
+		for _, r := range rows {
+			normalize(r)
+		}
+	}
+	return rows, nil
+}
+
+// normalize scales v to unit Euclidean length in place, dividing by
+// max(‖v‖, 1e-12) as torch.nn.functional.normalize does.
+func normalize(v []float32) {
+	var ss float64
+	for _, x := range v {
+		ss += float64(x) * float64(x)
+	}
+	n := max(math.Sqrt(ss), 1e-12)
+	for i := range v {
+		v[i] = float32(float64(v[i]) / n)
+	}
 }
 
 // LogitsBatch returns the classifier logits [batch][labels] of a batch of

@@ -96,13 +96,6 @@ func MeanPooling(x, attentionMask *graph.Node) *graph.Node {
 	return graph.Div(sum, graph.InsertAxes(count, -1))
 }
 
-// UnitNormalize divides each row of x [batch, hidden] by max(‖row‖₂, 1e-12),
-// as torch.nn.functional.normalize does.
-func UnitNormalize(x *graph.Node) *graph.Node {
-	norm := graph.MaxScalar(graph.Sqrt(graph.ReduceSum(graph.Square(x), -1)), 1e-12)
-	return graph.Div(x, graph.InsertAxes(norm, -1))
-}
-
 // embeddings sums word, position and token-type embeddings, then applies
 // LayerNorm and dropout.
 func embeddings(ctx *context.Context, cfg *Config, inputIDs, tokenTypeIDs *graph.Node) *graph.Node {

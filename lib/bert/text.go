@@ -219,9 +219,9 @@ func Softmax(x []float32) []float32 {
 	return out
 }
 
-// Encode tokenizes texts into one padded Batch (to the longest text, rounded
+// Tokenize tokenizes texts into one padded Batch (to the longest text, rounded
 // up to a multiple of 8), as Embed and Predict do for each of their batches.
-func (m *Model) Encode(ctx context.Context, texts []string) (Batch, error) {
+func (m *Model) Tokenize(ctx context.Context, texts []string) (Batch, error) {
 	if m.tok == nil {
 		return Batch{}, errors.New("bert: model has no tokenizer (see SetTokenizer)")
 	}

@@ -36,7 +36,7 @@ func TestLoadEmbed(t *testing.T) {
 	texts, rows := singleSentences(in)
 
 	// Our tokenization must give transformers' ids.
-	b, err := m.Encode(context.Background(), texts)
+	b, err := m.Tokenize(context.Background(), texts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,11 +62,32 @@ func TestLoadEmbed(t *testing.T) {
 			t.Errorf("batch size %d: embeddings differ from sentence-transformers by %.3g", bs, d)
 		}
 		for i, e := range emb {
-			if n := CosineSimilarity(e, e); math.Abs(float64(n)-1) > 1e-5 {
-				t.Errorf("embedding %d: cos(e, e) = %v", i, n)
+			if n := math.Sqrt(float64(dot(e, e))); math.Abs(n-1) > 1e-5 {
+				t.Errorf("embedding %d: norm %v, want 1", i, n)
 			}
 		}
 	}
+
+	// Without normalization, Embed is plain mean pooling.
+	m.NormalizeEmbeddings = false
+	emb, err := m.Embed(context.Background(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean, shape := g.floats("mean_pooled")
+	for k, r := range rows {
+		if d := maxAbsDiff(t, "mean", emb[k], mean[r*shape[1]:(r+1)*shape[1]]); d > parityTol {
+			t.Errorf("text %d: unnormalized embedding differs from transformers' mean pooling by %.3g", r, d)
+		}
+	}
+}
+
+func dot(a, b []float32) float32 {
+	var s float32
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
 }
 
 // TestSemanticSearch checks that the pretrained embeddings find paraphrases.
