@@ -148,25 +148,32 @@ func IRR(flows []float64) (float64, error) {
 	return 0, ErrNoIRR
 }
 
-// Payback returns the time at which the cumulative flow first reaches 0,
-// interpolating linearly within the period in which it turns non-negative
-// (flows are taken as spread evenly over each period). With rate > 0 the
-// flows are discounted first (discounted payback). ok is false when the
-// cumulative flow never reaches 0.
+// Payback returns the time at which the cumulative flow turns
+// non-negative for good: after the last period in which it is negative,
+// interpolating linearly within the period that recovers it (flows are
+// taken as spread evenly over each period). With rate > 0 the flows are
+// discounted first (discounted payback). A cumulative flow that is never
+// negative pays back at 0; ok is false when it ends negative.
 func Payback(rate float64, flows []float64) (t float64, ok bool) {
 	cum, d := 0.0, 1.0
+	last := -1 // last period whose cumulative flow is negative
+	lastCum := 0.0
+	pv := make([]float64, len(flows))
 	for i, x := range flows {
-		v := x / d
+		pv[i] = x / d
 		d *= 1 + rate
-		if cum < 0 && cum+v >= 0 {
-			return float64(i-1) + (-cum)/v, true
-		}
-		cum += v
-		if i == 0 && cum >= 0 {
-			return 0, true
+		cum += pv[i]
+		if cum < 0 {
+			last, lastCum = i, cum
 		}
 	}
-	return 0, false
+	switch {
+	case len(flows) == 0 || cum < 0:
+		return 0, false
+	case last < 0:
+		return 0, true
+	}
+	return float64(last) + (-lastCum)/pv[last+1], true
 }
 
 // Summary is the result of a cost–benefit analysis.

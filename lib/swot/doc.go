@@ -54,8 +54,9 @@
 // t = 0…N at a discount rate r. Net flows CFₜ give
 //
 //	NPV(r) = Σₜ CFₜ / (1+r)ᵗ,   IRR: NPV(IRR) = 0,
-//	ROI = (ΣB − ΣC) / ΣC,      payback: first time the cumulative
-//	(optionally discounted) net flow reaches 0, interpolated within the period.
+//	ROI = (ΣB − ΣC) / ΣC,      payback: the time the cumulative
+//	(optionally discounted) net flow turns non-negative for good,
+//	interpolated within the period.
 //
 // [CostBenefit.Tornado] varies each line and the rate by ±δ and ranks the
 // inputs by the swing they cause in NPV.

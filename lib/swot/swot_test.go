@@ -264,6 +264,24 @@ func TestPayback(t *testing.T) {
 	want := 3 + (1000-300/1.1-400/1.21-500/1.331)/(600/1.4641)
 	near(t, "discounted payback", pb, want, 1e-12)
 	near(t, "discounted payback ≈ 3.051", pb, 3.051, 0.001)
+	// Edge cases: an investment after a zero first period; a cumulative
+	// flow that recovers, dips again and recovers for good; never negative.
+	for _, c := range []struct {
+		flows []float64
+		want  float64
+		ok    bool
+	}{
+		{[]float64{0, -100, 50, 100}, 2.5, true},     // cum 0, −100, −50, +50
+		{[]float64{-100, 150, -100, 100}, 2.5, true}, // cum −100, 50, −50, 50
+		{[]float64{10, 5}, 0, true},
+		{[]float64{-10, 5}, 0, false},
+		{nil, 0, false},
+	} {
+		got, ok := Payback(0, c.flows)
+		if ok != c.ok || (ok && math.Abs(got-c.want) > 1e-12) {
+			t.Errorf("Payback(%v) = %g, %v; want %g, %v", c.flows, got, ok, c.want, c.ok)
+		}
+	}
 }
 
 func handCB() *CostBenefit {
