@@ -314,7 +314,7 @@ func TestBrowserTwoChartsOneCell(t *testing.T) {
 // make none and draw; a CDN display, as a control, is seen trying and
 // falls back to its static image.
 func TestBrowserOffline(t *testing.T) {
-	deps(t)
+	prefix, _, _ := deps(t)
 	b := bt.New(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
@@ -345,6 +345,27 @@ func TestBrowserOffline(t *testing.T) {
 		}
 		if len(tab.Requests()) == 0 {
 			t.Error("no request was observed at all; the observer is not working")
+		}
+	})
+	t.Run("file URL", func(t *testing.T) {
+		// go-echarts drops file:// asset hosts; ScriptURL keeps them.
+		lib := "file://" + charts.LibraryPath(prefix)
+		doc := filepath.Join(dir, "file-url.html")
+		if err := charts.WritePage(doc, "file URL", []charts.Renderable{elbow()}, charts.ScriptURL(lib)); err != nil {
+			t.Fatal(err)
+		}
+		tab := b.NewTab(t, true)
+		tab.Open("file://" + doc)
+		checkDrawn(t, tab, tab.WaitCharts(1, settle), 1)
+		found := false
+		for _, u := range tab.Requests() {
+			found = found || u == lib
+		}
+		if !found {
+			t.Errorf("ECharts was not loaded from %s; requests: %v", lib, tab.Requests())
+		}
+		if ext := tab.External(); len(ext) > 0 {
+			t.Errorf("requests left the machine: %v", ext)
 		}
 	})
 	t.Run("CDN control", func(t *testing.T) {

@@ -45,7 +45,10 @@
 // works with no network. [CDN] loads the pinned [CDNURL], and [ScriptURL]
 // any http, https or file URL. $FOUNDERLAB_CHARTS_ASSETS sets the default
 // ("inline", "cdn" or a URL). Nothing of ECharts is committed to this
-// repository.
+// repository. Inline displays carry about 1 MB each, so a notebook with
+// many charts grows accordingly; choose [CDN] where the readers are online.
+// Only core ECharts is loaded: go-echarts charts that need extensions (word
+// cloud, liquid fill, maps, 3-D) are not supported.
 //
 // # Builders
 //
