@@ -2,6 +2,7 @@ package persona
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -230,16 +231,15 @@ func (km KMeans) check(X Matrix) error {
 // distinctRows counts distinct rows of X, stopping once it reaches limit.
 func distinctRows(X Matrix, limit int) int {
 	seen := map[string]struct{}{}
-	var b strings.Builder
+	key := make([]byte, 8*X.Cols)
 	for i := 0; i < X.Rows && len(seen) < limit; i++ {
-		b.Reset()
-		for _, v := range X.Row(i) {
+		for t, v := range X.Row(i) {
 			if v == 0 {
 				v = 0 // fold −0 into +0
 			}
-			fmt.Fprintf(&b, "%x,", math.Float64bits(v))
+			binary.LittleEndian.PutUint64(key[8*t:], math.Float64bits(v))
 		}
-		seen[b.String()] = struct{}{}
+		seen[string(key)] = struct{}{}
 	}
 	return len(seen)
 }
@@ -305,7 +305,7 @@ func (km KMeans) engine(X Matrix) (lloydEngine, error) {
 	case EngineCPU:
 		return cpuEngine{newCPULloyd(X, km.K, km.Workers)}, nil
 	case EngineGoMLX:
-		return newGraphEngine(X, km.K, km.Backend)
+		return newGraphEngine(X, km.K, km.Backend, 0)
 	}
 	return nil, fmt.Errorf("persona: k-means: unknown engine %v", km.Engine)
 }

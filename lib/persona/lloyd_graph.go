@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gomlx/gomlx/backends"
-	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:revive // graph building reads best unqualified
+	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 
 	"github.com/founderlab/founderlab/lib/backend"
@@ -21,14 +21,16 @@ const graphChunkElems = 1 << 22
 // counts; the host adds up the chunks' K × D results.
 type graphEngine struct {
 	backend backends.Backend
-	exec    *Exec
+	exec    *graph.Exec
 	chunks  []*tensors.Tensor
 	bounds  [][2]int
 	k, d    int
 	cfg     string
 }
 
-func newGraphEngine(X Matrix, k int, b backends.Backend) (lloydEngine, error) {
+// newGraphEngine uploads X in chunks of chunkRows rows (0: as many as keep
+// the chunk×K block within graphChunkElems).
+func newGraphEngine(X Matrix, k int, b backends.Backend, chunkRows int) (lloydEngine, error) {
 	cfg := ""
 	if b == nil {
 		c, err := backend.New()
@@ -39,12 +41,15 @@ func newGraphEngine(X Matrix, k int, b backends.Backend) (lloydEngine, error) {
 	} else {
 		cfg = b.Name()
 	}
-	exec, err := NewExec(b, lloydGraph)
+	exec, err := graph.NewExec(b, lloydGraph)
 	if err != nil {
 		return nil, fmt.Errorf("persona: k-means: %w", err)
 	}
 	e := &graphEngine{backend: b, exec: exec, k: k, d: X.Cols, cfg: cfg}
-	rows := max(1, min(X.Rows, graphChunkElems/max(k, X.Cols)))
+	rows := chunkRows
+	if rows <= 0 {
+		rows = max(1, min(X.Rows, graphChunkElems/max(k, X.Cols)))
+	}
 	for lo := 0; lo < X.Rows; lo += rows {
 		hi := min(lo+rows, X.Rows)
 		t := tensors.FromFlatDataAndDimensions(append([]float64(nil), X.Data[lo*X.Cols:hi*X.Cols]...), hi-lo, X.Cols)
@@ -57,15 +62,15 @@ func newGraphEngine(X Matrix, k int, b backends.Backend) (lloydEngine, error) {
 // lloydGraph is one assignment step for a chunk x (m × D) and centroids c
 // (K × D): it returns the labels (m, int32), the per-cluster sums (K × D)
 // and the counts (K).
-func lloydGraph(x, c *Node) (labels, sums, counts *Node) {
+func lloydGraph(x, c *graph.Node) (labels, sums, counts *graph.Node) {
 	k := c.Shape().Dimensions[0]
-	cn := ReduceSum(Square(c), 1)                      // K
-	dots := Einsum("md,kd->mk", x, c)                  // m × K
-	dist := Sub(ExpandAxes(cn, 0), MulScalar(dots, 2)) // ||x−μ||² − ||x||²
-	labels = ArgMin(dist, 1)                           // m
-	onehot := OneHot(labels, k, x.DType())             // m × K
-	sums = Einsum("mk,md->kd", onehot, x)              // K × D
-	counts = ReduceSum(onehot, 0)                      // K
+	cn := graph.ReduceSum(graph.Square(c), 1)                            // K
+	dots := graph.Einsum("md,kd->mk", x, c)                              // m × K
+	dist := graph.Sub(graph.ExpandAxes(cn, 0), graph.MulScalar(dots, 2)) // ||x−μ||² − ||x||²
+	labels = graph.ArgMin(dist, 1)                                       // m
+	onehot := graph.OneHot(labels, k, x.DType())                         // m × K
+	sums = graph.Einsum("mk,md->kd", onehot, x)                          // K × D
+	counts = graph.ReduceSum(onehot, 0)                                  // K
 	return labels, sums, counts
 }
 
