@@ -7,6 +7,7 @@
 // It prints, after warm-up steps that include graph compilation:
 //
 //	step_ms <median milliseconds per training step>
+//	samples_per_s <batch size / median step time>
 //	peak_rss_mb <peak resident memory of the process>
 //
 // The backend is lib/backend's choice ($GOMLX_BACKEND overrides it, e.g.
@@ -100,7 +101,9 @@ func main() {
 		pprof.StopCPUProfile()
 	}
 	sort.Float64s(times)
-	fmt.Printf("step_ms %.1f\n", times[len(times)/2])
+	med := times[len(times)/2]
+	fmt.Printf("step_ms %.1f\n", med)
+	fmt.Printf("samples_per_s %.1f\n", float64(*batch)*1000/med)
 	fmt.Printf("peak_rss_mb %.0f\n", peakRSSMB())
 }
 

@@ -15,7 +15,9 @@
 //     given; an error names the variable and its value.
 //  2. Otherwise, if an XLA PJRT plugin is installed locally (see
 //     $PJRT_PLUGIN_LIBRARY_PATH), XLA is used with its preferred plugin.
-//  3. Otherwise SimpleGo is used, and [Choice.Note] says why XLA was not.
+//  3. Otherwise, if XLA's CPU plugin is installed in [PluginDir] (see
+//     [ExtractCPUPlugin]), XLA is used with it.
+//  4. Otherwise SimpleGo is used, and [Choice.Note] says why XLA was not.
 //
 // SimpleGo is configured with parallelism=-1: its bounded worker pool can
 // deadlock on two-core machines under heavy DotGeneral work, and the
@@ -32,6 +34,7 @@ package backend
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/gomlx/gomlx/backends"
@@ -88,6 +91,14 @@ func New() (Choice, error) {
 		}
 		return Choice{Backend: sg, Config: SimpleGoConfig,
 			Note: fmt.Sprintf("XLA plugin %q failed to load (%v); using the pure-Go backend", plugins[0], err)}, nil
+	}
+	// A CPU plugin installed in PluginDir (by `founderlab install`, see
+	// ExtractCPUPlugin) is loaded by its absolute path.
+	if p, err := FindCPUPlugin(); err == nil {
+		cfg := xla.BackendName + ":" + p
+		if b, err := create(cfg); err == nil {
+			return Choice{Backend: b, Config: cfg, Note: "XLA CPU plugin found in " + filepath.Dir(p)}, nil
+		}
 	}
 	b, err := create(SimpleGoConfig)
 	if err != nil {

@@ -86,3 +86,33 @@ func TestExtractCPUPlugin(t *testing.T) {
 		t.Error("FindCPUPlugin found a plugin in an empty place")
 	}
 }
+
+// TestNewFindsPluginDir checks that New loads a CPU plugin installed in
+// PluginDir by its absolute path. It needs a real plugin: set
+// $FOUNDERLAB_TEST_PJRT_CPU to its path (the test is skipped otherwise).
+func TestNewFindsPluginDir(t *testing.T) {
+	src := os.Getenv("FOUNDERLAB_TEST_PJRT_CPU")
+	if src == "" {
+		t.Skip("$FOUNDERLAB_TEST_PJRT_CPU not set")
+	}
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv("PJRT_PLUGIN_LIBRARY_PATH", filepath.Join(cache, "empty"))
+	t.Setenv(EnvBackend, "")
+	dir, err := PluginDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(dir, 0o755)
+	if err := os.Symlink(src, filepath.Join(dir, CPUPluginFile)); err != nil {
+		t.Fatal(err)
+	}
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Backend.Finalize()
+	if !strings.HasPrefix(c.Config, "xla:/") {
+		t.Errorf("New chose %s, want XLA with the plugin in %s", c, dir)
+	}
+}

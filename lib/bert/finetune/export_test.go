@@ -38,7 +38,7 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(tokDir, "tokenizer_config.json"), []byte(`{"do_lower_case": true, "tokenizer_class": "BertTokenizer"}`), 0o644)
-	out := t.TempDir()
+	out := filepath.Join(t.TempDir(), "not", "yet", "there")
 	if err := tr.Export(out, tokDir); err != nil {
 		t.Fatal(err)
 	}

@@ -542,6 +542,9 @@ func (t *Trainer) Export(dir, tokenizerDir string) error {
 	if cfg.ProblemType == "" {
 		cfg.ProblemType = "single_label_classification"
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("finetune: export: %w", err)
+	}
 	if err := bert.Save(dir, t.vars, &cfg, true); err != nil {
 		return fmt.Errorf("finetune: export %s: %w", dir, err)
 	}
