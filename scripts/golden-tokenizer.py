@@ -24,8 +24,9 @@ numbers; a is negative when two tokens share one character). "=x" means
 "same as variant x".
 
 Then lines {"pair": ...} test pairs with truncation and padding settings,
-{"batch": ...} batches with padding to the longest, and {"decode": ...}
-decoding with and without special tokens.
+{"batch": ...} batches with padding to the longest, {"added": ...} texts for
+the uncased tokenizer with extra added tokens (normalized and not), and
+{"decode": ...} decoding with and without special tokens.
 """
 import copy
 import gzip
@@ -38,7 +39,7 @@ import sys
 
 import tokenizers
 import transformers
-from tokenizers import Tokenizer
+from tokenizers import AddedToken, Tokenizer
 from transformers import BertTokenizer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -147,6 +148,15 @@ def main():
         encs = tok.encode_batch(texts)
         f.write(json.dumps({"batch": variant, "texts": texts, "padding_direction": tok.padding["direction"],
                             "want": [full(e) for e in encs]}, ensure_ascii=False) + "\n")
+
+    # Added tokens, normalized (matched after normalization) and not.
+    added = copy.deepcopy(toks["u"])
+    added.add_tokens([AddedToken("COVID19", normalized=True), AddedToken("Hello World", normalized=True),
+                      AddedToken("<ent>", normalized=False), AddedToken("\u00df", normalized=True)])
+    extra = ["covid19 and COVID19 Hello   World hello world!", "x<ent>y <ENT> stra\u00dfe STRASSE", "covid19covid19",
+             "H\u00e9llo World", "Hello\u200bWorld", "<ent><ent>"]
+    for text in extra + [rng.choice(corpus) + " covid19 " + rng.choice(corpus) for _ in range(150)]:
+        f.write(json.dumps({"added": "u", "a": text, "want": full(added.encode(text))}, ensure_ascii=False) + "\n")
 
     # Decoding.
     for i in range(800):

@@ -47,7 +47,8 @@
 // control and zero-width characters, CJK, words over 100 characters, U+2028,
 // random code points), for bert-base-uncased's tokenizer.json and
 // bert-base-chinese's vocab.txt, each with lowercasing on and off; other
-// golden tests cover pairs, truncation, padding, batches and decoding.
+// golden tests cover pairs, truncation, padding, batches, extra added tokens
+// (matched in raw or normalized text) and decoding.
 // scripts/golden-tokenizer.py writes the golden file.
 //
 // The reference library classifies characters with Unicode tables of

@@ -106,6 +106,8 @@ type goldenRecord struct {
 	Batch            string   `json:"batch"`
 	Texts            []string `json:"texts"`
 	PaddingDirection string   `json:"padding_direction"`
+	// Extra added tokens.
+	Added string `json:"added"`
 	// Decoding.
 	Decode string `json:"decode"`
 	IDs    []int  `json:"ids"`
@@ -387,5 +389,39 @@ func TestGoldenDecode(t *testing.T) {
 	}
 	if n < 500 {
 		t.Errorf("only %d decode cases", n)
+	}
+}
+
+// TestGoldenAddedTokens compares encodings with extra added tokens, matched
+// in the raw text (normalized false) or after normalization (true).
+func TestGoldenAddedTokens(t *testing.T) {
+	base := goldenTokenizers(t)["u"]
+	cfg := base.Config()
+	cfg.AddedTokens = append(cfg.AddedTokens,
+		AddedToken{ID: -1, Content: "COVID19", Normalized: true},
+		AddedToken{ID: -1, Content: "Hello World", Normalized: true},
+		AddedToken{ID: -1, Content: "<ent>"},
+		AddedToken{ID: -1, Content: "\u00df", Normalized: true})
+	tok, err := New(base.Vocab(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range readGolden(t) {
+		if r.Added == "" {
+			continue
+		}
+		n++
+		enc, err := tok.Encode(r.A)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkFull(t, fmt.Sprintf("added tokens, %+q", r.A), enc, r.A, "", r.Want)
+	}
+	if n < 100 {
+		t.Errorf("only %d added-token cases", n)
+	}
+	if id, _ := tok.Encode("covid19"); id.IDs[1] != 30522 || id.Tokens[1] != "COVID19" {
+		t.Errorf("new added token: id %d token %q, want 30522 COVID19", id.IDs[1], id.Tokens[1])
 	}
 }
