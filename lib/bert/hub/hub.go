@@ -64,7 +64,7 @@ import (
 	"github.com/founderlab/founderlab/lib/safetensors"
 )
 
-// Environment variables the client reads.
+// Environment variables NewClient reads.
 const (
 	EnvCache    = "FOUNDERLAB_HUB_CACHE" // cache directory
 	EnvOffline  = "FOUNDERLAB_OFFLINE"   // "1": never connect
@@ -82,15 +82,17 @@ type File struct {
 	Optional bool // a 404 for an optional file is not an error
 }
 
-// BertFiles are the files of a BERT model directory: configuration,
+// BertFiles returns the files of a BERT model directory: configuration,
 // weights and tokenizer.
-var BertFiles = []File{
-	{Name: "config.json"},
-	{Name: "model.safetensors"},
-	{Name: "vocab.txt"},
-	{Name: "tokenizer.json", Optional: true},
-	{Name: "tokenizer_config.json", Optional: true},
-	{Name: "special_tokens_map.json", Optional: true},
+func BertFiles() []File {
+	return []File{
+		{Name: "config.json"},
+		{Name: "model.safetensors"},
+		{Name: "vocab.txt"},
+		{Name: "tokenizer.json", Optional: true},
+		{Name: "tokenizer_config.json", Optional: true},
+		{Name: "special_tokens_map.json", Optional: true},
+	}
 }
 
 // KnownModels lists BERT checkpoints FounderLab's chapters use. Other
@@ -147,7 +149,7 @@ func NewClient() (*Client, error) {
 }
 
 // ModelDir resolves nameOrPath with a client from NewClient: a local
-// directory as it is, a Hub name by downloading BertFiles into the cache.
+// directory as it is, a Hub name by downloading BertFiles() into the cache.
 func ModelDir(ctx context.Context, nameOrPath string) (string, error) {
 	c, err := NewClient()
 	if err != nil {
@@ -193,7 +195,7 @@ func (c *Client) Model(ctx context.Context, nameOrPath string) (string, error) {
 	if rev == "" {
 		rev = "main"
 	}
-	return c.Download(ctx, repo, rev, BertFiles)
+	return c.Download(ctx, repo, rev, BertFiles())
 }
 
 var (
