@@ -209,27 +209,30 @@ func TestBrowserScriptsStripped(t *testing.T) {
 	}
 }
 
-// jupyterLikePage inserts outputs the way JupyterLab does: HTML set
-// asynchronously with innerHTML (which runs no script), then each script
-// re-created so that it runs. run(cell, html, replace) is called by Go.
+// jupyterLikePage inserts outputs the way JupyterLab does: HTML set with
+// innerHTML (which runs no script), then each script re-created so that it
+// runs, optionally while the output is still detached from the document.
+// run(cell, html, replace, detachedMs) is called by Go.
 const jupyterLikePage = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Lab</title>
 <style>body{margin:16px;background:#fff}</style></head><body>
 <div class="jp-Cell" id="cell1"><div class="jp-OutputArea" id="out1"></div></div>
 <div class="jp-Cell" id="cell2"><div class="jp-OutputArea" id="out2"></div></div>
 <script>
-window.run = function (cell, html, replace) {
+window.run = function (cell, html, replace, detachedMs) {
   const area = document.getElementById(cell);
   if (replace) { area.innerHTML = ""; }
   const out = document.createElement("div");
   out.className = "jp-OutputArea-output";
   out.innerHTML = html;
-  area.appendChild(out);
+  if (!detachedMs) { area.appendChild(out); }
   for (const old of Array.from(out.querySelectorAll("script"))) {
     const s = document.createElement("script");
     s.type = old.type || "text/javascript";
     s.textContent = old.textContent;
     old.replaceWith(s);
   }
+  // An output built while detached is attached later; its scripts run then.
+  if (detachedMs) { setTimeout(() => area.appendChild(out), detachedMs); }
   return true;
 };
 </script></body></html>
@@ -237,15 +240,20 @@ window.run = function (cell, html, replace) {
 
 func runOutput(t *testing.T, tab *bt.Tab, cell, html string, replace bool) {
 	t.Helper()
+	runOutputDetached(t, tab, cell, html, replace, 0)
+}
+
+func runOutputDetached(t *testing.T, tab *bt.Tab, cell, html string, replace bool, detached time.Duration) {
+	t.Helper()
 	arg, _ := json.Marshal(html)
-	if !bt.Eval[bool](tab, fmt.Sprintf("run(%q, %s, %v)", cell, arg, replace)) {
+	if !bt.Eval[bool](tab, fmt.Sprintf("run(%q, %s, %v, %d)", cell, arg, replace, detached.Milliseconds())) {
 		t.Fatal("run failed")
 	}
 }
 
 // A cell re-run: the same chart value displayed again replaces its output,
 // and is displayed once more in another cell; every display gets its own
-// id and draws.
+// id and draws. The first output is built detached and attached later.
 func TestBrowserCellRerun(t *testing.T) {
 	deps(t)
 	b := bt.New(t)
@@ -253,7 +261,7 @@ func TestBrowserCellRerun(t *testing.T) {
 	tab := b.NewTab(t, true)
 	tab.Open(srv.URL + "/lab.html")
 	c := elbow()
-	runOutput(t, tab, "out1", htmlOf(t, c), false)
+	runOutputDetached(t, tab, "out1", htmlOf(t, c), false, 300*time.Millisecond)
 	first := tab.WaitCharts(1, settle)
 	checkDrawn(t, tab, first, 1)
 	runOutput(t, tab, "out1", htmlOf(t, c), true) // re-run replaces the output

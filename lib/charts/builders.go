@@ -117,10 +117,11 @@ func legend(n int) opts.Legend {
 	return opts.Legend{Show: opts.Bool(n > 1), Bottom: "0"}
 }
 
-// grid is the plot area used by the rectangular builders: room for the
-// title above and for the legend and axis name below.
-var gridOption = map[string]any{
-	"left": 60, "right": 50, "top": 70, "bottom": 60, "containLabel": true,
+// gridOption is the plot area used by the rectangular builders: room for
+// the title above and for the legend and axis name below. A fresh map each
+// time, so no chart shares option state with another.
+func gridOption() map[string]any {
+	return map[string]any{"left": 60, "right": 50, "top": 70, "bottom": 60, "containLabel": true}
 }
 
 // Line draws one line per series against the numeric x positions in x, on
@@ -157,7 +158,7 @@ func Line(title string, x Series, series ...Series) *ec.Line {
 		ec.WithYAxisOpts(opts.YAxis{Type: "value", Name: yName}),
 	)
 	c.Accept(patcher{fn: func(o map[string]any) {
-		o["grid"] = gridOption
+		o["grid"] = gridOption()
 		if xs, ok := o["xAxis"].([]opts.XAxis); ok && len(xs) > 0 {
 			// min/max "dataMin"/"dataMax" keeps k = 1..10 from being padded to 0..12.
 			o["xAxis"] = []any{axisWithBounds(xs[0], "dataMin", "dataMax")}
@@ -200,7 +201,7 @@ func Bar(title string, categories []string, series ...Series) *ec.Bar {
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		ec.WithLegendOpts(legend(len(series))),
 	)
-	c.Accept(patcher{fn: func(o map[string]any) { o["grid"] = gridOption }})
+	c.Accept(patcher{fn: func(o map[string]any) { o["grid"] = gridOption() }})
 	return c
 }
 
@@ -329,7 +330,7 @@ func scatter(title, xName, yName string, groups []Group, p problems) *ec.Scatter
 		ec.WithLegendOpts(legend(len(groups))),
 	)
 	c.Accept(patcher{fn: func(o map[string]any) {
-		o["grid"] = gridOption
+		o["grid"] = gridOption()
 		o["xAxis"] = []any{map[string]any{"type": "value", "scale": true, "name": xName, "nameLocation": "middle", "nameGap": 28}}
 		o["yAxis"] = []any{map[string]any{"type": "value", "scale": true, "name": yName}}
 	}})

@@ -226,10 +226,19 @@ func (s chartScript) render() (string, error) {
 	}
 	b.WriteString("};\n")
 	fmt.Fprintf(&b, "var id = %s;\n", jsString(s.ID))
-	b.WriteString(`var box = document.getElementById(id);
+	// The container is the script's parent when the script runs as part of
+	// the output (document.currentScript); that also holds while a front end
+	// has not yet attached the output to the document. Otherwise look the
+	// elements up by id.
+	b.WriteString(`var me = document.currentScript;
+var box = me && me.parentNode && me.parentNode.id === id ? me.parentNode : document.getElementById(id);
+var find = function (suffix) {
+  var e = box && box.querySelector ? box.querySelector("#" + id + suffix) : null;
+  return e || document.getElementById(id + suffix);
+};
 var mark = function (state) { if (box) { box.setAttribute("data-founderlab-chart", state); } };
 window.__founderlabECharts(cfg).then(function (echarts) {
-  var host = document.getElementById(id + "_chart");
+  var host = find("_chart");
   if (!host) { throw new Error("element " + id + "_chart not found"); }
 `)
 	fmt.Fprintf(&b, "  host.style.width = %s;\n  host.style.height = %s;\n", jsString(s.Width), jsString(s.Height))
@@ -239,7 +248,7 @@ window.__founderlabECharts(cfg).then(function (echarts) {
 	for _, e := range s.Extra {
 		b.WriteString("  " + e + "\n")
 	}
-	b.WriteString(`  var still = document.getElementById(id + "_static");
+	b.WriteString(`  var still = find("_static");
   if (still) { still.style.display = "none"; }
   if (typeof window.ResizeObserver === "function") {
     new window.ResizeObserver(function () { chart.resize(); }).observe(host);
@@ -247,10 +256,10 @@ window.__founderlabECharts(cfg).then(function (echarts) {
   mark("drawn");
 }).catch(function (err) {
   mark("failed");
-  var note = document.getElementById(id + "_note");
+  var note = find("_note");
   if (note) {
     note.textContent = "Interactive chart unavailable: " + (err && err.message ? err.message : err) +
-      (document.getElementById(id + "_static") ? " (showing the static image)" : "");
+      (find("_static") ? " (showing the static image)" : "");
     note.style.display = "block";
   }
   if (window.console) { window.console.error("founderlab charts:", err); }

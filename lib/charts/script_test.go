@@ -365,6 +365,39 @@ func TestChartScriptRuns(t *testing.T) {
 	}
 }
 
+// A script that runs while its output is not in the document (front ends
+// that build outputs detached) finds its elements through its parent.
+func TestChartScriptDetached(t *testing.T) {
+	id, _ := newID()
+	s := chartScript{ID: id, Option: `{"title":{"text":"d"}}`, Theme: "white", Renderer: "canvas", Width: "90px", Height: "50px", Src: CDNURL}
+	js, err := s.render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	harness := fakeDOM + "const script = " + jsString(js) + ";\nconst id = " + jsString(id) + ";\n" + `
+(async () => {
+  const {ctx} = makeContext();
+  const log = [];
+  ctx.echarts = fakeECharts(log);
+  // Detached elements: document.getElementById finds none of them.
+  const mk = (eid) => ({id: eid, style: {}, attrs: {}, setAttribute(k, v) { this.attrs[k] = v; }});
+  const kids = {[id + "_chart"]: mk(id + "_chart"), [id + "_static"]: mk(id + "_static")};
+  const box = mk(id);
+  box.querySelector = (sel) => kids[sel.slice(1)] || null;
+  ctx.document.currentScript = {parentNode: box};
+  vm.runInContext(script, ctx);
+  await new Promise((r) => setTimeout(r, 5));
+  console.log(JSON.stringify({init: log.length > 0 && log[0][1], state: box.attrs["data-founderlab-chart"],
+    staticDisplay: kids[id + "_static"].style.display}));
+})().catch((e) => { console.error(e); process.exit(1); });
+`
+	var got struct{ Init, State, StaticDisplay string }
+	runNode(t, harness, &got)
+	if got.Init != id+"_chart" || got.State != "drawn" || got.StaticDisplay != "none" {
+		t.Errorf("detached output: %+v", got)
+	}
+}
+
 // A chart whose ECharts cannot load keeps its fallback and says why.
 func TestChartScriptFailureKeepsFallback(t *testing.T) {
 	id, _ := newID()
