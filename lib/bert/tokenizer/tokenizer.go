@@ -51,6 +51,19 @@ func BertTemplate(cls string, clsID int, sep string, sepID int) Template {
 	}
 }
 
+// clone returns a deep copy of t.
+func (t Template) clone() Template {
+	c := Template{
+		Single:     append([]TemplatePiece(nil), t.Single...),
+		Pair:       append([]TemplatePiece(nil), t.Pair...),
+		SpecialIDs: make(map[string][]int, len(t.SpecialIDs)),
+	}
+	for k, v := range t.SpecialIDs {
+		c.SpecialIDs[k] = append([]int(nil), v...)
+	}
+	return c
+}
+
 func (t Template) added(pair bool) int {
 	pieces := t.Single
 	if pair {
@@ -218,7 +231,7 @@ func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 		}
 		addedIDs[a.Content] = cfg.AddedTokens[i].ID
 	}
-	tmpl := cfg.Template
+	tmpl := cfg.Template.clone()
 	tmpl.SpecialIDs = make(map[string][]int, len(cfg.Template.SpecialIDs))
 	for tok, ids := range cfg.Template.SpecialIDs {
 		resolved := append([]int(nil), ids...)
@@ -309,6 +322,7 @@ func (t *Tokenizer) Vocab() *Vocab { return t.vocab }
 // Change it and pass it to New to derive a differently configured tokenizer.
 func (t *Tokenizer) Config() Config {
 	c := t.cfg
+	c.Template = c.Template.clone()
 	c.AddedTokens = append([]AddedToken(nil), c.AddedTokens...)
 	if c.Truncation != nil {
 		tr := *c.Truncation
