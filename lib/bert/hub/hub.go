@@ -14,8 +14,9 @@
 // # Downloads and integrity
 //
 // For each file the client asks
-// {endpoint}/{repo}/resolve/{revision}/{file} for its headers (HEAD, no
-// redirects): X-Repo-Commit names the commit the revision points to (all
+// {endpoint}/{repo}/resolve/{revision}/{file} for its headers (HEAD,
+// following only relative redirects, which the Hub uses for renamed
+// repositories such as bert-base-uncased): X-Repo-Commit names the commit the revision points to (all
 // other files are then fetched at that commit, so a push in between cannot
 // mix two versions), and the ETag (X-Linked-Etag for large files stored in
 // Git LFS) is the file's content hash: a sha256 for LFS files, the Git blob
@@ -326,13 +327,35 @@ func (c *Client) head(ctx context.Context, repo, revision, file string) (*meta, 
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
+	req.Header.Set("Accept-Encoding", "identity") // Content-Length of the file itself
 	client := *c.httpClient()
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, &networkError{fmt.Errorf("hub: %s: %w", req.URL, err)}
+	var resp *http.Response
+	for hops := 0; ; hops++ {
+		resp, err = client.Do(req)
+		if err != nil {
+			return nil, &networkError{fmt.Errorf("hub: %s: %w", req.URL, err)}
+		}
+		resp.Body.Close()
+		// Follow relative redirects (a renamed repository, such as
+		// bert-base-uncased → google-bert/bert-base-uncased) but not
+		// absolute ones nor any answer that already describes the file
+		// (large files redirect to a CDN; their headers are on this response).
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode < 300 || resp.StatusCode >= 400 || resp.Header.Get("X-Repo-Commit") != "" ||
+			!strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") {
+			break
+		}
+		if hops == 5 {
+			return nil, fmt.Errorf("hub: %s: too many redirects", req.URL)
+		}
+		next, err := req.URL.Parse(loc)
+		if err != nil {
+			return nil, fmt.Errorf("hub: %s: bad redirect %q: %w", req.URL, loc, err)
+		}
+		req = req.Clone(ctx)
+		req.URL, req.Host = next, ""
 	}
-	resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusNotFound:
 		return nil, errNotFound

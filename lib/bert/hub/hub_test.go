@@ -29,6 +29,7 @@ type fakeHub struct {
 	files   map[string][]byte // repo/file → content
 	corrupt map[string]bool   // serve different bytes than advertised
 	token   string            // required bearer token, if set
+	renamed map[string]string // old repository name → new
 
 	mu      sync.Mutex
 	gets    map[string]int // path → GET count
@@ -38,7 +39,7 @@ type fakeHub struct {
 
 func newFakeHub(t *testing.T) (*fakeHub, *httptest.Server) {
 	h := &fakeHub{t: t, commit: strings.Repeat("ab12", 10), files: map[string][]byte{},
-		corrupt: map[string]bool{}, gets: map[string]int{}, cutOnce: map[string]int{}}
+		corrupt: map[string]bool{}, gets: map[string]int{}, cutOnce: map[string]int{}, renamed: map[string]string{}}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return h, srv
@@ -68,6 +69,11 @@ func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if to, ok := h.renamed[repo]; ok { // the Hub answers old names with a relative redirect
+		w.Header().Set("Location", "/"+to+"/resolve/"+rest)
+		w.WriteHeader(http.StatusTemporaryRedirect)
+		return
+	}
 	rev, file, _ := strings.Cut(rest, "/")
 	if rev != "main" && rev != h.commit {
 		http.NotFound(w, r)
@@ -85,7 +91,8 @@ func (h *fakeHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Linked-Etag", `"`+hex.EncodeToString(sum[:])+`"`)
 		w.Header().Set("X-Linked-Size", fmt.Sprint(len(content)))
 		w.Header().Set("ETag", `"`+gitSHA1([]byte("pointer"))+`"`)
-		http.Redirect(w, r, "/cdn/"+key, http.StatusFound)
+		w.Header().Set("Location", "http://"+r.Host+"/cdn/"+key) // absolute, like the Hub's CDN links
+		w.WriteHeader(http.StatusFound)
 		return
 	}
 	w.Header().Set("ETag", `"`+gitSHA1(content)+`"`)
@@ -319,5 +326,23 @@ func TestKnownModels(t *testing.T) {
 	}
 	if names[2] != "google/bert_uncased_L-2_H-128_A-2" {
 		t.Errorf("names[2] = %s", names[2])
+	}
+}
+
+func TestRenamedRepository(t *testing.T) {
+	h, srv := newFakeHub(t)
+	addModel(t, h, "google-bert/bert-base-uncased")
+	h.renamed["bert-base-uncased"] = "google-bert/bert-base-uncased"
+	c := testClient(t, srv)
+	dir, err := c.Model(context.Background(), "bert-base-uncased")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "model.safetensors"))
+	if err != nil || !bytes.Equal(got, h.files["google-bert/bert-base-uncased/model.safetensors"]) {
+		t.Errorf("weights through the renamed repository differ (err %v)", err)
+	}
+	if !strings.Contains(dir, "models--bert-base-uncased") {
+		t.Errorf("cached under %s, want the name asked for", dir)
 	}
 }
