@@ -201,7 +201,6 @@ type Tokenizer struct {
 	rawAdded  *matcher // added tokens matched in the raw text
 	normAdded *matcher // added tokens matched in normalized text
 	added     map[int]AddedToken
-	addedByID map[int]string
 
 	pool sync.Pool // *state
 }
@@ -213,7 +212,7 @@ func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 	if vocab == nil || vocab.Size() == 0 {
 		return nil, fmt.Errorf("tokenizer: empty vocabulary")
 	}
-	t := &Tokenizer{vocab: vocab, cont: map[string]int{}, added: map[int]AddedToken{}, addedByID: map[int]string{}}
+	t := &Tokenizer{vocab: vocab, cont: map[string]int{}, added: map[int]AddedToken{}}
 	cfg.AddedTokens = append([]AddedToken(nil), cfg.AddedTokens...)
 	next := vocab.Size()
 	addedIDs := map[string]int{}
@@ -281,6 +280,9 @@ func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 	t.cfg = cfg
 	unk, ok := vocab.ID(cfg.UnkToken)
 	if !ok {
+		unk, ok = addedIDs[cfg.UnkToken]
+	}
+	if !ok {
 		return nil, fmt.Errorf("tokenizer: unknown token %q is not in the vocabulary", cfg.UnkToken)
 	}
 	t.unkID = unk
@@ -301,7 +303,6 @@ func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 	var raw, norm []matchPattern
 	for _, a := range cfg.AddedTokens {
 		t.added[a.ID] = a
-		t.addedByID[a.ID] = a.Content
 		if a.Normalized {
 			if c := cfg.Normalizer.Normalize(a.Content); c != "" {
 				norm = append(norm, matchPattern{c, a.ID})
@@ -442,8 +443,8 @@ func (t *Tokenizer) Tokenize(text string) []string {
 }
 
 func (t *Tokenizer) tokenString(id int) string {
-	if s, ok := t.addedByID[id]; ok {
-		return s
+	if a, ok := t.added[id]; ok {
+		return a.Content
 	}
 	if id >= 0 && id < len(t.vocab.tokens) {
 		return t.vocab.tokens[id]
