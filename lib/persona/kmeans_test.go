@@ -48,6 +48,25 @@ func TestAssignMatchesNaive(t *testing.T) {
 		eng := newCPULloyd(X, tc.k, 3)
 		labels := make([]int, tc.n)
 		sums, counts, _ := eng.step(C, labels, nil, true)
+		portable := newCPULloyd(X, tc.k, 2)
+		portable.portable = true
+		plabels := make([]int, tc.n)
+		psums, pcounts, _ := portable.step(C, plabels, nil, true)
+		for i := range labels {
+			if labels[i] != plabels[i] {
+				t.Fatalf("n=%d d=%d k=%d: row %d label %d, portable kernels %d", tc.n, tc.d, tc.k, i, labels[i], plabels[i])
+			}
+		}
+		for j := range counts {
+			if counts[j] != pcounts[j] {
+				t.Fatalf("count[%d] = %d, portable %d", j, counts[j], pcounts[j])
+			}
+		}
+		for i := range sums {
+			if math.Abs(sums[i]-psums[i]) > 1e-9*(1+math.Abs(sums[i])) {
+				t.Fatalf("sum[%d] = %v, portable %v", i, sums[i], psums[i])
+			}
+		}
 		wantSums := make([]float64, tc.k*tc.d)
 		wantCounts := make([]int, tc.k)
 		for i, l := range labels {

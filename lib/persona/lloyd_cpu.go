@@ -16,6 +16,9 @@ type cpuLloyd struct {
 	k       int
 	kp      int // k rounded up to a multiple of 8
 	workers int
+	// portable forces the pure-Go kernels (tests compare them with the
+	// assembly ones end to end).
+	portable bool
 
 	ct []float64 // −2·Cᵀ, d × kp
 	cn []float64 // ||c_j||², kp
@@ -109,8 +112,13 @@ func (c *cpuLloyd) step(C Matrix, labels, prev []int, update bool) (sums []float
 							x3 = x2
 						}
 					}
-					distBlock4(x0, x1, x2, x3, c.ct, c.cn, d, kp, p.buf)
-					argmin4(p.buf, kp, &idx)
+					if c.portable {
+						distBlock4Go(x0, x1, x2, x3, c.ct, c.cn, d, kp, p.buf)
+						argmin4Go(p.buf, kp, &idx)
+					} else {
+						distBlock4(x0, x1, x2, x3, c.ct, c.cn, d, kp, p.buf)
+						argmin4(p.buf, kp, &idx)
+					}
 					for r := 0; r < m; r++ {
 						best := idx[r]
 						if prev != nil && prev[i+r] != best {
@@ -119,7 +127,11 @@ func (c *cpuLloyd) step(C Matrix, labels, prev []int, update bool) (sums []float
 						labels[i+r] = best
 						if update {
 							p.counts[best]++
-							addTo(p.sums[best*d:best*d+d], X[(i+r)*d:(i+r+1)*d])
+							if c.portable {
+								addToGo(p.sums[best*d:best*d+d], X[(i+r)*d:(i+r+1)*d])
+							} else {
+								addTo(p.sums[best*d:best*d+d], X[(i+r)*d:(i+r+1)*d])
+							}
 						}
 					}
 				}
