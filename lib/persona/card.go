@@ -221,8 +221,8 @@ func groupThousands(s string) string {
 	return b.String()
 }
 
-// ValueString formats a centroid value: a number with its unit, or the
-// modal level with its share.
+// String formats a centroid value: a number, or the modal level with its
+// share.
 func (v Value) String() string {
 	if v.Kind == Categorical {
 		best := 0

@@ -5,11 +5,12 @@
 //
 // # The pipeline
 //
-//	tab, _ := persona.Load("survey.csv", schema)          // typed profiles
-//	enc, _ := persona.FitEncoder(tab, persona.Prep{...})  // scaling, one-hot
-//	X, _ := enc.Transform(tab)                            // N×D matrix
-//	m, _ := persona.KMeans{K: 4, Seed: 1}.Fit(ctx, X)     // clusters
-//	cards := persona.Describe(tab, enc, m)                // personas
+//	tab, _ := persona.Load("survey.csv", schema)            // typed profiles
+//	enc, _ := persona.FitEncoder(tab, persona.Prep{...})    // scaling, one-hot
+//	X, _ := enc.Transform(tab)                              // N×D matrix
+//	m, _ := persona.KMeans{K: 4, Seed: 1}.Fit(ctx, X)       // clusters
+//	cards, _ := persona.Describe(enc, X, m, persona.CardOptions{})
+//	gonbui.DisplayHTML(cards.HTML())                        // personas
 //
 // # Profiles
 //
@@ -52,24 +53,24 @@
 //
 // Two engines compute the same iterations. The CPU engine streams the rows
 // in blocks through all K centroids using ||x − μ||² = ||x||² − 2x·μ + ||μ||²
-// (only the last two terms matter for the argmin), over goroutines, with
-// float64 accumulation; memory is O(N·D + K·D) and no N×K matrix exists.
+// (only the last two terms matter for the argmin), in AVX2/FMA assembly on
+// amd64 (pure Go elsewhere), over goroutines, with float64 accumulation;
+// memory is O(N·D + K·D) and no N×K matrix exists.
 // The GoMLX engine builds the same step as a graph (run on XLA when a PJRT
 // plugin is installed, otherwise on the pure-Go SimpleGo backend), over row
 // chunks so the N×K distance block stays bounded. [EngineAuto] picks GoMLX
 // only when an accelerator backend is available.
 //
 // For very large N, [KMeans.BatchSize] switches to mini-batch k-means
-// (Sculley, 2010): every step draws a random batch, assigns it, and moves
-// each centroid towards its batch points with a per-centroid learning rate
-// 1/count.
+// (Sculley, 2010) on the CPU engine: every step draws a random batch,
+// assigns it, and moves each centroid towards its batch points with a
+// per-centroid learning rate 1/count.
 //
 // # Choosing K
 //
 // [Sweep] fits every K in a range and reports, per K, the inertia (for the
 // elbow, whose knee [Knee] finds as the point of log J farthest below the
-// chord), the
-// mean silhouette s = (b − a)/max(a, b) (exact in O(N²·D), or on a seeded
+// chord), the mean silhouette s = (b − a)/max(a, b) (exact in O(N²·D), or on a seeded
 // sample for large N), the Calinski–Harabasz index (between- over
 // within-cluster dispersion, scaled by (N−K)/(K−1)) and the Davies–Bouldin
 // index (mean over clusters of the worst (s_i + s_j)/d(μ_i, μ_j)). The

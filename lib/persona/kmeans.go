@@ -98,7 +98,8 @@ type KMeans struct {
 	// Backend, for EngineGoMLX, is the GoMLX backend; nil means the one
 	// lib/backend chooses.
 	Backend backends.Backend
-	// BatchSize > 0 selects mini-batch k-means with batches of that size.
+	// BatchSize > 0 selects mini-batch k-means with batches of that size
+	// (on the CPU engine; Engine is ignored).
 	BatchSize int
 	// Workers is the number of goroutines of the CPU engine; 0 means GOMAXPROCS.
 	Workers int
