@@ -179,8 +179,10 @@ func DefaultConfig(lowercase bool) Config {
 		ContinuingPrefix:     "##",
 		MaxInputCharsPerWord: 100,
 		AddedTokens: []AddedToken{
-			{ID: -1, Content: "[PAD]", Special: true}, {ID: -1, Content: "[UNK]", Special: true},
-			{ID: -1, Content: "[CLS]", Special: true}, {ID: -1, Content: "[SEP]", Special: true},
+			// In transformers' order, which decides the ids of tokens missing
+			// from the vocabulary.
+			{ID: -1, Content: "[UNK]", Special: true}, {ID: -1, Content: "[SEP]", Special: true},
+			{ID: -1, Content: "[PAD]", Special: true}, {ID: -1, Content: "[CLS]", Special: true},
 			{ID: -1, Content: "[MASK]", Special: true},
 		},
 		Template:         BertTemplate("[CLS]", -1, "[SEP]", -1),
@@ -278,10 +280,7 @@ func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 		return nil, fmt.Errorf("tokenizer: MaxInputCharsPerWord %d, want > 0", cfg.MaxInputCharsPerWord)
 	}
 	t.cfg = cfg
-	unk, ok := vocab.ID(cfg.UnkToken)
-	if !ok {
-		unk, ok = addedIDs[cfg.UnkToken]
-	}
+	unk, ok := vocab.ID(cfg.UnkToken) // WordPiece needs it in the vocabulary proper
 	if !ok {
 		return nil, fmt.Errorf("tokenizer: unknown token %q is not in the vocabulary", cfg.UnkToken)
 	}

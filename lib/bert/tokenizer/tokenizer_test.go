@@ -267,23 +267,20 @@ func TestLoadDirectory(t *testing.T) {
 }
 
 func TestNewErrors(t *testing.T) {
-	v := NewVocab([]string{"a", "b"})
-	noAdded := DefaultConfig(true)
-	noAdded.AddedTokens = nil
-	noAdded.Template = Template{Single: []TemplatePiece{{Sequence: 0}}, Pair: []TemplatePiece{{Sequence: 0}, {Sequence: 1, TypeID: 1}}}
-	if _, err := New(v, noAdded); err == nil || !strings.Contains(err.Error(), "[UNK]") {
+	if _, err := New(NewVocab([]string{"a", "b"}), DefaultConfig(true)); err == nil || !strings.Contains(err.Error(), "[UNK]") {
 		t.Errorf("vocabulary without [UNK]: err = %v", err)
 	}
-	// As in Hugging Face, special tokens missing from the vocabulary get new ids after it.
-	tok, err := New(v, DefaultConfig(true))
+	// As in transformers' BertTokenizer, special tokens missing from the
+	// vocabulary get new ids after it, in the order [SEP] [PAD] [CLS] [MASK].
+	tok, err := New(NewVocab([]string{"a", "[UNK]"}), DefaultConfig(true))
 	if err != nil {
 		t.Fatal(err)
 	}
 	enc, _ := tok.Encode("a c")
-	if want := []int{4, 0, 3, 5}; !slices.Equal(enc.IDs, want) { // [PAD]=2 [UNK]=3 [CLS]=4 [SEP]=5 [MASK]=6
+	if want := []int{4, 0, 1, 2}; !slices.Equal(enc.IDs, want) {
 		t.Errorf("ids %v, want %v", enc.IDs, want)
 	}
-	if got := tok.Decode([]int{4, 0, 6, 3}, false); got != "[CLS] a [MASK] [UNK]" {
+	if got := tok.Decode([]int{5, 0, 6, 1}, false); got != "[MASK] a [UNK]" {
 		t.Errorf("Decode = %q", got)
 	}
 	cfg := DefaultConfig(true)
