@@ -10,6 +10,7 @@
 //	emb, err := m.Embed(ctx, texts)                // [][]float32 sentence embeddings (mean pooling)
 //	best := bert.Nearest(emb[0], emb[1:], 3)       // semantic search by cosine similarity
 //	preds, err := m.Predict(ctx, texts)            // label and probabilities (needs a classifier head)
+//	preds, err = m.PredictPairs(ctx, pairs)        // [CLS] a [SEP] b [SEP] inputs
 //
 // [Load] reads a Hugging Face model directory, including the
 // sentence-transformers files (max_seq_length; a Normalize module makes

@@ -172,16 +172,34 @@ type Prediction struct {
 // similarity). Texts are tokenized, truncated to MaxLength tokens, sorted by
 // length and run in batches of BatchSize.
 func (m *Model) Embed(ctx context.Context, texts []string) ([][]float32, error) {
-	return m.runTexts(ctx, texts, m.EmbedBatch)
+	encs, err := m.encode(ctx, texts, nil)
+	if err != nil {
+		return nil, err
+	}
+	return m.runEncodings(ctx, encs, m.EmbedBatch)
 }
 
 // Predict classifies each text with the sequence-classification head: the
 // softmax of the logits, and the most probable label.
 func (m *Model) Predict(ctx context.Context, texts []string) ([]Prediction, error) {
+	return m.predict(ctx, texts, nil)
+}
+
+// PredictPairs classifies pairs of texts (such as premise and hypothesis),
+// each encoded as [CLS] a [SEP] b [SEP] with token type 1 for b.
+func (m *Model) PredictPairs(ctx context.Context, pairs [][2]string) ([]Prediction, error) {
+	return m.predict(ctx, nil, pairs)
+}
+
+func (m *Model) predict(ctx context.Context, texts []string, pairs [][2]string) ([]Prediction, error) {
 	if !m.classifier || !m.pooler {
 		return nil, errors.New("bert: Predict: model has no sequence-classification head (classifier.* weights)")
 	}
-	logits, err := m.runTexts(ctx, texts, m.LogitsBatch)
+	encs, err := m.encode(ctx, texts, pairs)
+	if err != nil {
+		return nil, err
+	}
+	logits, err := m.runEncodings(ctx, encs, m.LogitsBatch)
 	if err != nil {
 		return nil, err
 	}
@@ -198,6 +216,24 @@ func (m *Model) Predict(ctx context.Context, texts []string) ([]Prediction, erro
 		out[i] = Prediction{Label: labels[best], Index: best, Probability: p[best], Probabilities: p}
 	}
 	return out, nil
+}
+
+// encode tokenizes texts, or pairs when texts is nil, without padding.
+func (m *Model) encode(ctx context.Context, texts []string, pairs [][2]string) ([]tokenizer.Encoding, error) {
+	if m.tok == nil {
+		return nil, errors.New("bert: model has no tokenizer (see SetTokenizer)")
+	}
+	var encs []tokenizer.Encoding
+	var err error
+	if texts != nil {
+		encs, err = m.tok.EncodeBatch(ctx, texts)
+	} else {
+		encs, err = m.tok.EncodePairBatch(ctx, pairs)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("bert: %w", err)
+	}
+	return encs, nil
 }
 
 // Softmax returns exp(x)/Σexp(x), computed stably in float64.
@@ -222,12 +258,9 @@ func Softmax(x []float32) []float32 {
 // Tokenize tokenizes texts into one padded Batch (to the longest text, rounded
 // up to a multiple of 8), as Embed and Predict do for each of their batches.
 func (m *Model) Tokenize(ctx context.Context, texts []string) (Batch, error) {
-	if m.tok == nil {
-		return Batch{}, errors.New("bert: model has no tokenizer (see SetTokenizer)")
-	}
-	encs, err := m.tok.EncodeBatch(ctx, texts)
+	encs, err := m.encode(ctx, texts, nil)
 	if err != nil {
-		return Batch{}, fmt.Errorf("bert: %w", err)
+		return Batch{}, err
 	}
 	idx := make([]int, len(encs))
 	for i := range idx {
@@ -236,18 +269,11 @@ func (m *Model) Tokenize(ctx context.Context, texts []string) (Batch, error) {
 	return m.pad(encs, idx, len(encs)), nil
 }
 
-// runTexts tokenizes texts, runs them through f in length-sorted batches and
-// returns the rows in the order of texts.
-func (m *Model) runTexts(ctx context.Context, texts []string, f func(context.Context, Batch) ([][]float32, error)) ([][]float32, error) {
-	if m.tok == nil {
-		return nil, errors.New("bert: model has no tokenizer (see SetTokenizer)")
-	}
-	if len(texts) == 0 {
+// runEncodings runs encodings through f in length-sorted batches and
+// returns the rows in the order of encs.
+func (m *Model) runEncodings(ctx context.Context, encs []tokenizer.Encoding, f func(context.Context, Batch) ([][]float32, error)) ([][]float32, error) {
+	if len(encs) == 0 {
 		return nil, nil
-	}
-	encs, err := m.tok.EncodeBatch(ctx, texts)
-	if err != nil {
-		return nil, fmt.Errorf("bert: %w", err)
 	}
 	order := make([]int, len(encs))
 	for i := range order {
@@ -258,7 +284,7 @@ func (m *Model) runTexts(ctx context.Context, texts []string, f func(context.Con
 	if bs <= 0 {
 		bs = DefaultBatchSize
 	}
-	out := make([][]float32, len(texts))
+	out := make([][]float32, len(encs))
 	for start := 0; start < len(order); start += bs {
 		if err := ctx.Err(); err != nil {
 			return nil, err

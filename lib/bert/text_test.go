@@ -188,4 +188,16 @@ func TestPredict(t *testing.T) {
 			t.Errorf("text %d: prediction %+v, want label %q", r, preds[k], in.Labels[best])
 		}
 	}
+
+	// The pair (last sentence of inputs.json) through PredictPairs.
+	r := len(in.Sentences) - 1
+	pair := in.Sentences[r].([]any)
+	pp, err := m.PredictPairs(context.Background(), [][2]string{{pair[0].(string), pair[1].(string)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Softmax(logits[r*shape[1] : (r+1)*shape[1]])
+	if d := maxAbsDiff(t, "pair", pp[0].Probabilities, want); d > parityTol {
+		t.Errorf("pair: probabilities %v, transformers %v", pp[0].Probabilities, want)
+	}
 }
