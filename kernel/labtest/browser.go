@@ -53,6 +53,7 @@ type Server struct {
 	URL, Token string
 	cmd        *exec.Cmd
 	log        *os.File
+	exited     chan struct{}
 }
 
 // StartJupyter starts a Jupyter server program (jupyter-lab, or
@@ -71,6 +72,9 @@ func StartJupyter(ctx context.Context, program, rootDir string, env []string, lo
 		args = append(args, "--ServerApp.token="+token, "--ServerApp.root_dir="+rootDir,
 			"--ServerApp.disable_check_xsrf=True", "--LabApp.expose_app_in_browser=True")
 	}
+	if os.Geteuid() == 0 {
+		args = append(args, "--allow-root") // CI and containers run as root
+	}
 	args = append(args, extra...)
 	cmd := exec.CommandContext(ctx, program, args...)
 	cmd.Env = env
@@ -82,9 +86,17 @@ func StartJupyter(ctx context.Context, program, rootDir string, env []string, lo
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", program, err)
 	}
-	s := &Server{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, cmd: cmd, log: log}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	s := &Server{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Token: token, cmd: cmd, log: log, exited: exited}
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			b, _ := os.ReadFile(logPath)
+			return nil, fmt.Errorf("%s exited:\n%s", program, b)
+		default:
+		}
 		resp, err := http.Get(s.URL + "/api/status?token=" + token)
 		if err == nil {
 			resp.Body.Close()
@@ -108,10 +120,8 @@ func isNB6(program string) bool {
 func (s *Server) Stop() {
 	if s.cmd.Process != nil {
 		s.cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { s.cmd.Wait(); close(done) }()
 		select {
-		case <-done:
+		case <-s.exited:
 		case <-time.After(10 * time.Second):
 			s.cmd.Process.Kill()
 		}
