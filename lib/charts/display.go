@@ -32,6 +32,9 @@ func Display(c Renderable, opts ...Option) error {
 		data[protocol.MIMEType(k)] = v
 	}
 	gonbui.SendData(&protocol.DisplayData{Data: data})
+	// Wait until GoNB has the display: a cell program that exits right after
+	// Show would otherwise lose it (GoNB v0.11 does not drain its pipe).
+	gonbui.Sync()
 	if err := gonbui.Error(); err != nil {
 		return fmt.Errorf("charts: display: %w", err)
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/founderlab/founderlab/kernel/internal/testenv"
+	"github.com/founderlab/founderlab/internal/testenv"
 	"github.com/founderlab/founderlab/kernel/notebook"
 )
 

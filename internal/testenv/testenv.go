@@ -100,6 +100,13 @@ func New() (*Env, error) {
 	if os.Getenv("FOUNDERLAB_DATA") == "" {
 		env = append(env, "FOUNDERLAB_DATA="+filepath.Join(root, "..", "shared", "datasets"))
 	}
+	// Models installed by scripts/pretrained-model.sh live under the real
+	// home, which the temporary HOME would hide.
+	if os.Getenv("FOUNDERLAB_MODELS") == "" {
+		if h, err := os.UserHomeDir(); err == nil {
+			env = append(env, "FOUNDERLAB_MODELS="+filepath.Join(h, ".cache", "founderlab", "models"))
+		}
+	}
 	if os.Getenv("FOUNDERLAB_ECHARTS_DIR") == "" {
 		env = append(env, "FOUNDERLAB_ECHARTS_DIR="+filepath.Join(root, ".cache", "echarts"))
 	}

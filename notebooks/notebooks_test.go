@@ -1,0 +1,163 @@
+// Package notebooks_test executes every chapter notebook end to end through
+// the real kernel, the way `founderlab run` does for users, with the quick
+// parameters that keep a CI run short.
+package notebooks_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/founderlab/founderlab/internal/testenv"
+	"github.com/founderlab/founderlab/kernel/notebook"
+)
+
+var env *testenv.Env
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if !testing.Short() {
+		var err error
+		if env, err = testenv.New(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	if env != nil {
+		env.Close()
+	}
+	os.Exit(code)
+}
+
+// quick holds each notebook's CI parameters; every notebook in this
+// directory must have an entry, so a new chapter cannot go untested.
+var quick = map[string][]string{
+	"00-welcome.ipynb":                nil,
+	"02-personas.ipynb":               {"quick=true"},
+	"03-feasibility.ipynb":            nil,
+	"04-business-model.ipynb":         nil,
+	"05-product-iteration.ipynb":      nil,
+	"06-bert-medical-diagnosis.ipynb": {"epochs=1", "trainLimit=48", "evalLimit=32", "maxLength=48"},
+}
+
+// copyTree copies the notebooks and their data into a scratch directory so
+// that runs never modify the repository.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if info.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		if strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEveryNotebookHasQuickParameters(t *testing.T) {
+	files, _ := filepath.Glob("*.ipynb")
+	if len(files) < 6 {
+		t.Fatalf("found %d notebooks", len(files))
+	}
+	for _, f := range files {
+		if _, ok := quick[f]; !ok {
+			t.Errorf("%s: add its quick parameters to the table in notebooks_test.go", f)
+		}
+		if _, err := notebook.Read(f); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestNotebooksRunEndToEnd(t *testing.T) {
+	if env == nil {
+		t.Skip("end-to-end test (not in -short mode)")
+	}
+	files, _ := filepath.Glob("*.ipynb")
+	for _, f := range files {
+		t.Run(strings.TrimSuffix(f, ".ipynb"), func(t *testing.T) {
+			dir := t.TempDir()
+			copyTree(t, ".", dir)
+			p := filepath.Join(dir, f)
+			html := filepath.Join(dir, "export.html")
+			args := []string{"run", "-q", "--timeout", "20m", "--html", html}
+			for _, kv := range quick[f] {
+				args = append(args, "-p", kv)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
+			defer cancel()
+			start := time.Now()
+			_, stderr, err := env.Founderlab(ctx, append(args, p)...)
+			t.Logf("%s ran in %.0fs", f, time.Since(start).Seconds())
+			nb, rerr := notebook.Read(p)
+			if rerr != nil {
+				t.Fatalf("executed notebook is not valid: %v", rerr)
+			}
+			if art := os.Getenv("FOUNDERLAB_ARTIFACTS"); art != "" {
+				os.MkdirAll(filepath.Join(art, "notebooks"), 0o755)
+				notebook.Write(filepath.Join(art, "notebooks", f), nb)
+			}
+			if err != nil {
+				t.Fatalf("founderlab run: %v\n%s", err, stderr)
+			}
+			var displays, charts, statics int
+			for i, c := range nb.Cells {
+				if c.CellType != notebook.Code || strings.TrimSpace(c.Source) == "" {
+					continue
+				}
+				if c.ExecutionCount == nil {
+					t.Errorf("cell %d did not run", i+1)
+				}
+				for _, o := range c.Outputs {
+					switch o.OutputType {
+					case "error":
+						t.Errorf("cell %d: %s: %s", i+1, o.EName, o.EValue)
+					case "stream":
+						if o.Name == "stderr" && strings.Contains(o.Text, "panic:") {
+							t.Errorf("cell %d stderr: %s", i+1, o.Text)
+						}
+					case "display_data", "execute_result":
+						displays++
+						if h, _ := o.Data["text/html"].(string); strings.Contains(h, "data-founderlab-chart") {
+							charts++
+							if _, ok := o.Data["image/svg+xml"]; ok {
+								statics++
+							}
+						}
+					}
+				}
+			}
+			if displays == 0 {
+				t.Error("the notebook displayed nothing")
+			}
+			if charts == 0 {
+				t.Error("the notebook drew no chart")
+			}
+			if statics != charts {
+				t.Errorf("%d of %d charts carry a static SVG picture for exports", statics, charts)
+			}
+			if b, err := os.ReadFile(html); err != nil || len(b) == 0 {
+				t.Errorf("HTML export: %v", err)
+			}
+			t.Logf("%d displays, %d charts", displays, charts)
+		})
+	}
+}
