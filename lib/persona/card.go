@@ -239,6 +239,14 @@ func (v Value) String() string {
 	return formatNumber(v.Number)
 }
 
+// withUnit formats a centroid value with the column's unit.
+func withUnit(v Value) string {
+	if v.Kind == Numeric && v.Unit != "" {
+		return v.String() + " " + v.Unit
+	}
+	return v.String()
+}
+
 // traitValue formats the cluster and population values of a trait.
 func traitValue(t Trait) string {
 	if t.Level != "" {
@@ -265,7 +273,7 @@ func (c Card) Markdown() string {
 	}
 	b.WriteString("| Feature | Group | Centroid |\n|---|---|---|\n")
 	for _, v := range c.Centroid {
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(v.Column), v.Group, mdEscape(v.String()))
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(v.Column), v.Group, mdEscape(withUnit(v)))
 	}
 	return b.String()
 }
@@ -308,7 +316,7 @@ var cardsTemplate = template.Must(template.New("cards").Funcs(template.FuncMap{
 {{- end}}
 <table style="font-size:12px;border-collapse:collapse;width:100%">
 {{- range .Centroid}}
-<tr><td style="padding:1px 4px;color:#57606a">{{.Column}}</td><td style="padding:1px 4px;text-align:right">{{.String}}</td></tr>
+<tr><td style="padding:1px 4px;color:#57606a">{{.Column}}</td><td style="padding:1px 4px;text-align:right">{{.String}}{{if and .Unit (not .Shares)}} <span style="color:#57606a">{{.Unit}}</span>{{end}}</td></tr>
 {{- end}}
 </table>
 </div>

@@ -208,7 +208,7 @@ func TestSurveyRecovery(t *testing.T) {
 			t.Errorf("senior persona named %q", c.Name)
 		}
 		md := c.Markdown()
-		if !strings.Contains(md, "### "+mdEscape(c.Name)) || !strings.Contains(md, "| age |") {
+		if !strings.Contains(md, "### "+mdEscape(c.Name)) || !strings.Contains(md, "| age |") || !strings.Contains(md, " years |") {
 			t.Errorf("markdown:\n%s", md)
 		}
 	}

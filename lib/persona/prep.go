@@ -286,10 +286,12 @@ func (e *Encoder) Transform(tab *Table) (Matrix, error) {
 
 // Value is one column of a decoded point, in original units.
 type Value struct {
-	// Column is the column's name; Kind and Group are copied from the schema.
+	// Column is the column's name; Kind, Group and Unit are copied from the
+	// schema.
 	Column string
 	Kind   Kind
 	Group  Group
+	Unit   string
 	// Number is the value of a numeric column in original units.
 	Number float64
 	// Levels and Shares, for a categorical column, give each level's share
@@ -315,7 +317,7 @@ func (e *Encoder) Inverse(x []float64) ([]Value, error) {
 		if !ok {
 			k = len(out)
 			byCol[f.Column] = k
-			v := Value{Column: c.Name, Kind: c.Kind, Group: c.Group}
+			v := Value{Column: c.Name, Kind: c.Kind, Group: c.Group, Unit: c.Unit}
 			if c.Kind == Categorical {
 				v.Levels = append([]string(nil), c.Levels...)
 				v.Shares = make([]float64, len(c.Levels))
