@@ -2,7 +2,6 @@ package labtest
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,15 +44,49 @@ type cellState struct {
 	Drawn       int
 }
 
-// notebookPanel finds the open notebook panel in JupyterLab's main area
-// (currentWidget can be null in a headless window that never had focus).
+// chartsJS counts chart canvases/SVGs in outputs (not the static fallback
+// images) and those with painted pixels; sel selects output areas.
+func chartsJS(sel string) string {
+	return `(() => {
+  let charts = 0, drawn = 0;
+  for (const el of document.querySelectorAll('` + sel + ` canvas, ` + sel + ` svg')) {
+    const r = el.getBoundingClientRect();
+    if (r.width < 50 || r.height < 50) continue;
+    if (el.closest('noscript') || el.closest('[data-static-fallback]') || el.closest('.founderlab-chart-static')) continue;
+    charts++;
+    if (el.tagName.toLowerCase() === 'canvas') {
+      const d = el.getContext('2d').getImageData(0, 0, el.width, el.height).data;
+      let painted = 0;
+      for (let j = 3; j < d.length; j += 4 * 16) if (d[j] !== 0) painted++;
+      if (painted > 100) drawn++;
+    } else if (el.querySelectorAll('path, rect, text').length > 5) drawn++;
+  }
+  return {charts, drawn};
+})()`
+}
+
+// frontEnd describes how to drive one Jupyter front end.
+type frontEnd struct {
+	name    string // for messages and the screenshot
+	venv    string // virtual environment under the checkout
+	program string // server program in venv/bin
+	path    string // URL path of the notebook
+	args    []string
+	ready   string // JS: true when the notebook's kernel is connected
+	runAll  string // JS: run every cell, return true
+	state   string // JS: {Done, Total, Status, Errors}
+	outSel  string // CSS selector of output areas
+}
+
+// The JupyterLab 4 and Notebook 7 application (exposed with
+// expose_app_in_browser) and its notebook panel.
 const notebookPanel = `(() => { const a = window.jupyterapp; if (!a) return null; for (const x of a.shell.widgets('main')) { if (x.content && x.sessionContext) return x; } return null; })()`
 
-// stateJS inspects the current notebook in JupyterLab: executed cells,
-// kernel status, error outputs, and chart canvases/SVGs with painted pixels.
-const stateJS = `(() => {
-  const w = (() => { const a = window.jupyterapp; if (!a) return null; for (const x of a.shell.widgets('main')) { if (x.content && x.sessionContext) return x; } return null; })();
-  if (!w || !w.content || !w.sessionContext) return {Done:0, Total:-1, Status:"loading", Errors:[], Charts:0, Drawn:0};
+var (
+	labReady  = `(() => { const w = ` + notebookPanel + `; return !!(w && w.sessionContext.session && w.sessionContext.session.kernel && w.sessionContext.session.kernel.connectionStatus === 'connected'); })()`
+	labRunAll = `(() => { const w = ` + notebookPanel + `; window.jupyterapp.shell.activateById(w.id); window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; })()`
+	labState  = `(() => {
+  const w = ` + notebookPanel + `;
   const cells = w.content.model.cells;
   let done = 0, total = 0; const errors = [];
   for (let i = 0; i < cells.length; i++) {
@@ -61,31 +94,46 @@ const stateJS = `(() => {
     if (c.type !== 'code' || c.sharedModel.getSource().trim() === '') continue;
     total++;
     if (c.executionCount !== null) done++;
-    const outs = c.outputs.toJSON();
-    for (const o of outs) {
+    for (const o of c.outputs.toJSON()) {
       if (o.output_type === 'error') errors.push('cell ' + (i+1) + ': ' + o.ename + ': ' + o.evalue);
       if (o.output_type === 'stream' && o.name === 'stderr') errors.push('cell ' + (i+1) + ' stderr: ' + [].concat(o.text).join(''));
     }
   }
   const k = w.sessionContext.session && w.sessionContext.session.kernel;
-  let charts = 0, drawn = 0;
-  for (const el of document.querySelectorAll('.jp-OutputArea-output canvas, .jp-OutputArea-output svg')) {
-    const r = el.getBoundingClientRect();
-    if (r.width < 50 || r.height < 50) continue;
-    if (el.closest('noscript') || el.closest('[data-static-fallback]')) continue;
-    charts++;
-    if (el.tagName.toLowerCase() === 'canvas') {
-      const ctx = el.getContext('2d');
-      const d = ctx.getImageData(0, 0, el.width, el.height).data;
-      let painted = 0;
-      for (let j = 3; j < d.length; j += 4 * 16) if (d[j] !== 0) painted++;
-      if (painted > 100) drawn++;
-    } else if (el.querySelectorAll('path, rect, text').length > 5) drawn++;
-  }
-  return {Done: done, Total: total, Status: k ? k.status : "none", Errors: errors, Charts: charts, Drawn: drawn};
+  return {Done: done, Total: total, Status: k ? k.status : "none", Errors: errors};
 })()`
+	// Classic Notebook 6 exposes the global Jupyter object.
+	nb6Ready  = `!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`
+	nb6RunAll = `(Jupyter.notebook.execute_all_cells(), true)`
+	nb6State  = `(() => {
+  let done = 0, total = 0; const errors = [];
+  Jupyter.notebook.get_cells().forEach((c, i) => {
+    if (c.cell_type !== 'code' || c.get_text().trim() === '') return;
+    total++;
+    if (typeof c.input_prompt_number === 'number') done++;
+    for (const o of c.output_area.outputs) {
+      if (o.output_type === 'error') errors.push('cell ' + (i+1) + ': ' + o.ename + ': ' + o.evalue);
+      if (o.output_type === 'stream' && o.name === 'stderr') errors.push('cell ' + (i+1) + ' stderr: ' + o.text);
+    }
+  });
+  return {Done: done, Total: total, Status: Jupyter.notebook.kernel_busy ? "busy" : "idle", Errors: errors};
+})()`
+)
 
-func TestJupyterLabRunsWelcome(t *testing.T) {
+var frontEnds = []frontEnd{
+	{name: "jupyterlab4", venv: ".venv", program: "jupyter-lab", path: "/lab/tree/00-welcome.ipynb",
+		ready: labReady, runAll: labRunAll, state: labState, outSel: ".jp-OutputArea-output"},
+	{name: "notebook7", venv: ".venv", program: "jupyter-notebook", path: "/notebooks/00-welcome.ipynb",
+		args:  []string{"--JupyterNotebookApp.expose_app_in_browser=True"},
+		ready: labReady, runAll: labRunAll, state: labState, outSel: ".jp-OutputArea-output"},
+	{name: "notebook6", venv: ".venv-nb6", program: "jupyter-notebook", path: "/notebooks/00-welcome.ipynb",
+		ready: nb6Ready, runAll: nb6RunAll, state: nb6State, outSel: ".output_area"},
+}
+
+// TestFrontEndsRunWelcome opens 00-welcome in each Jupyter front end, runs
+// every cell through the real kernel, and checks that no cell failed and
+// that the chart drew (painted pixels, not the static fallback).
+func TestFrontEndsRunWelcome(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
@@ -93,47 +141,56 @@ func TestJupyterLabRunsWelcome(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lab := filepath.Join(root, ".venv", "bin", "jupyter-lab")
-	testenv.Require(t, "JupyterLab", lab)
 	testenv.Require(t, "Chromium", Chromium)
 	env, err := testenv.New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer env.Close()
+	for _, fe := range frontEnds {
+		t.Run(fe.name, func(t *testing.T) {
+			program := filepath.Join(root, fe.venv, "bin", fe.program)
+			testenv.Require(t, fe.name, program)
+			runFrontEnd(t, env, root, program, fe)
+		})
+	}
+}
 
+func runFrontEnd(t *testing.T, env *testenv.Env, root, program string, fe frontEnd) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	nbDir := copyDir(t, filepath.Join(root, "notebooks"))
-	srv, err := StartJupyter(ctx, lab, nbDir, env.Environ, filepath.Join(env.Dir, "jupyter.log"))
+	logPath := filepath.Join(t.TempDir(), "jupyter.log")
+	srv, err := StartJupyter(ctx, program, nbDir, env.Environ, logPath, fe.args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Stop()
 
-	bctx, stop := Browser(ctx, filepath.Join(env.Dir, "chromium"))
+	bctx, stop := Browser(ctx, filepath.Join(t.TempDir(), "chromium"))
 	defer stop()
-	url := fmt.Sprintf("%s/lab/tree/00-welcome.ipynb?token=%s", srv.URL, srv.Token)
-	shot := Artifact(t.TempDir(), "jupyterlab-00-welcome.png")
-	if err := chromedp.Do(bctx, chromedp.Navigate(url)); err != nil {
-		t.Fatalf("open JupyterLab: %v", err)
-	}
-	const kernelIdle = `(() => { const w = `+notebookPanel+`; return !!(w && w.sessionContext.session && w.sessionContext.session.kernel && w.sessionContext.session.kernel.connectionStatus === 'connected'); })()`
-	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](kernelIdle, chromedp.WithPollingTimeout(90*time.Second), chromedp.WithPollingInterval(500*time.Millisecond))); err != nil {
+	shot := Artifact(t.TempDir(), fe.name+"-00-welcome.png")
+	screenshot := func() {
 		if png, err := chromedp.Run(bctx, chromedp.FullScreenshot(100)); err == nil {
 			os.WriteFile(shot, png, 0o644)
+			t.Logf("screenshot: %s", shot)
 		}
-		probe, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`JSON.stringify({app: !!window.jupyterapp, widget: !!(window.jupyterapp && window.jupyterapp.shell.currentWidget), title: document.title, dialogs: document.querySelectorAll('.jp-Dialog').length, status: (() => { try { const k = `+notebookPanel+`.sessionContext.session.kernel; return k.status + '/' + k.connectionStatus + '/' + k.name } catch (e) { return String(e) } })(), dialogText: Array.from(document.querySelectorAll('.jp-Dialog')).map(d => d.innerText).join('|')})`))
-		log, _ := os.ReadFile(filepath.Join(env.Dir, "jupyter.log"))
-		t.Fatalf("the notebook's kernel did not start: %v\npage: %s\nscreenshot: %s\njupyter log:\n%s", err, probe, shot, log)
 	}
-	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`(() => { const w = `+notebookPanel+`; window.jupyterapp.shell.activateById(w.id); window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; })()`)); err != nil {
+	if err := chromedp.Do(bctx, chromedp.Navigate(srv.URL+fe.path+"?token="+srv.Token)); err != nil {
+		t.Fatalf("open %s: %v", fe.name, err)
+	}
+	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](fe.ready, chromedp.WithPollingTimeout(2*time.Minute), chromedp.WithPollingInterval(500*time.Millisecond))); err != nil {
+		screenshot()
+		log, _ := os.ReadFile(logPath)
+		t.Fatalf("%s: the notebook's kernel did not connect: %v\njupyter log:\n%s", fe.name, err, log)
+	}
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](fe.runAll)); err != nil {
 		t.Fatalf("run all cells: %v", err)
 	}
 	var st cellState
 	deadline := time.Now().Add(5 * time.Minute)
 	for {
-		st, err = chromedp.Run(bctx, chromedp.Evaluate[cellState](stateJS))
+		st, err = chromedp.Run(bctx, chromedp.Evaluate[cellState](fe.state))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,26 +198,29 @@ func TestJupyterLabRunsWelcome(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
+			screenshot()
 			t.Fatalf("cells did not finish: %+v", st)
 		}
 		time.Sleep(time.Second)
 	}
 	// Give the chart scripts a moment to draw (ECharts animates).
-	for i := 0; i < 20 && (st.Charts == 0 || st.Drawn < st.Charts); i++ {
-		time.Sleep(500 * time.Millisecond)
-		if s2, err := chromedp.Run(bctx, chromedp.Evaluate[cellState](stateJS)); err == nil {
-			st = s2
+	type counts struct{ Charts, Drawn int }
+	var ch counts
+	for i := 0; i < 30; i++ {
+		if c, err := chromedp.Run(bctx, chromedp.Evaluate[counts](chartsJS(fe.outSel))); err == nil {
+			ch = c
 		}
+		if ch.Charts > 0 && ch.Drawn == ch.Charts {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
 	}
-	if png, err := chromedp.Run(bctx, chromedp.FullScreenshot(100)); err == nil {
-		os.WriteFile(shot, png, 0o644)
-		t.Logf("screenshot: %s", shot)
-	}
+	screenshot()
 	if len(st.Errors) > 0 {
 		t.Errorf("error outputs:\n%s", strings.Join(st.Errors, "\n"))
 	}
-	if st.Charts == 0 || st.Drawn == 0 {
-		t.Errorf("no chart drew: %d chart elements, %d with pixels", st.Charts, st.Drawn)
+	if ch.Charts == 0 || ch.Drawn == 0 {
+		t.Errorf("no chart drew: %d chart elements, %d with pixels", ch.Charts, ch.Drawn)
 	}
-	t.Logf("JupyterLab: %d/%d cells ran, %d charts drew", st.Done, st.Total, st.Drawn)
+	t.Logf("%s: %d/%d cells ran, %d of %d charts drew", fe.name, st.Done, st.Total, ch.Drawn, ch.Charts)
 }
