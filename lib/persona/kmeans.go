@@ -478,7 +478,6 @@ func kmeansPlusPlus(X Matrix, k int, rng *rand.Rand, workers int) Matrix {
 	copy(C.Row(0), X.Row(first))
 	closest := make([]float64, n)
 	sqDistTo(X, X.Row(first), closest, nil, workers)
-	pot := sum(closest)
 	cand := make([][]float64, trials)
 	for t := range cand {
 		cand[t] = make([]float64, n)
@@ -508,10 +507,8 @@ func kmeansPlusPlus(X Matrix, k int, rng *rand.Rand, workers int) Matrix {
 			}
 		}
 		copy(closest, cand[bestT])
-		pot = bestPot
 		copy(C.Row(c), X.Row(ids[bestT]))
 	}
-	_ = pot
 	return C
 }
 

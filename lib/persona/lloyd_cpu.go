@@ -54,7 +54,7 @@ func newCPULloyd(X Matrix, k, workers int) *cpuLloyd {
 
 // setCentroids loads C (k × d) into the kernel's layout.
 func (c *cpuLloyd) setCentroids(C Matrix) {
-	d, kp := c.X.Cols, c.kp
+	kp := c.kp
 	clear(c.ct)
 	clear(c.cn)
 	for j := 0; j < c.k; j++ {
@@ -69,7 +69,6 @@ func (c *cpuLloyd) setCentroids(C Matrix) {
 	for j := c.k; j < kp; j++ {
 		c.cn[j] = math.Inf(1) // padding columns never win the argmin
 	}
-	_ = d
 }
 
 // step assigns every row to its nearest centroid of C, writing labels, and
