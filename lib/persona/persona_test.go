@@ -85,6 +85,13 @@ func TestSweepFindsK(t *testing.T) {
 			t.Errorf("inertia rose from K=%d to K=%d", sel.Points[i-1].K, sel.Points[i].K)
 		}
 	}
+	sampled, err := Sweep(context.Background(), X, Ks(3, 5), KMeans{Seed: 1, NInit: 4}, 150)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sampled.SilhouetteSampled || sampled.SilhouetteSample != 150 || sampled.BestSilhouette != 4 {
+		t.Fatalf("sampled sweep: sampled %v (%d rows), best silhouette K=%d", sampled.SilhouetteSampled, sampled.SilhouetteSample, sampled.BestSilhouette)
+	}
 	if _, err := Sweep(context.Background(), X, []int{3, 2}, KMeans{}, 0); err == nil {
 		t.Fatal("decreasing K values: no error")
 	}
