@@ -142,11 +142,7 @@ func TestFrontEndsRunWelcome(t *testing.T) {
 		t.Fatal(err)
 	}
 	testenv.Require(t, "Chromium", Chromium)
-	env, err := testenv.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer env.Close()
+	env := sharedEnv(t)
 	for _, fe := range frontEnds {
 		t.Run(fe.name, func(t *testing.T) {
 			program := filepath.Join(root, fe.venv, "bin", fe.program)
