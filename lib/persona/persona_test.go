@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/founderlab/founderlab/datasets/survey"
+	"github.com/founderlab/founderlab/lib/charts"
 )
 
 func TestSilhouetteHandComputed(t *testing.T) {
@@ -276,5 +277,43 @@ func TestChartData(t *testing.T) {
 	}
 	if n != 300 || X.Col(3)[5] != X.At(5, 3) {
 		t.Fatalf("sizes sum %v", n)
+	}
+}
+
+func TestCharts(t *testing.T) {
+	s, _ := survey.Generate(survey.Config{N: 200, Seed: 4})
+	tab, _ := FromSurvey(s)
+	enc, _ := FitEncoder(tab, Prep{Log1p: []string{"income", "monthly_spend"}})
+	X, _ := enc.Transform(tab)
+	sel, err := Sweep(context.Background(), X, Ks(1, 4), KMeans{Seed: 1, NInit: 2}, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := sel.Point(4).Model
+	cards, _ := Describe(enc, X, m, CardOptions{})
+	sc, err := ScatterChart("scatter", X, m, cards)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []charts.Renderable{ElbowChart(sel), SilhouetteChart(sel), sc, RadarChart("radar", cards, enc), SizesChart("sizes", cards)} {
+		h, err := charts.HTML(c, charts.NoStatic())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(h, "echarts") {
+			t.Fatalf("chart HTML without echarts: %.200s", h)
+		}
+	}
+	j := string(sc.JSONNotEscaped())
+	for _, c := range cards {
+		if !strings.Contains(j, c.Name) {
+			t.Fatalf("scatter lacks persona %q", c.Name)
+		}
+	}
+	if !strings.Contains(string(SilhouetteChart(sel).JSONNotEscaped()), "sample of 50 rows") {
+		t.Fatal("silhouette chart does not say it was sampled")
+	}
+	if _, err := ScatterChart("bad", X, &Model{Labels: []int{0}}, cards); err == nil {
+		t.Fatal("scatter with wrong labels: no error")
 	}
 }
