@@ -85,4 +85,12 @@
 // used; for a category, its share in the cluster against its share in the
 // population), and a suggested name built from the strongest features.
 // [Card.Markdown] and [Cards.HTML] render them.
+//
+// # Charts
+//
+// [ElbowChart], [SilhouetteChart], [ScatterChart] (PCA projection coloured
+// by persona), [RadarChart] (z-scores of the centroids) and [SizesChart]
+// build lib/charts charts from these results; show them in a notebook cell
+// with charts.Show. The data behind them is also available as plain slices
+// ([Selection.Ks], [Selection.Inertias], [Cards.Radar], [PCA], ...).
 package persona
