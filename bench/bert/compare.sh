@@ -4,6 +4,7 @@
 #
 #   bench/bert/compare.sh            # both configurations, all available Go backends
 #   STEPS=10 bench/bert/compare.sh
+#   THREADS=1 bench/bert/compare.sh  # one core each
 #
 # Go runs once per backend: SimpleGo ("go"), and XLA on CPU when a CPU PJRT
 # plugin is found (backend.FindCPUPlugin: $PJRT_PLUGIN_LIBRARY_PATH or
@@ -13,6 +14,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STEPS=${STEPS:-20}
+# THREADS=1: one core each (GOMAXPROCS=1, torch.set_num_threads(1), XLA's
+# Eigen thread pool off), less sensitive to other load on a shared machine.
+THREADS=${THREADS:-0}
+torch_threads=()
+if [ "$THREADS" = 1 ]; then
+  export GOMAXPROCS=1
+  export XLA_FLAGS="${XLA_FLAGS:-} --xla_cpu_multi_thread_eigen=false"
+  torch_threads=(--threads 1)
+fi
 PY=${PY:-.venv-ref/bin/python}
 go build -o /tmp/founderlab-bench-bert ./bench/bert
 
@@ -29,7 +39,7 @@ run() { # name, go-backend, args...
   if [ "$be" = xla ]; then
     ours=$(PJRT_PLUGIN_LIBRARY_PATH=$plugin_dir GOMLX_BACKEND=xla:cpu /tmp/founderlab-bench-bert "$@" -steps "$STEPS" 2>/dev/null)
   else
-    ours=$(GOMLX_BACKEND=go /tmp/founderlab-bench-bert "$@" -steps "$SG_STEPS" 2>/dev/null)
+    ours=$(GOMLX_BACKEND=go /tmp/founderlab-bench-bert "$@" -steps "$SG_STEPS" -warmup 1 2>/dev/null)
   fi
   local o_ms o_mb t_ms t_mb
   o_ms=$(echo "$ours" | field step_ms); o_mb=$(echo "$ours" | field peak_rss_mb)
@@ -41,7 +51,7 @@ run() { # name, go-backend, args...
 for cfg in "L2 H128 A2 F512:2 128 2 512" "L6 H384 A12 F1536:6 384 12 1536"; do
   name=${cfg%%:*}; read -r L H A F <<<"${cfg#*:}"
   args=(-layers "$L" -hidden "$H" -heads "$A" -ffn "$F" -batch 16 -seq 64)
-  TORCH=$("$PY" scripts/bench-bert-torch.py --layers "$L" --hidden "$H" --heads "$A" --ffn "$F" --batch 16 --seq 64 --steps "$STEPS")
+  TORCH=$("$PY" scripts/bench-bert-torch.py --layers "$L" --hidden "$H" --heads "$A" --ffn "$F" --batch 16 --seq 64 --steps "$STEPS" "${torch_threads[@]}")
   [ -n "$plugin_dir" ] && run "$name B16 S64" xla "${args[@]}"
-  SG_STEPS=${SG_STEPS:-5} run "$name B16 S64" go "${args[@]}"
+  SG_STEPS=${SG_STEPS:-3} run "$name B16 S64" go "${args[@]}"
 done
