@@ -88,7 +88,7 @@ if [ ! -x "$BIN" ]; then
 fi
 
 echo "== FounderLab (Go, GoMLX, XLA CUDA): bert-base L12 H768, batch $BATCH, seq $SEQ, $STEPS steps"
-ours=$(GOMLX_BACKEND=xla:cuda timeout 300 "$BIN" "${ARCH[@]}" -batch "$BATCH" -seq "$SEQ" -steps "$STEPS" -warmup 3) || echo "Go run failed (rc $?)"
+ours=$(GOMLX_BACKEND="xla:$nv/pjrt_c_api_cuda_plugin.so" timeout 300 "$BIN" "${ARCH[@]}" -batch "$BATCH" -seq "$SEQ" -steps "$STEPS" -warmup 3) || echo "Go run failed (rc $?)"
 echo "$ours"
 
 echo "== PyTorch CUDA, same model and optimizer"
