@@ -257,3 +257,26 @@ func TestKillAndResume(t *testing.T) {
 		t.Errorf("temporary files left after resume: %v", left)
 	}
 }
+
+// TestEarlyStopping trains with a learning rate too small to change the dev
+// metric: with patience 1 the run stops after the second epoch.
+func TestEarlyStopping(t *testing.T) {
+	o := testOptions(t.TempDir())
+	o.Epochs, o.LearningRate, o.EarlyStoppingPatience, o.Metric = 5, 1e-12, 1, "accuracy"
+	tr := newTrainer(t, o)
+	h, err := tr.Fit(context.Background(), synthetic(32, 1), synthetic(16, 2), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.StoppedEarly || len(h.Epochs) != 2 || h.BestEpoch != 1 {
+		t.Errorf("stopped early %v after %d epochs, best %d; want true, 2, 1", h.StoppedEarly, len(h.Epochs), h.BestEpoch)
+	}
+	if _, err := NewTrainer(testBackend(t), tinyConfig(), mlctx.New(), Options{Epochs: 1, BatchSize: 1, LearningRate: 1, Metric: "bleu"}); err == nil {
+		t.Error("unknown metric accepted")
+	}
+	bad := synthetic(4, 1)
+	bad[2].InputIDs = bad[2].InputIDs[:5]
+	if _, err := newTrainer(t, o).Fit(context.Background(), bad, nil, nil, nil); err == nil {
+		t.Error("ragged examples accepted")
+	}
+}
