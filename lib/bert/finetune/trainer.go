@@ -59,7 +59,8 @@ type Options struct {
 	// Metric is the dev metric that selects the best epoch: "f1",
 	// "accuracy", "roc_auc" or "loss" (lower is better).
 	Metric string
-	// RestoreBest reloads the weights of the best epoch when training ends.
+	// RestoreBest reloads the weights of the best dev epoch when training
+	// ends. It needs CheckpointDir, where they are kept as best.safetensors.
 	RestoreBest bool
 	// CheckpointDir, if set, holds checkpoint.safetensors (written at the
 	// end of every epoch, every CheckpointEvery steps, and when ctx is
