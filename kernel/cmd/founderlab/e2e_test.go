@@ -5,9 +5,15 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -246,4 +252,88 @@ func TestInstallIdempotentAndUninstall(t *testing.T) {
 			t.Errorf("uninstall left %s", p)
 		}
 	}
+}
+
+// TestLabServesNotebooksWithToken starts `founderlab lab` (with the
+// checkout's .venv made by scripts/test-deps.sh) and checks that JupyterLab
+// listens on loopback, refuses requests without the token, and offers the
+// FounderLab kernel and the notebooks with it.
+func TestLabServesNotebooksWithToken(t *testing.T) {
+	e := needEnv(t)
+	lab := filepath.Join(e.Root, ".venv", "bin", "jupyter-lab")
+	testenv.Require(t, "JupyterLab", lab)
+	port := freePort(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := e.Command(ctx, e.Bin, "lab", "--no-browser", "--port", fmt.Sprint(port))
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }() // SIGINT would ask for a confirmation
+	tokenRE := regexp.MustCompile(`http://127\.0\.0\.1:\d+/lab\?token=([0-9a-f]+)`)
+	var token string
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline) && token == ""; time.Sleep(500 * time.Millisecond) {
+		if m := tokenRE.FindStringSubmatch(out.String()); m != nil {
+			token = m[1]
+		}
+	}
+	if token == "" {
+		t.Fatalf("no URL with a token in the output:\n%s", out.String())
+	}
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	resp, err := http.Get(base + "/api/contents")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("request without token: %s, want 403", resp.Status)
+	}
+	get := func(path string) string {
+		resp, err := http.Get(base + path + "?token=" + token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %s", path, resp.Status)
+		}
+		return string(b)
+	}
+	if specs := get("/api/kernelspecs"); !strings.Contains(specs, `"founderlab"`) || !strings.Contains(specs, "Go (FounderLab)") {
+		t.Errorf("kernel specs lack the FounderLab kernel: %s", specs)
+	}
+	if files := get("/api/contents"); !strings.Contains(files, "00-welcome.ipynb") {
+		t.Errorf("JupyterLab does not serve notebooks/: %s", files)
+	}
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -53,6 +53,9 @@ func cmdLab(args []string) error {
 	if *noBrowser {
 		argv = append(argv, "--no-browser")
 	}
+	if os.Geteuid() == 0 {
+		argv = append(argv, "--allow-root") // containers and CI run as root
+	}
 	fmt.Fprintf(os.Stderr, "starting JupyterLab on http://127.0.0.1:%d (token in the URL below)\n", *port)
 	return syscall.Exec(lab, argv, os.Environ())
 }
