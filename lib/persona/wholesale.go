@@ -7,9 +7,11 @@ import (
 	"github.com/founderlab/founderlab/datasets"
 )
 
-// WholesaleSpend lists the six spending columns of the wholesale customers
-// data set (annual spending in monetary units).
-var WholesaleSpend = []string{"Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"}
+// WholesaleSpend returns the names of the six spending columns of the
+// wholesale customers data set (annual spending in monetary units).
+func WholesaleSpend() []string {
+	return []string{"Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"}
+}
 
 // WholesaleSchema returns the schema of the wholesale customers file
 // (UCI "Wholesale customers", 440 clients of a Portuguese distributor):
@@ -21,7 +23,7 @@ func WholesaleSchema() Schema {
 		{Name: "Channel", Kind: Categorical, Group: Demographic, Levels: []string{"1", "2"}},
 		{Name: "Region", Kind: Categorical, Group: Demographic, Levels: []string{"1", "2", "3"}},
 	}
-	for _, s := range WholesaleSpend {
+	for _, s := range WholesaleSpend() {
 		cols = append(cols, Column{Name: s, Kind: Numeric, Group: Behavioural, Unit: "m.u./year"})
 	}
 	return Schema{Columns: cols}
