@@ -63,8 +63,9 @@ func TestDisplayThroughGoNBPipe(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// The kernel side: keep the back pipe open for the program's reader,
-	// and read what it displays until it exits.
+	// The kernel side: open the back pipe for the program's reader, read what
+	// the program displays until it exits, and answer its sync requests
+	// (Display waits for GoNB with gonbui.Sync) as GoNB does.
 	back := make(chan *os.File, 1)
 	go func() {
 		f, err := os.OpenFile(fromKernel, os.O_WRONLY, 0)
@@ -73,8 +74,9 @@ func TestDisplayThroughGoNBPipe(t *testing.T) {
 		}
 	}()
 	type result struct {
-		msgs []protocol.DisplayData
-		err  error
+		msgs  []protocol.DisplayData
+		syncs int
+		err   error
 	}
 	done := make(chan result, 1)
 	go func() {
@@ -85,6 +87,8 @@ func TestDisplayThroughGoNBPipe(t *testing.T) {
 		}
 		defer f.Close()
 		var r result
+		var backFile *os.File
+		var enc *gob.Encoder
 		dec := gob.NewDecoder(f)
 		for {
 			var d protocol.DisplayData
@@ -92,19 +96,35 @@ func TestDisplayThroughGoNBPipe(t *testing.T) {
 				if !errors.Is(err, io.EOF) {
 					r.err = err
 				}
+				if backFile != nil {
+					backFile.Close()
+				}
 				done <- r
 				return
+			}
+			var cv *protocol.CommValue
+			switch v := d.Data[protocol.MIMECommValue].(type) {
+			case *protocol.CommValue:
+				cv = v
+			case protocol.CommValue:
+				cv = &v
+			}
+			if cv != nil && cv.Address == "#gonbui/sync" {
+				if backFile == nil {
+					backFile = <-back
+					enc = gob.NewEncoder(backFile)
+				}
+				r.syncs++
+				if err := enc.Encode(&protocol.CommValue{Address: protocol.GonbuiSyncAckAddress, Value: cv.Value}); err != nil {
+					r.err = err
+				}
+				continue
 			}
 			r.msgs = append(r.msgs, d)
 		}
 	}()
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("cell program: %v\n%s", err, out.String())
-	}
-	select {
-	case f := <-back:
-		f.Close()
-	default:
 	}
 	var r result
 	select {
@@ -114,6 +134,9 @@ func TestDisplayThroughGoNBPipe(t *testing.T) {
 	}
 	if r.err != nil {
 		t.Fatalf("decoding display data: %v", r.err)
+	}
+	if r.syncs == 0 {
+		t.Error("Display did not wait for GoNB (no sync request): a display can be lost when the cell exits")
 	}
 	if len(r.msgs) != 2 {
 		t.Fatalf("kernel received %d messages, want 2 (chart, error):\n%s", len(r.msgs), out.String())

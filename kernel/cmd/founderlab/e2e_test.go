@@ -337,3 +337,27 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestLastDisplaysOfACellArrive checks that displays made just before a
+// cell's program exits are not lost (GoNB v0.11 stops reading the display
+// pipe at exit; the kernel's go shim makes main wait for them).
+func TestLastDisplaysOfACellArrive(t *testing.T) {
+	e := needEnv(t)
+	p := writeNotebook(t, code("many", "import \"github.com/janpfeifer/gonb/gonbui\"\n\n%%\nfor i := 0; i < 5; i++ {\n\tgonbui.DisplayHTML(fmt.Sprintf(\"<p>display %d</p>\", i) + strings.Repeat(\"<!-- padding -->\", 40000))\n}\ngonbui.DisplayMarkdown(\"**last**\")\n"))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if _, stderr, err := e.Founderlab(ctx, "run", "-q", p); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr)
+	}
+	nb, err := notebook.Read(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs := cellByID(t, nb, "many").Outputs
+	if len(outs) != 6 {
+		t.Fatalf("got %d displays, want 6", len(outs))
+	}
+	if md, _ := outs[5].Data["text/markdown"].(string); md != "**last**" {
+		t.Errorf("last display = %+v", outs[5].Data)
+	}
+}

@@ -96,6 +96,13 @@ func goShim(args []string) int {
 		}
 		return 0
 	}
+	if len(args) >= 1 && args[0] == "build" && root != "" {
+		if wd, err := os.Getwd(); err == nil && strings.HasPrefix(filepath.Base(wd), "gonb_") {
+			if err := install.PrepareBuild(wd); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+			}
+		}
+	}
 	if len(args) == 1 && args[0] == "get" && root != "" {
 		if wd, err := os.Getwd(); err == nil && strings.HasPrefix(filepath.Base(wd), "gonb_") && install.GetIsNoop(wd) {
 			return 0
