@@ -201,6 +201,11 @@ func Bar(title string, categories []string, series ...Series) *ec.Bar {
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		ec.WithLegendOpts(legend(len(series))),
 	)
+	if len(categories) > 8 {
+		// Show every category name, slanted, instead of letting ECharts
+		// drop most of them.
+		c.SetGlobalOptions(ec.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 40}}))
+	}
 	c.Accept(patcher{fn: func(o map[string]any) { o["grid"] = gridOption() }})
 	return c
 }
