@@ -84,8 +84,10 @@
 // transpose of activations is needed. Embed and Predict sort texts by length,
 // pad each batch to a multiple of 8 tokens and its batch dimension to a power
 // of two, which bounds the number of graphs to compile. On SimpleGo nearly
-// all time is spent in its pure-Go matrix-multiply kernel; see
-// bench/README.md ("BERT forward") for measured throughput against PyTorch.
+// all time is spent in its pure-Go matrix-multiply kernel, about 25 times
+// slower than PyTorch per core; with XLA's CPU plugin installed (see
+// lib/backend) the same graphs run as fast as PyTorch. See bench/README.md
+// ("BERT forward") for the measurements and the command.
 //
 // # Pretrained model and licenses
 //

@@ -105,6 +105,7 @@ func tinyModel(t *testing.T) *Model {
 // transformers (scripts/golden-bert.py).
 func TestTinyParity(t *testing.T) {
 	m := tinyModel(t)
+	t.Logf("backend: %s", m.Backend())
 	if !m.HasClassifier() || !m.HasPooler() {
 		t.Fatalf("HasClassifier=%v HasPooler=%v, want both", m.HasClassifier(), m.HasPooler())
 	}
