@@ -23,12 +23,11 @@ type Client struct {
 	control zmq4.Socket
 	iopub   zmq4.Socket
 
-	mu       sync.Mutex
-	sendMu   sync.Mutex
-	pending  map[string]*call // by request msg_id
-	closed   bool
-	closeErr error
-	wg       sync.WaitGroup
+	mu      sync.Mutex
+	sendMu  sync.Mutex
+	pending map[string]*call // by request msg_id
+	closed  bool
+	wg      sync.WaitGroup
 }
 
 // call is a request waiting for its reply and for its iopub messages.

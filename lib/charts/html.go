@@ -40,13 +40,12 @@ type rendered struct {
 
 // chartInfo is what render needs from a go-echarts chart.
 type chartInfo struct {
-	optionJSON     string
-	title          string
-	width, height  string // CSS
-	theme, engine  string
-	listeners      []event.Listener
-	functions      []string
-	widthPx, hghPx int
+	optionJSON    string
+	title         string
+	width, height string // CSS
+	theme, engine string
+	listeners     []event.Listener
+	functions     []string
 }
 
 // inspect validates c and reads its options, recovering from go-echarts

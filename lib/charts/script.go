@@ -100,15 +100,6 @@ func jsString(s string) string {
 	return string(b)
 }
 
-// jsValue encodes v as a JavaScript literal safe inside <script>.
-func jsValue(v any) (string, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", err
-	}
-	return string(b), nil
-}
-
 var scriptEnd = regexp.MustCompile(`(?i)</(script)`)
 
 // escapeScriptEnd rewrites "</script" as "<\/script", which means the same
