@@ -10,7 +10,7 @@ export FOUNDERLAB_OFFLINE := 1
 GO ?= go
 TEST_TIMEOUT ?= 60m
 
-.PHONY: lab test test-deps unit vet lint bench-tools install
+.PHONY: lab test test-deps unit vet lint install
 
 ## lab: install the kernel and start JupyterLab on the notebooks (the main job)
 lab:
@@ -32,6 +32,11 @@ test-deps:
 ## unit: the fast tests only (no kernel, no browser)
 unit:
 	$(GO) test -short ./...
+
+## lint: staticcheck, pinned in kernel/tools/staticcheck/go.mod
+lint:
+	cd kernel/tools/staticcheck && $(GO) build -o $(ROOT)/bin/staticcheck honnef.co/go/tools/cmd/staticcheck
+	bin/staticcheck ./...
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
