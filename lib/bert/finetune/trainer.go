@@ -581,6 +581,9 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	if _, err = tmp.Write(data); err != nil {
 		return err
 	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
 	if err = tmp.Sync(); err != nil {
 		return err
 	}
