@@ -290,7 +290,8 @@ func isJSONMime(mime string) bool {
 func jsonError(b []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col := position(b, se.Offset)
+		// Offset counts the bytes read, the offending one included.
+		line, col := position(b, max(se.Offset-1, 0))
 		return fmt.Errorf("invalid JSON at line %d, column %d: %v", line, col, err)
 	}
 	var te *json.UnmarshalTypeError
