@@ -47,9 +47,9 @@ func (i Init) String() string {
 type Engine uint8
 
 const (
-	// EngineAuto uses EngineGoMLX when an accelerator backend is available
-	// (an XLA PJRT plugin is installed, or $GOMLX_BACKEND names a backend
-	// other than SimpleGo) and EngineCPU otherwise.
+	// EngineAuto uses EngineGoMLX when an accelerator is available (an XLA
+	// PJRT plugin other than the CPU one, such as CUDA, is installed or named
+	// by $GOMLX_BACKEND) and EngineCPU otherwise, XLA on CPU included.
 	EngineAuto Engine = iota
 	// EngineCPU uses the blocked CPU kernel (AVX2 assembly on amd64).
 	EngineCPU
@@ -311,14 +311,25 @@ func (km KMeans) engine(X Matrix) (lloydEngine, error) {
 	return nil, fmt.Errorf("persona: k-means: unknown engine %v", km.Engine)
 }
 
-// accelerated reports whether GoMLX would run on something other than the
-// pure-Go backend.
+// accelerated reports whether GoMLX would run on an accelerator (an XLA
+// plugin other than the CPU one). On CPUs, XLA included, the blocked CPU
+// kernel is faster than a Lloyd step built as a graph.
 func accelerated() bool {
 	if cfg := strings.TrimSpace(os.Getenv(backend.EnvBackend)); cfg != "" {
-		name, _, _ := strings.Cut(cfg, ":")
-		return name != "go"
+		name, plugin, _ := strings.Cut(cfg, ":")
+		if name == "go" {
+			return false
+		}
+		if plugin != "" {
+			return !strings.HasPrefix(plugin, "cpu")
+		}
 	}
-	return len(backend.XLAPlugins()) > 0
+	for _, p := range backend.XLAPlugins() {
+		if p != "cpu" {
+			return true
+		}
+	}
+	return false
 }
 
 // meanVariance returns the mean over columns of the population variance.
