@@ -24,8 +24,12 @@
 // Everything goes under a prefix (default ~/.local/share/founderlab):
 // bin/ holds founderlab, gonb, gopls and goimports; shim/go links to
 // bin/founderlab; echarts/ holds the ECharts npm package used for offline
-// charts; install.json records what was installed for `uninstall` and
-// `doctor`. The kernel spec goes to <jupyter data dir>/kernels/founderlab.
+// charts; wheels/ the PyPI wheel XLA's CPU plugin comes from; install.json
+// records what was installed for `uninstall` and `doctor`. The kernel spec
+// goes to <jupyter data dir>/kernels/founderlab, and the XLA CPU plugin to
+// lib/backend's PluginDir (~/.cache/founderlab/pjrt), where models find it.
+// With $FOUNDERLAB_OFFLINE or --offline nothing is downloaded: the plugin is
+// installed only from a wheel already in wheels/.
 package install
 
 import (
@@ -38,6 +42,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -66,6 +71,11 @@ type Options struct {
 	NoWarm bool
 	// NoECharts skips installing the ECharts npm package.
 	NoECharts bool
+	// NoXLA skips installing XLA's CPU plugin (models then run on the
+	// pure-Go backend).
+	NoXLA bool
+	// Offline forbids downloads (default: $FOUNDERLAB_OFFLINE).
+	Offline bool
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
 }
@@ -77,6 +87,7 @@ type Manifest struct {
 	KernelDir   string    `json:"kernel_dir"`
 	Binaries    []string  `json:"binaries"`
 	ECharts     string    `json:"echarts,omitempty"`
+	XLAPlugin   string    `json:"xla_plugin,omitempty"`
 	GoVersion   string    `json:"go_version"`
 	InstalledAt time.Time `json:"installed_at"`
 }
@@ -154,6 +165,9 @@ func (o *Options) resolve() error {
 	}
 	if o.Log == nil {
 		o.Log = io.Discard
+	}
+	if off := os.Getenv("FOUNDERLAB_OFFLINE"); off != "" && off != "0" {
+		o.Offline = true
 	}
 	return nil
 }
@@ -235,6 +249,15 @@ func Install(ctx context.Context, opts Options) (*Manifest, error) {
 			m.ECharts = dir
 		}
 	}
+	if !opts.NoXLA && runtime.GOOS == "linux" && runtime.GOARCH == "amd64" {
+		p, err := installXLACPU(ctx, opts)
+		if err != nil {
+			fmt.Fprintf(opts.Log, "note: XLA CPU plugin not installed (%v); models run on the pure-Go backend\n", err)
+		} else {
+			fmt.Fprintf(opts.Log, "XLA CPU plugin: %s\n", p)
+			m.XLAPlugin = p
+		}
+	}
 	if !opts.NoWarm {
 		fmt.Fprintf(opts.Log, "pre-compiling the library into the Go build cache\n")
 		if err := Warm(ctx, opts.Root, goBin); err != nil {
@@ -258,7 +281,10 @@ func Uninstall(opts Options) error {
 	if err := os.RemoveAll(opts.KernelDir()); err != nil {
 		return fmt.Errorf("uninstall: %w", err)
 	}
-	for _, p := range []string{"bin", "shim", "echarts", "install.json"} {
+	if m, err := ReadManifest(opts.Prefix); err == nil && m.XLAPlugin != "" {
+		os.Remove(m.XLAPlugin)
+	}
+	for _, p := range []string{"bin", "shim", "echarts", "wheels", "install.json"} {
 		if err := os.RemoveAll(filepath.Join(opts.Prefix, p)); err != nil {
 			return fmt.Errorf("uninstall: %w", err)
 		}

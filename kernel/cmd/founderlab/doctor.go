@@ -150,8 +150,10 @@ func diagnose(prefix string) []check {
 	add("ok", "gomlx backend go", "SimpleGo (pure Go) is always available", "")
 	if plugins := backend.XLAPlugins(); len(plugins) > 0 {
 		add("ok", "gomlx backend xla", "PJRT plugins: "+strings.Join(plugins, ", "), "")
+	} else if p, err := backend.FindCPUPlugin(); err == nil {
+		add("ok", "gomlx backend xla", "XLA CPU plugin "+p, "")
 	} else {
-		add("warn", "gomlx backend xla", "no PJRT plugin found (models run on SimpleGo)", "put a PJRT plugin .so in a directory named by $PJRT_PLUGIN_LIBRARY_PATH; see bench/README.md")
+		add("warn", "gomlx backend xla", "no PJRT plugin found (models run on the slower pure-Go backend)", "run `founderlab install` online (it fetches XLA's CPU plugin), or set $PJRT_PLUGIN_LIBRARY_PATH; see bench/README.md")
 	}
 	if c, err := backend.New(); err != nil {
 		add("FAIL", "gomlx backend", err.Error(), "unset or fix $GOMLX_BACKEND")

@@ -18,6 +18,8 @@ func installFlags(name string, args []string, withBuild bool) (install.Options, 
 	if withBuild {
 		fs.BoolVar(&o.NoWarm, "no-warm", false, "do not pre-compile the library")
 		fs.BoolVar(&o.NoECharts, "no-echarts", false, "do not install ECharts from npm")
+		fs.BoolVar(&o.NoXLA, "no-xla", false, "do not install XLA's CPU plugin (models then run on the pure-Go backend)")
+		fs.BoolVar(&o.Offline, "offline", false, "download nothing (also $FOUNDERLAB_OFFLINE=1)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return o, err
