@@ -7,6 +7,11 @@ FOUNDERLAB_ECHARTS_DIR ?= $(ROOT)/.cache/echarts
 FOUNDERLAB_ARTIFACTS ?= $(ROOT)/artifacts
 export FOUNDERLAB_DATA FOUNDERLAB_ECHARTS_DIR FOUNDERLAB_ARTIFACTS
 export FOUNDERLAB_OFFLINE := 1
+# Where the reference stack exists (scripts/ref-venv.sh), the export round
+# trip is also checked with PyPI transformers.
+ifneq ($(wildcard $(ROOT)/.venv-ref/bin/python),)
+export FOUNDERLAB_REF_PYTHON ?= $(ROOT)/.venv-ref/bin/python
+endif
 GO ?= go
 TEST_TIMEOUT ?= 60m
 
@@ -21,7 +26,7 @@ install:
 	$(GO) run ./kernel/cmd/founderlab install
 
 ## test: install the test dependencies, then run every test (what CI runs)
-test: test-deps vet
+test: test-deps vet lint
 	mkdir -p $(FOUNDERLAB_ARTIFACTS)
 	$(GO) test -p 1 -timeout $(TEST_TIMEOUT) ./...
 

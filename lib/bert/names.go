@@ -94,13 +94,3 @@ func scopeOf(canonical string) (scope []string, name string) {
 	parts := strings.Split(canonical, ".")
 	return parts[:len(parts)-1], parts[len(parts)-1]
 }
-
-// nameOf is the inverse of scopeOf: it joins a scope path relative to the
-// model root (without leading separator) and a variable name with dots.
-func nameOf(relScope, name string) string {
-	relScope = strings.Trim(relScope, "/")
-	if relScope == "" {
-		return name
-	}
-	return strings.ReplaceAll(relScope, "/", ".") + "." + name
-}

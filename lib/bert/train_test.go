@@ -97,7 +97,9 @@ func TestClassifierGradient(t *testing.T) {
 	lossAt := func(delta float32) float64 {
 		w := append([]float32(nil), orig...)
 		w[k] += delta
-		probeVar.MustSetValue(tensors.FromFlatDataAndDimensions(w, probeVar.Shape().Dimensions...))
+		if err := probeVar.SetValue(tensors.FromFlatDataAndDimensions(w, probeVar.Shape().Dimensions...)); err != nil {
+			t.Fatal(err)
+		}
 		return float64(tensors.ToScalar[float32](lossExec.MustExec(ids, types, mask, labels)[0]))
 	}
 	const eps = 1e-2

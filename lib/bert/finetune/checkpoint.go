@@ -39,24 +39,24 @@ func SaveCheckpoint(path string, ctx *mlctx.Context, state any) error {
 	}
 	var ts []safetensors.Tensor
 	var firstErr error
-	ctx.EnumerateVariables(func(v *mlctx.Variable) {
+	for v := range ctx.IterVariables() {
 		if firstErr != nil || !v.HasValue() {
-			return
+			continue
 		}
 		dt, ok := toST[v.DType()]
 		if !ok {
 			firstErr = fmt.Errorf("variable %s has dtype %s, not storable", v.ScopeAndName(), v.DType())
-			return
+			continue
 		}
 		val, err := v.Value()
 		if err != nil {
 			firstErr = fmt.Errorf("variable %s: %w", v.ScopeAndName(), err)
-			return
+			continue
 		}
 		var data []byte
 		if err := val.ConstBytes(func(b []byte) { data = append([]byte(nil), b...) }); err != nil {
 			firstErr = fmt.Errorf("variable %s: %w", v.ScopeAndName(), err)
-			return
+			continue
 		}
 		if data == nil {
 			data = []byte{}
@@ -64,10 +64,10 @@ func SaveCheckpoint(path string, ctx *mlctx.Context, state any) error {
 		t, err := safetensors.NewTensor(v.ScopeAndName(), dt, v.Shape().Dimensions, data)
 		if err != nil {
 			firstErr = err
-			return
+			continue
 		}
 		ts = append(ts, t)
-	})
+	}
 	if firstErr != nil {
 		return fmt.Errorf("finetune: checkpoint %s: %w", path, firstErr)
 	}

@@ -74,7 +74,7 @@ func summary(r *EpochResult) string {
 // live chart of the training loss per step and the dev accuracy per epoch,
 // redrawn at most twice a second.
 func NotebookProgress() func(Event) {
-	id := "finetune-" + gonbui.UniqueID()
+	id := "finetune-" + gonbui.UniqueId()
 	var losses []float64
 	var devAcc []float64
 	var epochLines []string

@@ -188,12 +188,12 @@ func (t *Trainer) build(totalSteps int) error {
 		loss, correct = lossAndCorrect(logits, labels, numLabels)
 		var vars []*mlctx.Variable
 		var values []*graph.Node
-		ctx.EnumerateVariables(func(v *mlctx.Variable) {
+		for v := range ctx.IterVariables() {
 			if v.Trainable && v.InUseByGraph(g) && !strings.HasPrefix(v.Scope(), OptimizerScope) {
 				vars = append(vars, v)
 				values = append(values, v.ValueGraph(g))
 			}
-		})
+		}
 		grads := graph.Gradient(loss, values...)
 		_, lr, err := adam.Apply(ctx, vars, grads)
 		if err != nil {

@@ -73,11 +73,11 @@ func newTrainer(t testing.TB, o Options) *Trainer {
 // weights returns every model weight (not optimizer state) by name.
 func weights(ctx *mlctx.Context) map[string][]float32 {
 	out := map[string][]float32{}
-	ctx.EnumerateVariables(func(v *mlctx.Variable) {
+	for v := range ctx.IterVariables() {
 		if v.Trainable && v.DType().String() == "Float32" && v.HasValue() && len(v.Scope()) > 1 && v.Scope()[:len(OptimizerScope)] != OptimizerScope {
 			out[v.ScopeAndName()] = tensors.MustCopyFlatData[float32](v.MustValue())
 		}
-	})
+	}
 	return out
 }
 
