@@ -65,7 +65,7 @@ func (s *Store) Path(ctx context.Context, dataset, file string) (string, error) 
 	}
 	p := filepath.Join(s.Dir, dataset, filepath.FromSlash(f.Name))
 	if _, err := os.Stat(p); err == nil {
-		if err := verify(p, f.SHA256); err != nil {
+		if err := VerifySHA256(p, f.SHA256); err != nil {
 			return "", err
 		}
 		return p, nil
@@ -149,8 +149,9 @@ func (s *Store) download(ctx context.Context, url, dst, want string) error {
 	return nil
 }
 
-// verify checks the sha256 of the file at p.
-func verify(p, want string) error {
+// VerifySHA256 checks that the file at p has the hex sha256 want; the error
+// names the file and both hashes.
+func VerifySHA256(p, want string) error {
 	f, err := os.Open(p)
 	if err != nil {
 		return fmt.Errorf("datasets: %w", err)

@@ -2,15 +2,13 @@ package install
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 
+	"github.com/founderlab/founderlab/datasets"
 	"github.com/founderlab/founderlab/lib/backend"
 )
 
@@ -55,24 +53,8 @@ func installXLACPU(ctx context.Context, opts Options) (string, error) {
 			return "", fmt.Errorf("pip download %s: %v\n%s", xlaCPUWheelName, err, out)
 		}
 	}
-	if err := checkSHA256(wheel, xlaCPUWheelSHA256); err != nil {
+	if err := datasets.VerifySHA256(wheel, xlaCPUWheelSHA256); err != nil {
 		return "", err
 	}
 	return backend.ExtractCPUPlugin(wheel, dir)
-}
-
-func checkSHA256(path, want string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
-		return fmt.Errorf("%s has sha256 %s, want %s: delete it and run install again", path, got, want)
-	}
-	return nil
 }

@@ -2,39 +2,14 @@ package iterate
 
 import (
 	"fmt"
-	"html"
 	"math"
-	"strings"
+
+	htmltable "github.com/founderlab/founderlab/lib/table"
 )
 
-const tableStyle = `border-collapse:collapse;font-family:sans-serif;font-size:13px;margin:4px 0`
-const cellStyle = `border:1px solid #bbb;padding:3px 8px;text-align:right;vertical-align:top`
-
-// table renders a caption, a header and rows of formatted cells as HTML.
+// table renders a caption, a header and rows of formatted figures.
 func table(caption string, header []string, rows [][]string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "<table style=%q>", tableStyle)
-	if caption != "" {
-		fmt.Fprintf(&b, `<caption style="text-align:left;font-weight:bold;padding:4px 0">%s</caption>`, html.EscapeString(caption))
-	}
-	b.WriteString("<thead><tr>")
-	for _, h := range header {
-		fmt.Fprintf(&b, "<th style=%q>%s</th>", cellStyle+";background:#eee", html.EscapeString(h))
-	}
-	b.WriteString("</tr></thead><tbody>")
-	for _, r := range rows {
-		b.WriteString("<tr>")
-		for i, c := range r {
-			st := cellStyle
-			if i == 0 {
-				st += ";text-align:left"
-			}
-			fmt.Fprintf(&b, "<td style=%q>%s</td>", st, html.EscapeString(c))
-		}
-		b.WriteString("</tr>")
-	}
-	b.WriteString("</tbody></table>")
-	return b.String()
+	return htmltable.Numbers(caption, header, rows)
 }
 
 func pct(x float64, prec int) string {

@@ -5,6 +5,8 @@ import (
 	"html"
 	"math"
 	"strings"
+
+	htmltable "github.com/founderlab/founderlab/lib/table"
 )
 
 // table is a minimal HTML table renderer for notebook cells: a caption, a
@@ -16,33 +18,14 @@ type table struct {
 	bold    map[int]bool // rows rendered in bold (subtotals)
 }
 
-const tableStyle = `border-collapse:collapse;font-family:sans-serif;font-size:13px;margin:4px 0`
-const cellStyle = `border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top`
+// Styles of the TOWS matrix, whose cells hold lists rather than text.
+const (
+	tableStyle = `border-collapse:collapse;font-family:sans-serif;font-size:13px;margin:4px 0`
+	cellStyle  = `border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top`
+)
 
 func (t table) html() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "<table style=%q>", tableStyle)
-	if t.caption != "" {
-		fmt.Fprintf(&b, `<caption style="text-align:left;font-weight:bold;padding:4px 0">%s</caption>`, html.EscapeString(t.caption))
-	}
-	b.WriteString("<thead><tr>")
-	for _, h := range t.header {
-		fmt.Fprintf(&b, "<th style=%q>%s</th>", cellStyle+";background:#eee", html.EscapeString(h))
-	}
-	b.WriteString("</tr></thead><tbody>")
-	for i, r := range t.rows {
-		style := cellStyle
-		if t.bold[i] {
-			style += ";font-weight:bold"
-		}
-		b.WriteString("<tr>")
-		for _, c := range r {
-			fmt.Fprintf(&b, "<td style=%q>%s</td>", style, html.EscapeString(c))
-		}
-		b.WriteString("</tr>")
-	}
-	b.WriteString("</tbody></table>")
-	return b.String()
+	return htmltable.Table{Caption: t.caption, Header: t.header, Rows: t.rows, Bold: t.bold}.HTML()
 }
 
 func num(x float64, prec int) string {
