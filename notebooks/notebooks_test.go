@@ -5,8 +5,6 @@ package notebooks_test
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,21 +17,7 @@ import (
 
 var env *testenv.Env
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	if !testing.Short() {
-		var err error
-		if env, err = testenv.New(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-	}
-	code := m.Run()
-	if env != nil {
-		env.Close()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m, &env)) }
 
 // quick holds each notebook's CI parameters; every notebook in this
 // directory must have an entry, so a new chapter cannot go untested.

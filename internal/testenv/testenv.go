@@ -8,6 +8,7 @@ package testenv
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -144,3 +145,24 @@ func (e *Env) Founderlab(ctx context.Context, args ...string) (stdout, stderr st
 
 // Close removes the temporary directory.
 func (e *Env) Close() { os.RemoveAll(e.Dir) }
+
+// Main is the body of a TestMain for end-to-end tests: unless -short, it
+// installs FounderLab into *env, runs the tests, removes the installation and
+// returns the exit code.
+//
+//	func TestMain(m *testing.M) { os.Exit(testenv.Main(m, &env)) }
+func Main(m *testing.M, env **Env) int {
+	flag.Parse()
+	if !testing.Short() {
+		start := time.Now()
+		e, err := New()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		fmt.Fprintf(os.Stderr, "testenv: installed in %s (%.0fs)\n", e.Dir, time.Since(start).Seconds())
+		*env = e
+		defer e.Close()
+	}
+	return m.Run()
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -25,24 +24,7 @@ import (
 // nil in -short mode.
 var env *testenv.Env
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	if !testing.Short() {
-		var err error
-		start := time.Now()
-		env, err = testenv.New()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		fmt.Fprintf(os.Stderr, "e2e: installed in %s (%.0fs)\n", env.Dir, time.Since(start).Seconds())
-	}
-	code := m.Run()
-	if env != nil {
-		env.Close()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m, &env)) }
 
 func needEnv(t *testing.T) *testenv.Env {
 	t.Helper()
