@@ -141,7 +141,42 @@ func TestNotebooksRunEndToEnd(t *testing.T) {
 			if b, err := os.ReadFile(html); err != nil || len(b) == 0 {
 				t.Errorf("HTML export: %v", err)
 			}
+			if want, ok := expectedOutputs[f]; ok {
+				for id, text := range want {
+					if got := cellText(nb, id); !strings.Contains(got, text) {
+						t.Errorf("cell %q: output %q lacks %q", id, got, text)
+					}
+				}
+			}
 			t.Logf("%d displays, %d charts", displays, charts)
 		})
 	}
+}
+
+// expectedOutputs pins outputs that must appear, by notebook and cell id.
+var expectedOutputs = map[string]map[string]string{
+	"00-welcome.ipynb": {
+		"hello": "Hello from Go go1.",
+		"use":   "Hello, founder! counter = 1",
+		"bang":  "go version go1.",
+		"cards": "wholesale        440 rows",
+		"draw":  "1200 descriptions of 24 diseases",
+	},
+}
+
+// cellText returns the stream text and text/plain outputs of a cell.
+func cellText(nb *notebook.Notebook, id string) string {
+	var b strings.Builder
+	for _, c := range nb.Cells {
+		if c.ID != id {
+			continue
+		}
+		for _, o := range c.Outputs {
+			b.WriteString(o.Text)
+			if s, ok := o.Data["text/plain"].(string); ok {
+				b.WriteString(s)
+			}
+		}
+	}
+	return b.String()
 }
