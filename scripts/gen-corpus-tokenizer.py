@@ -66,22 +66,26 @@ WORDS = ("the of and to in is was for on that with as by at from his her an were
          "fever headache cough fatigue rash nausea stock market earnings revenue guidance").split()
 
 
+# The real sources: (data set, file, column), read in this order.
+SOURCES = [("banking77", "train.csv", "text"), ("banking77", "test.csv", "text"),
+           ("fin-sentiment", "train.csv", "text"), ("fin-sentiment", "valid.csv", "text"),
+           ("symptom2disease", "symptom2disease.csv", "text")] + [
+    ("netflix", "netflix_titles.csv", col) for col in ("description", "title", "cast", "director", "listed_in")]
+
+
 def read_csv(path, column):
+    """Returns (row, value) for the non-empty values of column; row counts data rows from 0."""
     with open(path, newline="", encoding="utf-8") as f:
-        return [row[column] for row in csv.DictReader(f) if row.get(column)]
+        return [(i, row[column]) for i, row in enumerate(csv.DictReader(f)) if row.get(column)]
 
 
 def real_texts(data_dir):
-    texts = []
-    texts += read_csv(os.path.join(data_dir, "banking77", "train.csv"), "text")
-    texts += read_csv(os.path.join(data_dir, "banking77", "test.csv"), "text")
-    texts += read_csv(os.path.join(data_dir, "fin-sentiment", "train.csv"), "text")
-    texts += read_csv(os.path.join(data_dir, "fin-sentiment", "valid.csv"), "text")
-    texts += read_csv(os.path.join(data_dir, "symptom2disease", "symptom2disease.csv"), "text")
-    netflix = os.path.join(data_dir, "netflix", "netflix_titles.csv")
-    for col in ("description", "title", "cast", "director", "listed_in"):
-        texts += read_csv(netflix, col)
-    return texts
+    """Returns (source, text) pairs; source is [data set, file, row, column]."""
+    out = []
+    for ds, name, col in SOURCES:
+        for row, text in read_csv(os.path.join(data_dir, ds, name), col):
+            out.append(([ds, name, row, col], text))
+    return out
 
 
 def random_cjk(rng, n):
@@ -115,19 +119,66 @@ def long_word(rng):
     return s
 
 
+def ascii_case(c, mode):
+    """The case mapping every rebuilder applies by default: ASCII letters only."""
+    if "a" <= c <= "z":
+        return c.upper()
+    if mode == "swap" and "A" <= c <= "Z":
+        return c.lower()
+    return c
+
+
+def case_exceptions(base, mode, want):
+    """Lists [i, s] for the code points base[i] whose Python case mapping
+    (str.upper or str.swapcase of the whole text, which is want) is not
+    ascii_case(base[i]): applying ascii_case to every other code point and s
+    at i rebuilds want exactly."""
+    pieces, pos = [], 0
+    for c in base:
+        p = c.upper() if mode == "upper" else c.swapcase()
+        if mode == "swap" and c == "\u03a3":  # lowercasing capital sigma depends on the context
+            p = want[pos]
+        pieces.append(p)
+        pos += len(p)
+    if "".join(pieces) != want:
+        raise AssertionError("case exceptions do not rebuild %r" % want)
+    return [[i, p] for i, (c, p) in enumerate(zip(base, pieces)) if p != ascii_case(c, mode)]
+
+
 def mutate(rng, text):
-    """Inserts a few stress characters into a real sentence."""
+    """Inserts a few stress characters into a real sentence, then maybe
+    changes its case. Returns the new text and the edit that rebuilds it
+    from text: {"ins": [[i, s], ...]} inserts s before code point i of the
+    text edited so far, in order; "case" ("upper" or "swap") then maps every code point with
+    ascii_case except those listed in "cx" as [i, s], which become s."""
     chars = list(text)
+    ins = []
     for _ in range(rng.randint(1, 4)):
         pool = rng.choice([ACCENTED, EMOJI, CONTROL, ZERO_WIDTH, SPACES, PUNCT, SPECIAL])
-        chars.insert(rng.randint(0, len(chars)), rng.choice(pool))
-    s = "".join(chars)
+        i = rng.randint(0, len(chars))
+        c = rng.choice(pool)
+        ins.append([sum(map(len, chars[:i])), c])  # chars holds earlier insertions whole
+        chars.insert(i, c)
+    base = "".join(chars)
+    edit = {"ins": ins}
     r = rng.random()
-    if r < 0.2:
-        s = s.upper()
-    elif r < 0.3:
-        s = s.swapcase()
-    return s
+    if r < 0.3:
+        mode = "upper" if r < 0.2 else "swap"
+        s = base.upper() if mode == "upper" else base.swapcase()
+        edit["case"] = mode
+        edit["cx"] = case_exceptions(base, mode, s)
+        return s, edit
+    return base, edit
+
+
+def apply_edit(text, edit):
+    """Rebuilds mutate's result from the original text and its edit, as the Go test does."""
+    for i, c in edit["ins"]:
+        text = text[:i] + c + text[i:]
+    if "case" in edit:
+        cx = dict(edit["cx"])
+        text = "".join(cx[i] if i in cx else ascii_case(c, edit["case"]) for i, c in enumerate(text))
+    return text
 
 
 def synthetic(rng, vocab_cjk):
@@ -170,23 +221,38 @@ def synthetic(rng, vocab_cjk):
     return "".join(p + rng.choice(seps) for p in parts).rstrip(" ") if rng.random() < 0.9 else "".join(parts)
 
 
-def generate(data_dir, seed=20240601, n_real=5000, n_synthetic=5000, cjk_vocab=None):
+def generate_items(data_dir, seed=20240601, n_real=5000, n_synthetic=5000, cjk_vocab=None):
+    """Returns the corpus as dicts: {"text": t} for synthetic texts, and
+    {"text": t, "src": [data set, file, row, column], "edit": edit or None}
+    for texts taken from a data set (see mutate for the edit)."""
     rng = random.Random(seed)
     reals = real_texts(data_dir)
     vocab_cjk = []
     if cjk_vocab and os.path.exists(cjk_vocab):
         with open(cjk_vocab, encoding="utf-8", newline="") as f:
             vocab_cjk = [t for t in f.read().split("\n") if len(t) == 1 and ord(t) >= 0x2E80]
-    texts = []
+    items = []
     for _ in range(n_real):
-        t = rng.choice(reals)
-        texts.append(mutate(rng, t) if rng.random() < 0.25 else t)
+        src, t = rng.choice(reals)
+        edit = None
+        if rng.random() < 0.25:
+            orig = t
+            t, edit = mutate(rng, t)
+            if apply_edit(orig, edit) != t:
+                raise AssertionError("edit %r does not rebuild row %r" % (edit, src))
+        items.append({"text": t, "src": src, "edit": edit})
     for _ in range(n_synthetic):
-        texts.append(synthetic(rng, vocab_cjk))
+        items.append({"text": synthetic(rng, vocab_cjk)})
     # Fixed edge cases.
-    texts += ["", " ", "\u2028", "[CLS]", "a" * 100, "a" * 101, "é" * 100, "é" * 101, "\u00a0\u3000",
-              "İ", "ΣΑΣ", "ﬃ", "\x00\x00", "##", "[UNK][UNK]", "中" * 150, "a\u0301" * 60]
-    return texts
+    items += [{"text": t} for t in ["", " ", "\u2028", "[CLS]", "a" * 100, "a" * 101, "é" * 100, "é" * 101,
+                                     "\u00a0\u3000", "İ", "ΣΑΣ", "ﬃ", "\x00\x00", "##", "[UNK][UNK]",
+                                     "中" * 150, "a\u0301" * 60]]
+    return items
+
+
+def generate(data_dir, seed=20240601, n_real=5000, n_synthetic=5000, cjk_vocab=None):
+    """Returns the corpus texts (see generate_items)."""
+    return [it["text"] for it in generate_items(data_dir, seed, n_real, n_synthetic, cjk_vocab)]
 
 
 def main():

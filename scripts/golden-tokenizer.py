@@ -14,22 +14,42 @@ lib/bert/tokenizer/testdata/golden.jsonl.gz:
   c   BertTokenizer.from_pretrained(../shared/vocab/bert-base-chinese, do_lower_case=False)
   C   the same with do_lower_case=True
 
-Line 1 is a JSON header. Then one line per text:
+The data sets are never copied into the file: a text taken from one is
+stored by reference (where it is and how it was edited), and the Go test
+rebuilds it from $FOUNDERLAB_DATA. Synthetic texts are stored as they are.
+
+Line 1 is a JSON header; "sources" maps each data set file used,
+"dataset/file", to the sha256 of its bytes. Then one line per corpus text
+(the corpus index counts these lines from 0), either
   {"t": text, "u": ENC, "c": ENC, "U": ENC or "=u", "C": ENC or "=c"}
+for a synthetic text, or, for a real one,
+  {"src": [dataset, file, row, column], "ins": [[i, s], ...], "case": "upper" or "swap",
+   "cx": [[i, s], ...], "sha": H, "u": ..., ...}
+where row counts the CSV data rows from 0 (header excluded) and the text is
+that cell, with each s of "ins" inserted before code point i in turn, then,
+with "case", every code point mapped by ASCII-only case mapping (a-z to A-Z,
+and for "swap" also A-Z to a-z) except the code points i of "cx", which become
+s ("ins", "case" and "cx" are absent when the text is the cell unchanged).
+H is the first 16 hex digits of the sha256 of the rebuilt text's UTF-8.
 ("U" and "C" on every third text and the fixed edge cases at the end.)
-where ENC is "ids|offsets": the ids with [CLS] and [SEP], space separated, and
+ENC is "ids|offsets": the ids with [CLS] and [SEP], space separated, and
 for the tokens between them, offsets in characters (code points), each
 written "a,b" with a = start - previous end and b = end - start (small
 numbers; a is negative when two tokens share one character). "=x" means
 "same as variant x".
 
-Then lines {"pair": ...} test pairs with truncation and padding settings,
-{"batch": ...} batches with padding to the longest, {"added": ...} texts for
-the uncased tokenizer with extra added tokens (normalized and not), and
-{"decode": ...} decoding with and without special tokens.
+Then lines {"pair": ...} test pairs with truncation and padding settings
+("a" and "b" are corpus indexes), {"batch": ...} batches with padding to the
+longest ("texts": corpus indexes), {"added": ...} texts for the uncased
+tokenizer with extra added tokens ("a": a string, or a list of corpus indexes
+and strings to concatenate), and {"decode": ...} decoding with and without
+special tokens: "skip" and "keep" hold the decoded strings when the ids come
+from a synthetic text, and "skip_sha" and "keep_sha" (as H above) instead
+when they come from a real one.
 """
 import copy
 import gzip
+import hashlib
 import io
 import importlib.util
 import json
@@ -91,8 +111,20 @@ def full(e):
             "sequence_ids": [-1 if s is None else s for s in e.sequence_ids]}
 
 
+def short_sha(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def file_sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
 def main():
-    corpus = load_corpus_module().generate(DATA, cjk_vocab=os.path.join(CHINESE_DIR, "vocab.txt"))
+    items = load_corpus_module().generate_items(DATA, cjk_vocab=os.path.join(CHINESE_DIR, "vocab.txt"))
+    corpus = [it["text"] for it in items]
+    real = ["src" in it for it in items]
+    n = len(corpus)
     toks = tokenizers_variants()
     rng = random.Random(7)
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
@@ -100,23 +132,32 @@ def main():
     # mtime=0 makes the file reproducible byte for byte.
     raw = gzip.GzipFile(tmp, "wb", compresslevel=9, mtime=0)
     f = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+    sources = sorted({"%s/%s" % (it["src"][0], it["src"][1]) for it in items if "src" in it})
     header = {"generator": "scripts/golden-tokenizer.py", "tokenizers": tokenizers.__version__,
-              "transformers": transformers.__version__, "texts": len(corpus),
+              "transformers": transformers.__version__, "texts": n,
+              "sources": {s: file_sha(os.path.join(DATA, s)) for s in sources},
               "variants": {"u": "bert-base-uncased/tokenizer.json", "U": "tokenizer.json lowercase=false",
                            "c": "bert-base-chinese do_lower_case=False", "C": "bert-base-chinese do_lower_case=True"}}
     f.write(json.dumps(header, ensure_ascii=False) + "\n")
-    for i, text in enumerate(corpus):
-        rec = {"t": text}
+    for i, it in enumerate(items):
+        text = it["text"]
+        if "src" in it:
+            rec = {"src": it["src"]}
+            if it["edit"]:
+                rec.update(it["edit"])
+            rec["sha"] = short_sha(text)
+        else:
+            rec = {"t": text}
         encs = {k: enc_string(t.encode(text)) for k, t in toks.items()}
         rec["u"], rec["c"] = encs["u"], encs["c"]
-        if i % 3 == 0 or i >= len(corpus) - 20:  # the flipped-case variants on a third, to keep the file small
+        if i % 3 == 0 or i >= n - 20:  # the flipped-case variants on a third, to keep the file small
             rec["U"] = "=u" if encs["U"] == encs["u"] else encs["U"]
             rec["C"] = "=c" if encs["C"] == encs["c"] else encs["C"]
         f.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
     # Pairs with truncation and padding.
     for i in range(400):
-        a, b = rng.choice(corpus), rng.choice(corpus)
+        a, b = rng.choice(range(n)), rng.choice(range(n))
         variant = rng.choice(["u", "c"])
         tok = copy.deepcopy(toks[variant])
         trunc = None
@@ -133,7 +174,7 @@ def main():
         single = rng.random() < 0.3
         rec = {"pair": variant, "a": a, "b": None if single else b, "truncation": trunc, "padding": pad}
         try:
-            e = tok.encode(a) if single else tok.encode(a, b)
+            e = tok.encode(corpus[a]) if single else tok.encode(corpus[a], corpus[b])
             rec["want"] = full(e)
         except Exception as ex:  # truncation errors
             rec["error"] = str(ex)
@@ -144,9 +185,9 @@ def main():
         variant = rng.choice(["u", "c"])
         tok = copy.deepcopy(toks[variant])
         tok.enable_padding(direction=rng.choice(["right", "left"]), pad_id=0, pad_token="[PAD]")
-        texts = [rng.choice(corpus) for _ in range(rng.randint(1, 9))]
-        encs = tok.encode_batch(texts)
-        f.write(json.dumps({"batch": variant, "texts": texts, "padding_direction": tok.padding["direction"],
+        idx = [rng.choice(range(n)) for _ in range(rng.randint(1, 9))]
+        encs = tok.encode_batch([corpus[j] for j in idx])
+        f.write(json.dumps({"batch": variant, "texts": idx, "padding_direction": tok.padding["direction"],
                             "want": [full(e) for e in encs]}, ensure_ascii=False) + "\n")
 
     # Added tokens, normalized (matched after normalization) and not.
@@ -155,22 +196,31 @@ def main():
                       AddedToken("<ent>", normalized=False), AddedToken("\u00df", normalized=True)])
     extra = ["covid19 and COVID19 Hello   World hello world!", "x<ent>y <ENT> stra\u00dfe STRASSE", "covid19covid19",
              "H\u00e9llo World", "Hello\u200bWorld", "<ent><ent>"]
-    for text in extra + [rng.choice(corpus) + " covid19 " + rng.choice(corpus) for _ in range(150)]:
-        f.write(json.dumps({"added": "u", "a": text, "want": full(added.encode(text))}, ensure_ascii=False) + "\n")
+    cases = [(t, t) for t in extra]
+    for _ in range(150):
+        a, b = rng.choice(range(n)), rng.choice(range(n))
+        cases.append(([a, " covid19 ", b], corpus[a] + " covid19 " + corpus[b]))
+    for ref, text in cases:
+        f.write(json.dumps({"added": "u", "a": ref, "want": full(added.encode(text))}, ensure_ascii=False) + "\n")
 
     # Decoding.
     for i in range(800):
         variant = rng.choice(["u", "c"])
-        text = rng.choice(corpus)
-        ids = toks[variant].encode(text).ids
+        j = rng.choice(range(n))
+        ids = toks[variant].encode(corpus[j]).ids
         if rng.random() < 0.2:
             ids = ids + [0, 103, 1, 2]  # padding, mask, and plain ids
-        f.write(json.dumps({"decode": variant, "ids": ids,
-                            "skip": toks[variant].decode(ids, skip_special_tokens=True),
-                            "keep": toks[variant].decode(ids, skip_special_tokens=False)}, ensure_ascii=False) + "\n")
+        skip = toks[variant].decode(ids, skip_special_tokens=True)
+        keep = toks[variant].decode(ids, skip_special_tokens=False)
+        rec = {"decode": variant, "ids": ids}
+        if real[j]:  # the decoded text would be the data set's sentence
+            rec["skip_sha"], rec["keep_sha"] = short_sha(skip), short_sha(keep)
+        else:
+            rec["skip"], rec["keep"] = skip, keep
+        f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     f.close()
     os.replace(tmp, OUT)
-    print("wrote %s (%d bytes, %d texts)" % (OUT, os.path.getsize(OUT), len(corpus)), file=sys.stderr)
+    print("wrote %s (%d bytes, %d texts)" % (OUT, os.path.getsize(OUT), n), file=sys.stderr)
 
 
 if __name__ == "__main__":
