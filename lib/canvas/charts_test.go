@@ -2,24 +2,22 @@ package canvas
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/founderlab/founderlab/lib/charts"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
-func optionJSON(t *testing.T, c interface {
-	Validate()
-	JSON() map[string]any
-}) string {
+// optionJSON renders a chart's ECharts option as JSON text.
+func optionJSON(t *testing.T, c charts.Optioner) string {
 	t.Helper()
-	c.Validate()
-	b, err := json.Marshal(c.JSON())
+	s, err := charts.OptionJSON(c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return s
 }
 
 func TestSimulationCharts(t *testing.T) {

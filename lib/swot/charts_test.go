@@ -1,23 +1,20 @@
 package swot
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/founderlab/founderlab/lib/charts"
 )
 
 // optionJSON renders a chart's ECharts option as JSON text.
-func optionJSON(t *testing.T, c interface {
-	Validate()
-	JSON() map[string]any
-}) string {
+func optionJSON(t *testing.T, c charts.Optioner) string {
 	t.Helper()
-	c.Validate()
-	b, err := json.Marshal(c.JSON())
+	s, err := charts.OptionJSON(c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return s
 }
 
 func TestTornadoChart(t *testing.T) {
