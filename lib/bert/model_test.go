@@ -88,6 +88,28 @@ func flat3(x [][][]float32) []float32 {
 
 const parityTol = 1e-4
 
+// checkParity compares every output of a run with the transformers values
+// in g, within parityTol.
+func checkParity(t *testing.T, g golden, out *Output) {
+	t.Helper()
+	for _, c := range []struct {
+		name string
+		got  []float32
+	}{
+		{"last_hidden_state", flat3(out.LastHiddenState)},
+		{"pooler_output", flat2(out.PooledOutput)},
+		{"logits", flat2(out.Logits)},
+		{"mean_pooled", flat2(out.MeanPooled)},
+	} {
+		want, _ := g.floats(c.name)
+		d := maxAbsDiff(t, c.name, c.got, want)
+		t.Logf("%s: max |ours - transformers| = %.2g", c.name, d)
+		if d > parityTol {
+			t.Errorf("%s: max abs difference %.3g > %g", c.name, d, parityTol)
+		}
+	}
+}
+
 func tinyModel(t *testing.T) *Model {
 	t.Helper()
 	cfg, err := ReadConfig("testdata/tiny")
@@ -114,22 +136,7 @@ func TestTinyParity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct {
-		name string
-		got  []float32
-	}{
-		{"last_hidden_state", flat3(out.LastHiddenState)},
-		{"pooler_output", flat2(out.PooledOutput)},
-		{"logits", flat2(out.Logits)},
-		{"mean_pooled", flat2(out.MeanPooled)},
-	} {
-		want, _ := g.floats(c.name)
-		d := maxAbsDiff(t, c.name, c.got, want)
-		t.Logf("%s: max |ours - transformers| = %.2g", c.name, d)
-		if d > parityTol {
-			t.Errorf("%s: max abs difference %.3g > %g", c.name, d, parityTol)
-		}
-	}
+	checkParity(t, g, out)
 }
 
 // renamed is a WeightSource that presents another source's tensors under
