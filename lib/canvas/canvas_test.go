@@ -218,41 +218,42 @@ func TestPricing(t *testing.T) {
 }
 
 // TestVanWestendorpWorked checks a worked example small enough to do by
-// hand. Five respondents (too cheap, cheap, expensive, too expensive):
+// hand (TestVanWestendorpPublished checks published ones). Five
+// respondents (too cheap, cheap, expensive, too expensive):
 //
 //	(10, 20, 30, 50) (15, 25, 40, 60) (20, 30, 45, 70) (25, 40, 60, 90) (60, 70, 80, 120)
 //
-// Curves at the named prices (shares of 5; TC, C ≥ p; E, TE ≤ p):
+// Curves at the named prices (shares of 5; F is 0 at and below a
+// question's lowest answer and 1 at and above its highest):
 //
 //	p    TC   C    notC  E    notE  TE
-//	25   .4   .8   .2    0    1     0
-//	30   .2   .6   .4    .2   .8    0
-//	40   .2   .4   .6    .4   .6    0
-//	45   .2   .2   .8    .6   .4    0
-//	50   .2   .2   .8    .6   .4    .2
-//	60   .2   .2   .8    .8   .2    .4
+//	20   .4   1    0     0    1     0     (20 is the lowest "cheap": F_C = 0)
+//	25   .2   .6   .4    0    1     0
+//	30   .2   .4   .6    0    1     0     (30 is the lowest "expensive")
+//	40   .2   .2   .8    .4   .6    0
+//	50   .2   .2   .8    .6   .4    0     (50 is the lowest "too expensive")
+//	60   0    .2   .8    .8   .2    .4    (60 is the highest "too cheap")
 //
-// PMC: TC − notC = +.2 at 25, −.2 at 30 → 25 + 5·.2/.4 = 27.5.
-// OPP: TC − TE = .2 at 45, 0 at 50 (only there) → 50.
-// IPP: C − E = .4 at 30, 0 at 40 → 40.
-// PME: notE − TE = .2 at 50, −.2 at 60 → 50 + 10·.2/.4 = 55.
-// The method follows Van Westendorp (1976) and the curve definitions of
-// the R package pricesensitivitymeter (Alletsee), with linear
-// interpolation between the named prices.
+// PMC: notC − TC = −.4 at 20, +.2 at 25 → 20 + 5·.4/.6 = 23⅓.
+// OPP: TE − TC = −.2 at 50, +.4 at 60 → 50 + 10·.2/.6 = 53⅓.
+// IPP: E − C = −.4 at 30, +.2 at 40 → 30 + 10·.4/.6 = 36⅔.
+// PME: TE − notE = −.4 at 50, +.2 at 60 → 50 + 10·.4/.6 = 56⅔.
 func TestVanWestendorpWorked(t *testing.T) {
 	ans := []PSMAnswer{{10, 20, 30, 50}, {15, 25, 40, 60}, {20, 30, 45, 70}, {25, 40, 60, 90}, {60, 70, 80, 120},
-		{50, 40, 30, 20}} // the last is inconsistent and must be dropped
+		{50, 40, 30, 20}, // inconsistent: dropped
+		{10, 10, 30, 40}, // not strictly increasing: dropped
+	}
 	r, err := VanWestendorp(ans)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Respondents != 5 || r.Dropped != 1 {
+	if r.Respondents != 5 || r.Dropped != 2 {
 		t.Errorf("respondents %d dropped %d", r.Respondents, r.Dropped)
 	}
-	near(t, "PMC", r.PMC, 27.5, 1e-12)
-	near(t, "OPP", r.OPP, 50, 1e-12)
-	near(t, "IPP", r.IPP, 40, 1e-12)
-	near(t, "PME", r.PME, 55, 1e-12)
+	near(t, "PMC", r.PMC, 70.0/3, 1e-12)
+	near(t, "OPP", r.OPP, 160.0/3, 1e-12)
+	near(t, "IPP", r.IPP, 110.0/3, 1e-12)
+	near(t, "PME", r.PME, 170.0/3, 1e-12)
 	if len(r.Prices) != 13 || r.Prices[0] != 10 || r.Prices[12] != 120 {
 		t.Errorf("prices %v", r.Prices)
 	}
@@ -262,10 +263,10 @@ func TestVanWestendorpWorked(t *testing.T) {
 		name string
 		got  float64
 		want float64
-	}{{"TC", r.TooCheap[i], .2}, {"C", r.Cheap[i], .4}, {"notC", r.NotCheap[i], .6}, {"E", r.Expensive[i], .4}, {"notE", r.NotExpensive[i], .6}, {"TE", r.TooExpensive[i], 0}} {
+	}{{"TC", r.TooCheap[i], .2}, {"C", r.Cheap[i], .2}, {"notC", r.NotCheap[i], .8}, {"E", r.Expensive[i], .4}, {"notE", r.NotExpensive[i], .6}, {"TE", r.TooExpensive[i], 0}} {
 		near(t, c.name+"(40)", c.got, c.want, 1e-12)
 	}
-	if !strings.Contains(r.HTML(), "27.50 – 55.00") {
+	if !strings.Contains(r.HTML(), "23.33 – 56.67") {
 		t.Error("HTML lacks the acceptable range")
 	}
 	if _, err := VanWestendorp(ans[5:]); err == nil {
@@ -273,14 +274,40 @@ func TestVanWestendorpWorked(t *testing.T) {
 	}
 }
 
-func TestCrossingPlateau(t *testing.T) {
-	// Curves coincide on 20..30: midpoint 25.
-	x, ok := crossing([]float64{10, 20, 30, 40}, []float64{1, .5, .5, 0}, []float64{0, .5, .5, 1})
-	if !ok || x != 25 {
-		t.Errorf("plateau crossing = %g, %v", x, ok)
+func TestIntersect(t *testing.T) {
+	x := []float64{10, 20, 30, 40}
+	for _, c := range []struct {
+		name string
+		a, b []float64
+		want float64 // NaN: no intersection
+	}{
+		{"crosses between samples", []float64{0, .2, .6, 1}, []float64{1, .6, .4, 0}, 20 + 10*.4/.6},
+		{"touches 0 at a sample", []float64{0, .5, .5, 1}, []float64{1, .5, .5, 0}, 20},
+		{"starts above: first change wins", []float64{.5, .1, 1, 1}, []float64{0, .5, 0, 0}, 10 + 10*.5/.9},
+		{"never changes sign", []float64{1, 1, 1, 1}, []float64{0, 0, 0, 0}, math.NaN()},
+		{"equal throughout", []float64{.5, .5, .5, .5}, []float64{.5, .5, .5, .5}, math.NaN()},
+	} {
+		got, ok := intersect(x, c.a, c.b)
+		if math.IsNaN(c.want) {
+			if ok {
+				t.Errorf("%s: got %g, want none", c.name, got)
+			}
+			continue
+		}
+		if !ok || math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%s: got %g (%v), want %g", c.name, got, ok, c.want)
+		}
 	}
-	if _, ok := crossing([]float64{1, 2}, []float64{1, 1}, []float64{0, 0}); ok {
-		t.Error("never crossing: ok")
+}
+
+func TestECDF(t *testing.T) {
+	// F is 0 at and below the lowest answer and 1 at and above the highest.
+	got := ecdf([]float64{2, 2, 3, 5}, []float64{1, 2, 3, 4, 5, 6})
+	want := []float64{0, 0, .75, .75, 1, 1}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("ecdf = %v, want %v", got, want)
+		}
 	}
 }
 

@@ -52,7 +52,7 @@ func TestPSMChart(t *testing.T) {
 		t.Fatalf("%d curves", len(c.MultiSeries))
 	}
 	js := optionJSON(t, c)
-	for _, w := range []string{`"PMC 27.50"`, `"OPP 50.00"`, `"IPP 40.00"`, `"PME 55.00"`} {
+	for _, w := range []string{`"PMC 23.33"`, `"OPP 53.33"`, `"IPP 36.67"`, `"PME 56.67"`} {
 		if !strings.Contains(js, w) {
 			t.Errorf("PSM chart lacks marker %s", w)
 		}

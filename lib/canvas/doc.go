@@ -54,5 +54,6 @@
 // [CompetitionBased]; [VanWestendorp] computes the price sensitivity meter
 // (Van Westendorp, "NSS Price Sensitivity Meter", ESOMAR Congress 1976)
 // from survey answers: the four cumulative curves and their intersections
-// PMC, OPP, IPP and PME.
+// PMC, OPP, IPP and PME, with the definitions of the R package
+// pricesensitivitymeter, whose published analyses the tests reproduce.
 package canvas

@@ -38,5 +38,5 @@ func ExampleVanWestendorp() {
 		return
 	}
 	fmt.Printf("PMC %.1f OPP %.1f IPP %.1f PME %.1f\n", r.PMC, r.OPP, r.IPP, r.PME)
-	// Output: PMC 27.5 OPP 50.0 IPP 40.0 PME 55.0
+	// Output: PMC 23.3 OPP 53.3 IPP 36.7 PME 56.7
 }

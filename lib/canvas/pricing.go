@@ -85,24 +85,36 @@ type PSMAnswer struct {
 }
 
 // PSM is the result of a Van Westendorp analysis. The curves are sampled
-// at Prices, the sorted distinct prices the respondents named:
+// at Prices, the sorted distinct prices the respondents named. With F_q the
+// empirical distribution of the answers to question q (the share of
+// answers ≤ p):
 //
-//	TooCheap(p)     = share with TooCheap ≥ p     (falls with p)
-//	Cheap(p)        = share with Cheap ≥ p        (falls with p)
-//	Expensive(p)    = share with Expensive ≤ p    (rises with p)
-//	TooExpensive(p) = share with TooExpensive ≤ p (rises with p)
+//	TooCheap(p)     = 1 − F_TooCheap(p)   share still calling p too cheap (falls with p)
+//	Cheap(p)        = 1 − F_Cheap(p)      share still calling p a bargain (falls with p)
+//	Expensive(p)    = F_Expensive(p)      share calling p expensive (rises with p)
+//	TooExpensive(p) = F_TooExpensive(p)   share calling p too expensive (rises with p)
 //	NotCheap = 1 − Cheap,  NotExpensive = 1 − Expensive.
 //
-// The price points are the first crossings of two curves, linearly
-// interpolated between neighbouring sample prices (the midpoint when the
-// curves coincide over a run of prices):
+// Each F is taken as 0 at and below the lowest answer to its question and
+// as 1 at and above the highest, so every curve runs the full way from 0
+// to 1.
+//
+// A price point is where two curves intersect: the first price at which
+// the sign of their difference changes (reaching 0 counts as a change),
+// linearly interpolated between the two neighbouring sample prices:
 //
 //	PMC  point of marginal cheapness      TooCheap ∩ NotCheap
 //	OPP  optimal price point              TooCheap ∩ TooExpensive
 //	IPP  indifference price point         Cheap ∩ Expensive
 //	PME  point of marginal expensiveness  TooExpensive ∩ NotExpensive
 //
-// [PMC, PME] is the range of acceptable prices.
+// [PMC, PME] is the range of acceptable prices (Van Westendorp's original
+// definition, with the "not cheap" and "not expensive" curves).
+//
+// These are the definitions of the R package pricesensitivitymeter
+// (Alletsee, version 1.3.3, with its defaults validate = TRUE and
+// intersection_method = "min"); the tests reproduce the analyses that its
+// documentation publishes.
 type PSM struct {
 	Prices                                []float64
 	TooCheap, Cheap, NotCheap             []float64
@@ -112,10 +124,11 @@ type PSM struct {
 }
 
 // VanWestendorp computes the price sensitivity meter. Answers that are not
-// ordered TooCheap ≤ Cheap ≤ Expensive ≤ TooExpensive, or that contain a
-// negative or non-finite price, are dropped (and counted in Dropped). It
-// returns an error when fewer than two answers remain or two curves never
-// cross.
+// strictly ordered TooCheap < Cheap < Expensive < TooExpensive, or that
+// contain a negative or non-finite price, are dropped (and counted in
+// Dropped). It returns an error when fewer than two answers remain or two
+// curves never intersect; the points that were found are still set, the
+// others are NaN.
 func VanWestendorp(answers []PSMAnswer) (PSM, error) {
 	var ok []PSMAnswer
 	var r PSM
@@ -123,7 +136,7 @@ func VanWestendorp(answers []PSMAnswer) (PSM, error) {
 		v := []float64{a.TooCheap, a.Cheap, a.Expensive, a.TooExpensive}
 		good := true
 		for i, x := range v {
-			if bad(x) || x < 0 || (i > 0 && x < v[i-1]) {
+			if bad(x) || x < 0 || (i > 0 && x <= v[i-1]) {
 				good = false
 			}
 		}
@@ -147,66 +160,84 @@ func VanWestendorp(answers []PSMAnswer) (PSM, error) {
 		}
 	}
 	sort.Float64s(r.Prices)
-	n := float64(len(ok))
-	for _, p := range r.Prices {
-		var tc, c, e, te float64
-		for _, a := range ok {
-			if a.TooCheap >= p {
-				tc++
-			}
-			if a.Cheap >= p {
-				c++
-			}
-			if a.Expensive <= p {
-				e++
-			}
-			if a.TooExpensive <= p {
-				te++
-			}
+	pick := func(f func(PSMAnswer) float64) []float64 {
+		v := make([]float64, len(ok))
+		for i, a := range ok {
+			v[i] = f(a)
 		}
-		r.TooCheap = append(r.TooCheap, tc/n)
-		r.Cheap = append(r.Cheap, c/n)
-		r.NotCheap = append(r.NotCheap, 1-c/n)
-		r.Expensive = append(r.Expensive, e/n)
-		r.NotExpensive = append(r.NotExpensive, 1-e/n)
-		r.TooExpensive = append(r.TooExpensive, te/n)
+		return v
+	}
+	tc := ecdf(pick(func(a PSMAnswer) float64 { return a.TooCheap }), r.Prices)
+	c := ecdf(pick(func(a PSMAnswer) float64 { return a.Cheap }), r.Prices)
+	r.Expensive = ecdf(pick(func(a PSMAnswer) float64 { return a.Expensive }), r.Prices)
+	r.TooExpensive = ecdf(pick(func(a PSMAnswer) float64 { return a.TooExpensive }), r.Prices)
+	for i := range r.Prices {
+		r.TooCheap = append(r.TooCheap, 1-tc[i])
+		r.Cheap = append(r.Cheap, 1-c[i])
+		r.NotCheap = append(r.NotCheap, 1-r.Cheap[i])
+		r.NotExpensive = append(r.NotExpensive, 1-r.Expensive[i])
 	}
 	var err error
-	point := func(name string, falling, rising []float64) float64 {
-		x, ok := crossing(r.Prices, falling, rising)
+	point := func(name string, a, b []float64) float64 {
+		x, ok := intersect(r.Prices, a, b)
 		if !ok && err == nil {
-			err = fmt.Errorf("canvas: Van Westendorp: the curves for %s never cross", name)
+			err = fmt.Errorf("canvas: Van Westendorp: the curves for %s never intersect", name)
 		}
 		return x
 	}
-	r.PMC = point("PMC", r.TooCheap, r.NotCheap)
-	r.OPP = point("OPP", r.TooCheap, r.TooExpensive)
-	r.IPP = point("IPP", r.Cheap, r.Expensive)
-	r.PME = point("PME", r.NotExpensive, r.TooExpensive)
+	r.PMC = point("PMC", r.NotCheap, r.TooCheap)
+	r.OPP = point("OPP", r.TooExpensive, r.TooCheap)
+	r.IPP = point("IPP", r.Expensive, r.Cheap)
+	r.PME = point("PME", r.TooExpensive, r.NotExpensive)
 	return r, err
 }
 
-// crossing returns the first price where falling − rising reaches 0.
-func crossing(x, falling, rising []float64) (float64, bool) {
-	const eps = 1e-12
-	d := func(i int) float64 { return falling[i] - rising[i] }
-	for i := range x {
-		di := d(i)
-		if di > eps {
+// ecdf returns the share of x that is ≤ p for each p in the sorted prices,
+// taken as 0 at and below min(x) and as 1 at and above max(x).
+func ecdf(x, prices []float64) []float64 {
+	s := append([]float64(nil), x...)
+	sort.Float64s(s)
+	n := float64(len(s))
+	out := make([]float64, len(prices))
+	k := 0
+	for i, p := range prices {
+		for k < len(s) && s[k] <= p {
+			k++
+		}
+		switch {
+		case p <= s[0]:
+			out[i] = 0
+		case p >= s[len(s)-1]:
+			out[i] = 1
+		default:
+			out[i] = float64(k) / n
+		}
+	}
+	return out
+}
+
+// intersect returns the first price where the sign of a − b changes
+// between two neighbouring samples (to or from 0 included), linearly
+// interpolated; ok is false when the sign never changes.
+func intersect(x, a, b []float64) (float64, bool) {
+	sign := func(v float64) int {
+		switch {
+		case v > 0:
+			return 1
+		case v < 0:
+			return -1
+		}
+		return 0
+	}
+	for i := 0; i+1 < len(x); i++ {
+		y1, y2 := a[i]-b[i], a[i+1]-b[i+1]
+		if sign(y1) == sign(y2) {
 			continue
 		}
-		if math.Abs(di) <= eps {
-			j := i
-			for j+1 < len(x) && math.Abs(d(j+1)) <= eps {
-				j++
-			}
-			return (x[i] + x[j]) / 2, true
+		if y1 == y2 {
+			return (x[i] + x[i+1]) / 2, true
 		}
-		if i == 0 {
-			return x[0], true
-		}
-		dp := d(i - 1)
-		return x[i-1] + dp/(dp-di)*(x[i]-x[i-1]), true
+		return x[i] - y1*(x[i+1]-x[i])/(y2-y1), true
 	}
 	return math.NaN(), false
 }
