@@ -114,11 +114,3 @@ func LoadPSM(path string) ([]PSMAnswer, error) {
 	}
 	return a, nil
 }
-
-// Must is a notebook helper: it returns v, or panics with err.
-func Must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}

@@ -134,11 +134,3 @@ func LoadColumns(path string, names ...string) ([][]float64, error) {
 	}
 	return cols, nil
 }
-
-// Must is a notebook helper: it returns v, or panics with err.
-func Must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
