@@ -234,9 +234,7 @@ func intersect(x, a, b []float64) (float64, bool) {
 		if sign(y1) == sign(y2) {
 			continue
 		}
-		if y1 == y2 {
-			return (x[i] + x[i+1]) / 2, true
-		}
+		// The signs differ, so y1 ≠ y2.
 		return x[i] - y1*(x[i+1]-x[i])/(y2-y1), true
 	}
 	return math.NaN(), false
