@@ -2,6 +2,7 @@ package canvas
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -291,10 +292,10 @@ func TestRRand(t *testing.T) {
 			t.Errorf("rnorm[%d] = %.17g, want %.17g", i, got, want)
 		}
 	}
-	if got := newRRand(42).sampleIndex(10, 4); !equalInts(got, []int{1, 5, 10, 8}) {
+	if got := newRRand(42).sampleIndex(10, 4); !slices.Equal(got, []int{1, 5, 10, 8}) {
 		t.Errorf("sample(10, 4) = %v", got)
 	}
-	if got := newRRand(42).sampleProb([]float64{.5, .5}, 8); !equalInts(got, []int{1, 1, 2, 1, 1, 1, 1, 2}) {
+	if got := newRRand(42).sampleProb([]float64{.5, .5}, 8); !slices.Equal(got, []int{1, 1, 2, 1, 1, 1, 1, 2}) {
 		t.Errorf("sample(prob) = %v", got)
 	}
 	for _, c := range [][2]float64{{2.675, 2.67}, {7.215, 7.22}, {0.125, 0.12}, {16.815, 16.82}, {1.005, 1}} {
@@ -302,16 +303,4 @@ func TestRRand(t *testing.T) {
 			t.Errorf("round(%g, 2) = %.17g, want %g", c[0], got, c[1])
 		}
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
