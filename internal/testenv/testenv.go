@@ -1,8 +1,10 @@
-// Package testenv sets up a throw-away FounderLab installation for
-// end-to-end tests: it builds the founderlab command, installs the kernel
-// into temporary HOME, prefix and Jupyter data directories, and gives the
-// environment in which to run it. The Go build and module caches are shared
-// with the caller, and GOPROXY=off proves that nothing is downloaded.
+// Package testenv holds the test harness: [New] sets up a throw-away
+// FounderLab installation for end-to-end tests (it builds the founderlab
+// command, installs the kernel into temporary HOME, prefix and Jupyter data
+// directories, and gives the environment in which to run it; the Go build
+// and module caches are shared with the caller, and GOPROXY=off proves that
+// nothing is downloaded), and [RequireData] gives tests the real data sets
+// they read, or skips them saying what is missing.
 package testenv
 
 import (
@@ -16,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/founderlab/founderlab/datasets"
 )
 
 // Env is an installed test environment.
@@ -86,21 +90,25 @@ func New() (*Env, error) {
 	}
 	home := filepath.Join(dir, "home")
 	os.MkdirAll(home, 0o755)
+	// The kernel reads real data from the tests' data directory, found here
+	// with the real HOME: the tests fetch into it (RequireData) before the
+	// kernel, which never downloads, reads it.
+	data, err := DataStore()
+	if err != nil {
+		return nil, fmt.Errorf("testenv: %w", err)
+	}
 	env := []string{}
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case "HOME", "JUPYTER_DATA_DIR", "JUPYTER_PATH", "FOUNDERLAB_PREFIX", "GOPROXY", "GOFLAGS", "XDG_DATA_HOME", "XDG_CACHE_HOME", "GOCACHE", "GOMODCACHE", "GOPATH":
+		case "HOME", "JUPYTER_DATA_DIR", "JUPYTER_PATH", "FOUNDERLAB_PREFIX", "GOPROXY", "GOFLAGS", "XDG_DATA_HOME", "XDG_CACHE_HOME", "GOCACHE", "GOMODCACHE", "GOPATH", datasets.EnvDataDir, datasets.EnvOffline:
 			continue
 		}
 		env = append(env, kv)
 	}
 	env = append(env, "HOME="+home, "JUPYTER_DATA_DIR="+e.JupyterData, "FOUNDERLAB_PREFIX="+e.Prefix,
 		"GOCACHE="+goenv["GOCACHE"], "GOMODCACHE="+goenv["GOMODCACHE"], "GOPATH="+goenv["GOPATH"],
-		"GOPROXY=off", "FOUNDERLAB_OFFLINE=1")
-	if os.Getenv("FOUNDERLAB_DATA") == "" {
-		env = append(env, "FOUNDERLAB_DATA="+filepath.Join(root, "..", "shared", "datasets"))
-	}
+		"GOPROXY=off", datasets.EnvOffline+"=1", datasets.EnvDataDir+"="+data.Dir)
 	// Models installed by scripts/pretrained-model.sh live under the real
 	// home, which the temporary HOME would hide.
 	if os.Getenv("FOUNDERLAB_MODELS") == "" {
