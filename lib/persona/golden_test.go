@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/founderlab/founderlab/internal/testenv"
 )
 
 // Golden files are written by scripts/golden-persona.py with scikit-learn.
@@ -198,17 +200,14 @@ func TestGoldenSyntheticGoMLX(t *testing.T) {
 	checkFit(t, X, []int{0, 0, 1, 2}, g.Duplicate, EngineGoMLX)
 }
 
-// wholesaleTable loads the real data set, or skips when it is not in the
-// data directory (tests never download).
+// wholesaleTable loads the real data set through LoadWholesale, or skips
+// saying what is missing when it cannot be had (see testenv.RequireData).
 func wholesaleTable(t *testing.T) *Table {
 	t.Helper()
-	if os.Getenv("FOUNDERLAB_DATA") == "" {
-		t.Setenv("FOUNDERLAB_DATA", "/work/shared/datasets")
-	}
-	t.Setenv("FOUNDERLAB_OFFLINE", "1")
+	testenv.RequireData(t, "wholesale")
 	tab, err := LoadWholesale(context.Background())
 	if err != nil {
-		t.Skipf("wholesale data not available: %v", err)
+		t.Fatal(err)
 	}
 	return tab
 }

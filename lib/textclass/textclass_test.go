@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/founderlab/founderlab/datasets"
+	"github.com/founderlab/founderlab/internal/testenv"
 	"github.com/founderlab/founderlab/lib/metrics"
 )
 
@@ -135,10 +136,10 @@ func TestErrors(t *testing.T) {
 // infectious-vs-other from symptom descriptions is easy for bag-of-words
 // features, so a working pipeline scores far above the 61% majority class.
 func TestSymptom2DiseaseBaseline(t *testing.T) {
-	t.Setenv(datasets.EnvOffline, "1")
+	testenv.RequireData(t, "symptom2disease")
 	cases, err := datasets.LoadSymptom2Disease(context.Background())
 	if err != nil {
-		t.Skipf("data not available: %v", err)
+		t.Fatal(err)
 	}
 	split, err := datasets.SplitSymptoms(cases, 42, 0.15, 0.15)
 	if err != nil {
