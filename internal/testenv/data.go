@@ -98,9 +98,7 @@ func FetchData(names ...string) (string, error) {
 		key := s.Dir + "\x00" + name
 		err, done := fetched.m[key]
 		if !done {
-			ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
-			err = s.Fetch(ctx, name)
-			cancel()
+			err = fetch(s, name)
 			fetched.m[key] = err
 		}
 		if err != nil {
@@ -110,10 +108,30 @@ func FetchData(names ...string) (string, error) {
 	return s.Dir, nil
 }
 
+// fetch makes sure every file of the data set is present and verified in
+// the store, downloading within fetchTimeout.
+func fetch(s *datasets.Store, name string) error {
+	card, err := datasets.Lookup(name)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
+	defer cancel()
+	for _, f := range card.Files {
+		if _, err := s.Path(ctx, name, f.Name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // missingError is the one-line reason for a data set that could not be
 // had: the store's error, which says what to do, or else the fix.
 func missingError(name string, err error) error {
-	why := strings.TrimPrefix(oneLine(err.Error()), "datasets: ")
+	why := oneLine(err.Error())
+	for _, p := range []string{"datasets: ", "assets: "} {
+		why = strings.TrimPrefix(why, p)
+	}
 	if !strings.Contains(why, datasets.EnvDataDir) {
 		why += fmt.Sprintf("; set $%s to a directory that holds it", datasets.EnvDataDir)
 	}
