@@ -8,12 +8,15 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/founderlab/founderlab/internal/testenv"
 	"github.com/founderlab/founderlab/lib/safetensors"
 )
 
 // pretrainedDir returns the directory of the all-MiniLM-L6-v2 model made by
-// scripts/pretrained-model.sh. When it is missing the test is skipped, or
-// fails under CI=true so that CI cannot silently skip the real-model parity.
+// scripts/pretrained-model.sh. When it is missing the test is skipped with
+// a one-line reason (testenv.MissingData), or fails under CI=true (or
+// $FOUNDERLAB_REQUIRE_DATA=1) so that CI cannot silently skip the
+// real-model parity.
 func pretrainedDir(t *testing.T) string {
 	t.Helper()
 	models := os.Getenv("FOUNDERLAB_MODELS")
@@ -26,11 +29,11 @@ func pretrainedDir(t *testing.T) string {
 	}
 	dir := filepath.Join(models, "all-MiniLM-L6-v2")
 	if _, err := os.Stat(filepath.Join(dir, "model.safetensors")); err != nil {
-		msg := "pretrained model not installed in " + dir + "; run scripts/pretrained-model.sh"
+		msg := "needs the pretrained model all-MiniLM-L6-v2: not installed in " + dir + "; run scripts/pretrained-model.sh (make test-deps does) or set FOUNDERLAB_MODELS"
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}
-		t.Skip(msg)
+		testenv.MissingData(t, msg)
 	}
 	return dir
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/founderlab/founderlab/datasets"
+	"github.com/founderlab/founderlab/internal/testenv"
 )
 
 // The golden file never holds data set text: a corpus text taken from a
@@ -111,64 +112,55 @@ func applyEdit(cell string, r *goldenRecord) (string, error) {
 	return sb.String(), nil
 }
 
-// inCI reports whether $CI says the tests run in continuous integration,
-// where missing data is an error rather than a reason to skip.
-func inCI() bool {
-	ci := os.Getenv("CI")
-	return ci != "" && ci != "0" && !strings.EqualFold(ci, "false")
-}
-
-// requireGoldenData skips the calling test (fails it under $CI) when the
-// data sets the golden file's real-derived texts come from are missing.
+// requireGoldenData skips the calling test, saying what is missing, when
+// the data sets the golden file's real-derived texts come from could not be
+// had (it fails under $FOUNDERLAB_REQUIRE_DATA=1; see testenv.MissingData).
 func requireGoldenData(t *testing.T, missing error) {
 	t.Helper()
-	if missing == nil {
-		return
+	if missing != nil {
+		testenv.MissingData(t, missing.Error())
 	}
-	if inCI() {
-		t.Fatalf("real-derived golden cases need the data sets: %v", missing)
-	}
-	t.Skipf("skipping the real-derived golden cases: %v (set $FOUNDERLAB_DATA to the shared datasets directory)", missing)
 }
 
-// goldenDataDirs lists where the data sets may be: $FOUNDERLAB_DATA when
-// set, else the user cache directory of datasets.Dir and ../shared/datasets
-// beside the checkout.
-func goldenDataDirs() []string {
-	if d := os.Getenv(datasets.EnvDataDir); d != "" {
-		return []string{d}
+// fetchGoldenData makes sure the data sets named in the golden header's
+// sources ("dataset/file" to sha256) are in the tests' data directory,
+// downloading them when allowed (testenv.FetchData); the error is the
+// reason they are not.
+func fetchGoldenData(sources map[string]string) error {
+	var names []string
+	for name := range sources {
+		ds, _, _ := strings.Cut(name, "/")
+		names = append(names, ds)
 	}
-	var dirs []string
-	if d, err := datasets.Dir(); err == nil {
-		dirs = append(dirs, d)
-	}
-	return append(dirs, filepath.Join("..", "..", "..", "..", "shared", "datasets"))
+	slices.Sort(names)
+	_, err := testenv.FetchData(slices.Compact(names)...)
+	return err
 }
 
 // findGoldenSources returns the path of each data set file named in the
-// header's sources ("dataset/file" to sha256), all from one data
-// directory, or an error saying which files are missing where.
+// header's sources ("dataset/file" to sha256) in the tests' data directory
+// (testenv.DataStore: $FOUNDERLAB_DATA when set), or an error saying which
+// files are missing where.
 func findGoldenSources(sources map[string]string) (map[string]string, error) {
-	dirs := goldenDataDirs()
-	var lastMissing []string
-	for _, d := range dirs {
-		paths := map[string]string{}
-		var missing []string
-		for name := range sources {
-			p := filepath.Join(d, filepath.FromSlash(name))
-			if _, err := os.Stat(p); err != nil {
-				missing = append(missing, name)
-				continue
-			}
-			paths[name] = p
-		}
-		if len(missing) == 0 {
-			return paths, nil
-		}
-		slices.Sort(missing)
-		lastMissing = missing
+	s, err := testenv.DataStore()
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("data set files %v not found in %v", lastMissing, dirs)
+	paths := map[string]string{}
+	var missing []string
+	for name := range sources {
+		p := filepath.Join(s.Dir, filepath.FromSlash(name))
+		if _, err := os.Stat(p); err != nil {
+			missing = append(missing, name)
+			continue
+		}
+		paths[name] = p
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return nil, fmt.Errorf("data set files %v not found in %s", missing, s.Dir)
+	}
+	return paths, nil
 }
 
 // readSourceFile checks a data set file against the golden header's sha256

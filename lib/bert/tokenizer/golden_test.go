@@ -13,12 +13,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/founderlab/founderlab/internal/testenv"
 )
 
 // sharedVocab returns the path of a file under the shared vocabulary
 // directory: $FOUNDERLAB_VOCAB, else $FOUNDERLAB_DATA/../vocab, else
 // ../shared/vocab beside the repository. The test is skipped, saying so,
-// when the file is in none of them.
+// when the file is in none of them (testenv.MissingData).
 func sharedVocab(t testing.TB, rel string) string {
 	t.Helper()
 	var dirs []string
@@ -35,7 +37,7 @@ func sharedVocab(t testing.TB, rel string) string {
 			return p
 		}
 	}
-	t.Skipf("vocabulary %s not found in %v (set FOUNDERLAB_VOCAB to the shared vocab directory)", rel, dirs)
+	testenv.MissingData(t, fmt.Sprintf("needs vocabulary %s: not found in %v; set FOUNDERLAB_VOCAB to the shared vocab directory", rel, dirs))
 	return ""
 }
 
@@ -268,11 +270,13 @@ func parseGolden() (*goldenData, error) {
 			}
 		}
 	}
-	missing, err := rebuildRealTexts(header.Sources, g.corpus, g.texts)
-	if err != nil {
-		return nil, fmt.Errorf("golden file: %w", err)
+	if g.missing = fetchGoldenData(header.Sources); g.missing == nil {
+		missing, err := rebuildRealTexts(header.Sources, g.corpus, g.texts)
+		if err != nil {
+			return nil, fmt.Errorf("golden file: %w", err)
+		}
+		g.missing = missing
 	}
-	g.missing = missing
 	return g, nil
 }
 
