@@ -49,6 +49,8 @@ type File struct {
 	URL string
 	// SHA256 is the hex sha256 of the file's bytes.
 	SHA256 string
+	// Size is the file's length in bytes; a download may not exceed it.
+	Size int64
 }
 
 // Card describes a data set: what it holds, where it comes from, and under
@@ -78,6 +80,15 @@ func (c Card) File(name string) (File, error) {
 		}
 	}
 	return File{}, fmt.Errorf("datasets: %s has no file %q", c.Name, name)
+}
+
+// Size returns the total size of the card's files in bytes.
+func (c Card) Size() int64 {
+	var n int64
+	for _, f := range c.Files {
+		n += f.Size
+	}
+	return n
 }
 
 // Lookup returns the card of the named data set.
@@ -112,7 +123,12 @@ func Cards() []Card {
 		finRev        = "0286b19b35c7d658dc28068381c765df4758545a"
 		netflixRepo   = "Aniket6207/Tutorial---How-to-use-weaviate-for-movie-recommendation"
 		netflixRev    = "2d9a67f383fd2fcb257480817dbc41c097d7c490"
+		mlRepo        = "HeewoongNoh/2022_DSAIL_Internship"
+		mlRev         = "4b36ca33bb44bbbc143b810f96b2465e973093d4"
 	)
+	ml := func(name string, size int64, sum string) File {
+		return File{Name: name, Size: size, SHA256: sum, URL: raw(mlRepo, mlRev, "ml-latest-small/"+name)}
+	}
 	return []Card{
 		{
 			Name:        "wholesale",
@@ -121,7 +137,7 @@ func Cards() []Card {
 			Rows:        "440",
 			License:     "CC BY 4.0 (UCI Machine Learning Repository, Wholesale customers)",
 			Source:      wholesaleRepo + " @" + wholesaleRev,
-			Files: []File{{Name: "wholesale_customers.csv", SHA256: "3f0870127f523be113e254149ebcd746442c99fc768a8204e42b49b297247dbd",
+			Files: []File{{Name: "wholesale_customers.csv", Size: 17384, SHA256: "3f0870127f523be113e254149ebcd746442c99fc768a8204e42b49b297247dbd",
 				URL: raw(wholesaleRepo, wholesaleRev, "Wholesale%20customers%20data.csv")}},
 		},
 		{
@@ -131,7 +147,7 @@ func Cards() []Card {
 			Rows:        "1200",
 			License:     "MIT (repository); original Kaggle \"Symptom2Disease\"",
 			Source:      s2dRepo + " @" + s2dRev,
-			Files: []File{{Name: "symptom2disease.csv", SHA256: "00c14a2f38c041179d24a91de80c4b3a9d105f58982aa52e96a7226ca994dba8",
+			Files: []File{{Name: "symptom2disease.csv", Size: 229852, SHA256: "00c14a2f38c041179d24a91de80c4b3a9d105f58982aa52e96a7226ca994dba8",
 				URL: raw(s2dRepo, s2dRev, "data/Symptom2Disease.csv")}},
 		},
 		{
@@ -142,10 +158,10 @@ func Cards() []Card {
 			License:     "CC BY 4.0",
 			Source:      bankRepo + " @" + bankRev,
 			Files: []File{
-				{Name: "train.csv", SHA256: "b06e26ac675513959a63135f11b94ea7786ed02da65db93a5650d8838cbc664b", URL: raw(bankRepo, bankRev, "banking_data/train.csv")},
-				{Name: "test.csv", SHA256: "d12d6e3bc4c3103966ae786dc435913c0c563dfa328f5a3646d0e62cfeeb474d", URL: raw(bankRepo, bankRev, "banking_data/test.csv")},
-				{Name: "categories.json", SHA256: "53261da888122daf2d120d925458631d9619e15d82e56052e7a42e535ce32b63", URL: raw(bankRepo, bankRev, "banking_data/categories.json")},
-				{Name: "LICENSE", SHA256: "7e7170e3cebf88a9f60c7b8421418323c09304da1af4d5e90f4da1dc1c8a2661", URL: raw(bankRepo, bankRev, "LICENSE")},
+				{Name: "train.csv", Size: 839073, SHA256: "b06e26ac675513959a63135f11b94ea7786ed02da65db93a5650d8838cbc664b", URL: raw(bankRepo, bankRev, "banking_data/train.csv")},
+				{Name: "test.csv", Size: 239961, SHA256: "d12d6e3bc4c3103966ae786dc435913c0c563dfa328f5a3646d0e62cfeeb474d", URL: raw(bankRepo, bankRev, "banking_data/test.csv")},
+				{Name: "categories.json", Size: 2036, SHA256: "53261da888122daf2d120d925458631d9619e15d82e56052e7a42e535ce32b63", URL: raw(bankRepo, bankRev, "banking_data/categories.json")},
+				{Name: "LICENSE", Size: 18650, SHA256: "7e7170e3cebf88a9f60c7b8421418323c09304da1af4d5e90f4da1dc1c8a2661", URL: raw(bankRepo, bankRev, "LICENSE")},
 			},
 		},
 		{
@@ -156,8 +172,8 @@ func Cards() []Card {
 			License:     "MIT (upstream twitter-financial-news-sentiment card)",
 			Source:      finRepo + " @" + finRev,
 			Files: []File{
-				{Name: "train.csv", SHA256: "184e6322b7f0e84c3103a83d198f1be8203de8b63a857f67a2964321b71c4e8d", URL: raw(finRepo, finRev, "sent_train.csv")},
-				{Name: "valid.csv", SHA256: "393572beac5064ed60c9f608a57dc66af2b41a91b89c149932d5c57f827e25da", URL: raw(finRepo, finRev, "sent_valid.csv")},
+				{Name: "train.csv", Size: 868189, SHA256: "184e6322b7f0e84c3103a83d198f1be8203de8b63a857f67a2964321b71c4e8d", URL: raw(finRepo, finRev, "sent_train.csv")},
+				{Name: "valid.csv", Size: 219767, SHA256: "393572beac5064ed60c9f608a57dc66af2b41a91b89c149932d5c57f827e25da", URL: raw(finRepo, finRev, "sent_valid.csv")},
 			},
 		},
 		{
@@ -167,8 +183,23 @@ func Cards() []Card {
 			Rows:        "8807",
 			License:     "CC0 1.0 (uploader's claim)",
 			Source:      netflixRepo + " @" + netflixRev,
-			Files: []File{{Name: "netflix_titles.csv", SHA256: "5173ccf0541aeb631290bf4f1605f036df0e6e25ce6774cc03b4afe4a9497565",
+			Files: []File{{Name: "netflix_titles.csv", Size: 3355540, SHA256: "5173ccf0541aeb631290bf4f1605f036df0e6e25ce6774cc03b4afe4a9497565",
 				URL: raw(netflixRepo, netflixRev, "netflix_titles.csv")}},
+		},
+		{
+			Name:        "movielens-small",
+			Title:       "MovieLens ml-latest-small",
+			Description: "100,836 ratings (0.5–5 stars) and 3,683 tags by 610 users on 9,742 movies, with titles and genres (generated 2018-09-26 by GroupLens). For recommendation from behaviour and item text. Cite: F. Maxwell Harper and Joseph A. Konstan, 2015, The MovieLens Datasets: History and Context, ACM TiiS 5(4):19.",
+			Rows:        "100836 ratings / 9742 movies",
+			License:     "GroupLens research license (README.txt): research use, no commercial use without permission, redistribute only under the same terms",
+			Source:      "MovieLens ml-latest-small (grouplens.org); copy at " + mlRepo + " @" + mlRev,
+			Files: []File{
+				ml("ratings.csv", 2382886, "80da8b3393dae325bbba5a31f291a6ba55d8d4f4396de3c456f2c1635b1b70e8"),
+				ml("movies.csv", 484688, "c47b783f23eb304413307e1bb05335e427737da20ec8d3c0e96335567dd5f3dc"),
+				ml("tags.csv", 114976, "68eec00a0820c2faa8863a6df7032f13d5899a4462bce9a97213905297ff3d34"),
+				ml("links.csv", 188236, "028a4a1d17751ca9276e0e0718cfc22356350f224a996e1ec348c23274b9209d"),
+				ml("README.txt", 8351, "569448aba20b7eb111dbaa271231a51a9c25add372ededf84256dc592a1fceaf"),
+			},
 		},
 	}
 }

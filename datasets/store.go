@@ -2,43 +2,65 @@ package datasets
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+
+	"github.com/founderlab/founderlab/internal/assets"
 )
 
-// EnvOffline names the environment variable that, when set to a non-empty
-// value other than "0", forbids downloads: a missing file is an error.
-const EnvOffline = "FOUNDERLAB_OFFLINE"
+// Environment variables read by [NewStore].
+const (
+	// EnvOffline, set to a non-empty value other than "0", forbids
+	// downloads: a missing file is an error wrapping [ErrMissing].
+	EnvOffline = assets.EnvOffline
+	// EnvMirror names a base URL (http, https, file) or a directory to
+	// download from instead of the public sources; data set files are
+	// looked up there at datasets/NAME/FILE. An unpacked workshop kit
+	// (founderlab pack) is such a mirror.
+	EnvMirror = assets.EnvMirror
+)
+
+// Errors that callers branch on with errors.Is.
+var (
+	// ErrMissing: a file is absent and may not be downloaded.
+	ErrMissing = assets.ErrMissing
+	// ErrChecksum: a file's sha256 differs from its card's.
+	ErrChecksum = assets.ErrChecksum
+)
 
 // Store finds data set files in a data directory and downloads missing ones.
 // The zero value is not usable; create one with [NewStore] or fill in Dir.
 type Store struct {
 	// Dir is the data directory; data set "x" lives in Dir/x.
 	Dir string
-	// Offline forbids downloads.
+	// Offline forbids downloads from the network.
 	Offline bool
+	// Mirror, when not empty, is where files are downloaded from instead
+	// of their public source (see [EnvMirror]).
+	Mirror string
 	// Client is the HTTP client for downloads; nil means http.DefaultClient.
 	Client *http.Client
-	// URL, when non-nil, maps a file to the address it is downloaded from
-	// (a mirror, or a local server in tests). Nil means File.URL.
+	// Progress, when not nil, receives a progress bar per download.
+	Progress io.Writer
+	// URL, when non-nil, maps a file to the address it is downloaded from,
+	// overriding Mirror (tests use it for a local server).
 	URL func(dataset string, f File) string
 }
 
 // NewStore returns a Store on the data directory [Dir], offline when
-// $FOUNDERLAB_OFFLINE is set.
+// $FOUNDERLAB_OFFLINE is set and downloading from $FOUNDERLAB_MIRROR when
+// that is set.
 func NewStore() (*Store, error) {
 	dir, err := Dir()
 	if err != nil {
 		return nil, err
 	}
-	off := os.Getenv(EnvOffline)
-	return &Store{Dir: dir, Offline: off != "" && off != "0"}, nil
+	g := assets.FromEnv()
+	return &Store{Dir: dir, Offline: g.Offline, Mirror: g.Mirror}, nil
 }
 
 // Path returns the local path of a data set file, downloading and verifying
@@ -51,9 +73,14 @@ func Path(ctx context.Context, dataset, file string) (string, error) {
 	return s.Path(ctx, dataset, file)
 }
 
+// FileRel returns the place of a data set file in a mirror or kit:
+// datasets/DATASET/NAME.
+func FileRel(dataset string, f File) string { return "datasets/" + dataset + "/" + f.Name }
+
 // Path returns the local path of file in dataset. A file already in the data
 // directory is checked against its sha256; a missing one is downloaded
-// (unless the store is offline), checked, and renamed into place.
+// (unless the store is offline), checked, and renamed into place. An error
+// names the file and the command that fetches it.
 func (s *Store) Path(ctx context.Context, dataset, file string) (string, error) {
 	card, err := Lookup(dataset)
 	if err != nil {
@@ -63,106 +90,75 @@ func (s *Store) Path(ctx context.Context, dataset, file string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	p := filepath.Join(s.Dir, dataset, filepath.FromSlash(f.Name))
-	if _, err := os.Stat(p); err == nil {
-		if err := VerifySHA256(p, f.SHA256); err != nil {
-			return "", err
-		}
-		return p, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return "", fmt.Errorf("datasets: %s: %w", p, err)
-	}
-	if s.Offline {
-		return "", fmt.Errorf("datasets: %s is missing and downloads are off ($%s); copy the file there or set $%s to a directory that has it",
-			p, EnvOffline, EnvDataDir)
-	}
-	url := f.URL
-	if s.URL != nil {
-		url = s.URL(dataset, f)
-	}
-	if err := s.download(ctx, url, p, f.SHA256); err != nil {
+	p := s.local(dataset, f)
+	if _, err := s.fetch(ctx, dataset, f, p); err != nil {
 		return "", err
 	}
 	return p, nil
 }
 
-// Fetch makes sure every file of dataset is present and verified.
+func (s *Store) local(dataset string, f File) string {
+	return filepath.Join(s.Dir, dataset, filepath.FromSlash(f.Name))
+}
+
+func (s *Store) fetch(ctx context.Context, dataset string, f File, dst string) (downloaded bool, err error) {
+	g := &assets.Fetcher{Offline: s.Offline, Mirror: s.Mirror, Client: s.Client, Progress: s.Progress,
+		Hint: "founderlab data fetch " + dataset}
+	af := assets.File{Name: f.Name, URL: f.URL, SHA256: f.SHA256, Size: f.Size}
+	if s.URL != nil {
+		g.Mirror = ""
+		af.URL = s.URL(dataset, f)
+	}
+	got, err := g.Fetch(ctx, af, FileRel(dataset, f), dst)
+	if err != nil && !errors.Is(err, ErrMissing) && !errors.Is(err, ErrChecksum) {
+		err = fmt.Errorf("datasets: %s: %w; fetch it with `founderlab data fetch %s`, or set $%s to a directory that has it", dataset, err, dataset, EnvDataDir)
+	} else if err != nil {
+		err = fmt.Errorf("datasets: %w", err)
+	}
+	return got, err
+}
+
+// Fetch makes sure every file of dataset is present and verified,
+// downloading what is missing.
 func (s *Store) Fetch(ctx context.Context, dataset string) error {
 	card, err := Lookup(dataset)
 	if err != nil {
 		return err
 	}
 	for _, f := range card.Files {
-		if _, err := s.Path(ctx, dataset, f.Name); err != nil {
+		if _, err := s.fetch(ctx, dataset, f, s.local(dataset, f)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// download fetches url into dst through a temporary file in the same
-// directory, checks the sha256, and renames it into place.
-func (s *Store) download(ctx context.Context, url, dst, want string) error {
-	client := s.Client
-	if client == nil {
-		client = http.DefaultClient
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return fmt.Errorf("datasets: %w", err)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+// Status says whether a data set is present in the store without
+// downloading anything: nil when every file is there and verified, an
+// error wrapping ErrMissing when a file is absent, or ErrChecksum when one
+// differs.
+func (s *Store) Status(dataset string) error {
+	card, err := Lookup(dataset)
 	if err != nil {
-		return fmt.Errorf("datasets: download %s: %w", url, err)
+		return err
 	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return fmt.Errorf("datasets: download %s: %w (offline? set $%s to a directory holding the data)", url, err, EnvDataDir)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("datasets: download %s: %s", url, resp.Status)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".download-*")
-	if err != nil {
-		return fmt.Errorf("datasets: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(tmp, h), resp.Body); err != nil {
-		tmp.Close()
-		return fmt.Errorf("datasets: download %s: %w", url, err)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
-		tmp.Close()
-		return fmt.Errorf("datasets: download %s: sha256 %s, want %s; file discarded", url, got, want)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("datasets: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("datasets: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return fmt.Errorf("datasets: %w", err)
+	for _, f := range card.Files {
+		p := s.local(dataset, f)
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("datasets: %s is %w (run `founderlab data fetch %s`)", p, ErrMissing, dataset)
+		}
+		if err := VerifySHA256(p, f.SHA256); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // VerifySHA256 checks that the file at p has the hex sha256 want; the error
-// names the file and both hashes.
+// names the file and both hashes and wraps [ErrChecksum].
 func VerifySHA256(p, want string) error {
-	f, err := os.Open(p)
-	if err != nil {
+	if err := assets.VerifySHA256(p, want); err != nil {
 		return fmt.Errorf("datasets: %w", err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return fmt.Errorf("datasets: read %s: %w", p, err)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
-		return fmt.Errorf("datasets: %s has sha256 %s, want %s: the file is damaged or a different version; delete it to download it again", p, got, want)
 	}
 	return nil
 }

@@ -1,19 +1,18 @@
 package charts
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
+
+	"github.com/founderlab/founderlab/internal/assets"
 )
 
 // EChartsVersion is the ECharts release that go-echarts v2.6.7 options
 // target, pinned for the CDN URL and for the offline install.
-const EChartsVersion = "5.4.3"
+const EChartsVersion = assets.EChartsVersion
 
 // CDNURL is the pinned CDN address of ECharts [EChartsVersion], used by [CDN].
 const CDNURL = "https://cdn.jsdelivr.net/npm/echarts@" + EChartsVersion + "/dist/echarts.min.js"
@@ -22,7 +21,7 @@ const CDNURL = "https://cdn.jsdelivr.net/npm/echarts@" + EChartsVersion + "/dist
 const (
 	// EnvEChartsDir names the npm prefix holding the offline ECharts
 	// (see [EChartsPrefix]).
-	EnvEChartsDir = "FOUNDERLAB_ECHARTS_DIR"
+	EnvEChartsDir = assets.EnvEChartsDir
 	// EnvAssets selects the default asset mode: "inline" (the default),
 	// "cdn", or a URL of echarts.min.js (http, https or file).
 	EnvAssets = "FOUNDERLAB_CHARTS_ASSETS"
@@ -33,32 +32,15 @@ const (
 // else ~/.local/share/founderlab/echarts. The library is
 // <prefix>/node_modules/echarts/dist/echarts.min.js and its license
 // <prefix>/node_modules/echarts/LICENSE.
-func EChartsPrefix() (string, error) {
-	if d := os.Getenv(EnvEChartsDir); d != "" {
-		return filepath.Abs(d)
-	}
-	data := os.Getenv("XDG_DATA_HOME")
-	if data == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("charts: locate ECharts: set $%s or $XDG_DATA_HOME: %w", EnvEChartsDir, err)
-		}
-		data = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(data, "founderlab", "echarts"), nil
-}
+func EChartsPrefix() (string, error) { return assets.EChartsPrefix() }
 
 // LibraryPath returns the path of echarts.min.js under the npm prefix.
-func LibraryPath(prefix string) string {
-	return filepath.Join(prefix, "node_modules", "echarts", "dist", "echarts.min.js")
-}
+func LibraryPath(prefix string) string { return assets.EChartsLibrary(prefix) }
 
 // LicensePath returns the path of the ECharts license (Apache-2.0) under the
 // npm prefix. Inlined copies of the library keep the license header of
 // echarts.min.js.
-func LicensePath(prefix string) string {
-	return filepath.Join(prefix, "node_modules", "echarts", "LICENSE")
-}
+func LicensePath(prefix string) string { return assets.EChartsLicense(prefix) }
 
 // InstallECharts installs ECharts [EChartsVersion] from npm into prefix by
 // running exactly
@@ -68,61 +50,13 @@ func LicensePath(prefix string) string {
 // It does nothing when that version is already installed there, so it
 // works offline after the first run. npm must be on $PATH.
 func InstallECharts(ctx context.Context, prefix string) error {
-	if prefix == "" {
-		return errors.New("charts: install ECharts: empty prefix")
-	}
-	if v, err := installedVersion(prefix); err == nil && v == EChartsVersion {
-		return nil
-	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		return fmt.Errorf("charts: install ECharts into %s: npm not found on $PATH (install Node.js and npm): %w", prefix, err)
-	}
-	if err := os.MkdirAll(prefix, 0o755); err != nil {
-		return fmt.Errorf("charts: install ECharts: %w", err)
-	}
-	cmd := exec.CommandContext(ctx, npm, "install", "--prefix", prefix, "--no-audit", "--no-fund", "echarts@"+EChartsVersion)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("charts: %s: %w\n%s", strings.Join(cmd.Args, " "), err, tail(out.String(), 2000))
-	}
-	v, err := installedVersion(prefix)
-	if err != nil {
-		return fmt.Errorf("charts: install ECharts into %s: %w", prefix, err)
-	}
-	if v != EChartsVersion {
-		return fmt.Errorf("charts: install ECharts into %s: got version %s, want %s", prefix, v, EChartsVersion)
-	}
-	return nil
-}
-
-// installedVersion reads the version of the echarts package under prefix,
-// and checks that the library and its license are present.
-func installedVersion(prefix string) (string, error) {
-	pkg := filepath.Join(prefix, "node_modules", "echarts", "package.json")
-	b, err := os.ReadFile(pkg)
-	if err != nil {
-		return "", err
-	}
-	var meta struct {
-		Version string `json:"version"`
-	}
-	if err := jsonUnmarshal(b, &meta); err != nil {
-		return "", fmt.Errorf("%s: %w", pkg, err)
-	}
-	for _, p := range []string{LibraryPath(prefix), LicensePath(prefix)} {
-		if _, err := os.Stat(p); err != nil {
-			return "", err
-		}
-	}
-	return meta.Version, nil
+	return assets.InstallECharts(ctx, prefix)
 }
 
 // readLibrary returns echarts.min.js from the npm prefix, checked to be
 // version EChartsVersion and safe to place inside a <script> element.
 func readLibrary(prefix string) (string, error) {
-	v, err := installedVersion(prefix)
+	v, err := assets.EChartsInstalled(prefix)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return "", fmt.Errorf("charts: offline ECharts %s is not installed in %s (run `founderlab install`, or call charts.InstallECharts, or choose charts.CDN()): %w", EChartsVersion, prefix, err)

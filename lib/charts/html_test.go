@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/founderlab/founderlab/internal/assets"
 )
 
 // prefixOrSkip returns the npm prefix of an installed ECharts, skipping the
@@ -21,7 +23,7 @@ func prefixOrSkip(t *testing.T) string {
 	p, err := EChartsPrefix()
 	if err == nil {
 		var v string
-		if v, err = installedVersion(p); err == nil && v != EChartsVersion {
+		if v, err = assets.EChartsInstalled(p); err == nil && v != EChartsVersion {
 			err = errors.New("version " + v)
 		}
 	}
