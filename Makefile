@@ -1,19 +1,48 @@
 # FounderLab — see README.md.
 SHELL := /bin/bash
 ROOT := $(abspath .)
-# Real data for tests: the shared data sets beside the checkout, unless set.
-FOUNDERLAB_DATA ?= $(abspath $(ROOT)/../shared/datasets)
-FOUNDERLAB_ECHARTS_DIR ?= $(ROOT)/.cache/echarts
-FOUNDERLAB_ARTIFACTS ?= $(ROOT)/artifacts
-export FOUNDERLAB_DATA FOUNDERLAB_ECHARTS_DIR FOUNDERLAB_ARTIFACTS
-export FOUNDERLAB_OFFLINE := 1
+GO ?= go
+TEST_TIMEOUT ?= 60m
+
+# `make lab` and `make install` run with the user's own settings: nothing
+# below is exported to them. The test targets (and the targets they call)
+# get the test settings as target-specific variables:
+#  - real data: the read-only copies in ../shared/datasets beside the
+#    checkout, downloads off, when that directory exists (CI); otherwise
+#    the user's data cache, where the tests download what is missing;
+#  - ECharts from scripts/test-deps.sh, artifacts under artifacts/;
+#  - FOUNDERLAB_SKIPS: the file the tests append a line to for each test
+#    skipped for missing real data (internal/testenv), counted at the end.
+SHARED_DATA := $(abspath $(ROOT)/../shared/datasets)
+TEST_TARGETS := test unit test-deps vet lint
+ifeq ($(origin FOUNDERLAB_DATA),undefined)
+ifneq ($(wildcard $(SHARED_DATA)/.),)
+$(TEST_TARGETS): export FOUNDERLAB_DATA := $(SHARED_DATA)
+$(TEST_TARGETS): export FOUNDERLAB_OFFLINE := 1
+endif
+endif
+$(TEST_TARGETS): export FOUNDERLAB_ECHARTS_DIR ?= $(ROOT)/.cache/echarts
+$(TEST_TARGETS): export FOUNDERLAB_ARTIFACTS ?= $(ROOT)/artifacts
+$(TEST_TARGETS): export FOUNDERLAB_SKIPS = $(FOUNDERLAB_ARTIFACTS)/skipped-for-data.txt
 # Where the reference stack exists (scripts/ref-venv.sh), the export round
 # trip is also checked with PyPI transformers.
 ifneq ($(wildcard $(ROOT)/.venv-ref/bin/python),)
-export FOUNDERLAB_REF_PYTHON ?= $(ROOT)/.venv-ref/bin/python
+$(TEST_TARGETS): export FOUNDERLAB_REF_PYTHON ?= $(ROOT)/.venv-ref/bin/python
 endif
-GO ?= go
-TEST_TIMEOUT ?= 60m
+
+# go-test runs go test with the arguments given, then lists the tests
+# skipped for missing real data and closes with their count; it exits with
+# go test's status.
+define go-test
+	@mkdir -p "$(FOUNDERLAB_ARTIFACTS)"; rm -f "$(FOUNDERLAB_SKIPS)"
+	@echo "$(GO) test $(1)"; status=0; $(GO) test $(1) || status=$$?; \
+	if [ -s "$(FOUNDERLAB_SKIPS)" ]; then \
+	  sort -u "$(FOUNDERLAB_SKIPS)" | sed 's/^/  skipped: /'; \
+	  n=$$(sort -u "$(FOUNDERLAB_SKIPS)" | wc -l | tr -d ' '); \
+	  echo "make $@: $$n tests skipped for missing real data (set FOUNDERLAB_REQUIRE_DATA=1 to make this a failure)"; \
+	fi; \
+	exit $$status
+endef
 
 .PHONY: lab test test-deps unit vet lint install
 
@@ -27,8 +56,7 @@ install:
 
 ## test: install the test dependencies, then run every test (what CI runs)
 test: test-deps vet lint
-	mkdir -p $(FOUNDERLAB_ARTIFACTS)
-	$(GO) test -p 1 -timeout $(TEST_TIMEOUT) ./...
+	$(call go-test,-p 1 -timeout $(TEST_TIMEOUT) ./...)
 
 ## test-deps: Chromium, Jupyter venvs, ECharts (idempotent)
 test-deps:
@@ -36,7 +64,7 @@ test-deps:
 
 ## unit: the fast tests only (no kernel, no browser)
 unit:
-	$(GO) test -short ./...
+	$(call go-test,-short ./...)
 
 ## lint: staticcheck, pinned in kernel/tools/staticcheck/go.mod
 lint:
