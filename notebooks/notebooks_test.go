@@ -78,6 +78,13 @@ func TestNotebooksRunEndToEnd(t *testing.T) {
 	files, _ := filepath.Glob("*.ipynb")
 	for _, f := range files {
 		t.Run(strings.TrimSuffix(f, ".ipynb"), func(t *testing.T) {
+			// The kernel reads real data from the directory testenv gave it,
+			// which RequireData fills (or the notebook is skipped).
+			need, err := testenv.NotebookData(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			testenv.RequireData(t, need...)
 			dir := t.TempDir()
 			copyTree(t, ".", dir)
 			p := filepath.Join(dir, f)

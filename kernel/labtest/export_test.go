@@ -28,6 +28,7 @@ func TestExportsDraw(t *testing.T) {
 	nbconvert := filepath.Join(root, ".venv", "bin", "jupyter-nbconvert")
 	testenv.Require(t, "nbconvert", nbconvert)
 	testenv.Require(t, "Chromium", Chromium)
+	requireWelcomeData(t, root)
 	env := sharedEnv(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()

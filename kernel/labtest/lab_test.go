@@ -144,6 +144,7 @@ func TestFrontEndsRunWelcome(t *testing.T) {
 		t.Fatal(err)
 	}
 	testenv.Require(t, "Chromium", Chromium)
+	requireWelcomeData(t, root)
 	env := sharedEnv(t)
 	for _, fe := range frontEnds {
 		t.Run(fe.name, func(t *testing.T) {

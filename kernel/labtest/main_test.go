@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -24,6 +25,18 @@ func sharedEnv(t *testing.T) *testenv.Env {
 		t.Fatal(envErr)
 	}
 	return envVal
+}
+
+// requireWelcomeData makes sure the data sets 00-welcome reads are in the
+// data directory the kernel reads, or skips the test saying what is missing
+// (testenv.RequireData).
+func requireWelcomeData(t *testing.T, root string) {
+	t.Helper()
+	need, err := testenv.NotebookData(filepath.Join(root, "notebooks", "00-welcome.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.RequireData(t, need...)
 }
 
 func TestMain(m *testing.M) {
