@@ -3,6 +3,8 @@ SHELL := /bin/bash
 ROOT := $(abspath .)
 GO ?= go
 TEST_TIMEOUT ?= 60m
+# The packages test and unit run (make unit PKGS=./datasets/... for a few).
+PKGS ?= ./...
 
 # `make lab` and `make install` run with the user's own settings: nothing
 # below is exported to them. The test targets (and the targets they call)
@@ -56,7 +58,7 @@ install:
 
 ## test: install the test dependencies, then run every test (what CI runs)
 test: test-deps vet lint
-	$(call go-test,-p 1 -timeout $(TEST_TIMEOUT) ./...)
+	$(call go-test,-p 1 -timeout $(TEST_TIMEOUT) $(PKGS))
 
 ## test-deps: Chromium, Jupyter venvs, ECharts (idempotent)
 test-deps:
@@ -64,7 +66,7 @@ test-deps:
 
 ## unit: the fast tests only (no kernel, no browser)
 unit:
-	$(call go-test,-short ./...)
+	$(call go-test,-short $(PKGS))
 
 ## lint: staticcheck, pinned in kernel/tools/staticcheck/go.mod
 lint:
