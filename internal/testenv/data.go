@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -102,7 +103,7 @@ func FetchData(names ...string) (string, error) {
 			fetched.m[key] = err
 		}
 		if err != nil {
-			return "", missingError(name, err)
+			return "", missingError(name, s, err)
 		}
 	}
 	return s.Dir, nil
@@ -126,16 +127,22 @@ func fetch(s *datasets.Store, name string) error {
 }
 
 // missingError is the one-line reason for a data set that could not be
-// had: the store's error, which says what to do, or else the fix.
-func missingError(name string, err error) error {
-	why := oneLine(err.Error())
-	for _, p := range []string{"datasets: ", "assets: "} {
-		why = strings.TrimPrefix(why, p)
+// had: what went wrong, in short, and the fix.
+func missingError(name string, s *datasets.Store, err error) error {
+	var why string
+	var uerr *url.Error
+	switch {
+	case errors.Is(err, datasets.ErrMissing):
+		why = fmt.Sprintf("not in %s and downloads are off ($%s)", s.Dir, datasets.EnvOffline)
+	case errors.As(err, &uerr):
+		why = fmt.Sprintf("not in %s and the download failed (%v)", s.Dir, uerr.Err)
+	default:
+		why = oneLine(err.Error())
+		for _, p := range []string{"datasets: ", "assets: "} {
+			why = strings.TrimPrefix(why, p)
+		}
 	}
-	if !strings.Contains(why, datasets.EnvDataDir) {
-		why += fmt.Sprintf("; set $%s to a directory that holds it", datasets.EnvDataDir)
-	}
-	return fmt.Errorf("needs data set %s: %s", name, why)
+	return fmt.Errorf("needs data set %s: %s; run \"founderlab data fetch %s\" or set %s", name, why, name, datasets.EnvDataDir)
 }
 
 // RequireData makes sure the named data sets are present (see [FetchData])
