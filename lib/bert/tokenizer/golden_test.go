@@ -30,7 +30,9 @@ func sharedVocab(t testing.TB, rel string) string {
 	if d := os.Getenv("FOUNDERLAB_DATA"); d != "" {
 		dirs = append(dirs, filepath.Join(d, "..", "vocab"))
 	}
-	dirs = append(dirs, filepath.Join("..", "..", "..", "..", "shared", "vocab"))
+	if d, err := filepath.Abs(filepath.Join("..", "..", "..", "..", "shared", "vocab")); err == nil {
+		dirs = append(dirs, d)
+	}
 	for _, d := range dirs {
 		p := filepath.Join(d, rel)
 		if _, err := os.Stat(p); err == nil {
