@@ -111,7 +111,7 @@ func (s *Store) fetch(ctx context.Context, dataset string, f File, dst string) (
 	}
 	got, err := g.Fetch(ctx, af, FileRel(dataset, f), dst)
 	if err != nil && !errors.Is(err, ErrMissing) && !errors.Is(err, ErrChecksum) {
-		err = fmt.Errorf("datasets: %s: %w; fetch it with `founderlab data fetch %s`, or set $%s to a directory that has it", dataset, err, dataset, EnvDataDir)
+		err = fmt.Errorf("datasets: %w\n(no network? set $%s to a mirror or an unpacked workshop kit, or $%s to a directory that has the data; `founderlab data fetch %s` downloads it where there is network)", err, EnvMirror, EnvDataDir, dataset)
 	} else if err != nil {
 		err = fmt.Errorf("datasets: %w", err)
 	}

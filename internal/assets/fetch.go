@@ -125,7 +125,11 @@ func (g *Fetcher) Fetch(ctx context.Context, f File, rel, dst string) (downloade
 		}
 		resp, err := client.Do(req)
 		if err != nil {
-			return false, fmt.Errorf("assets: download %s: %w (no network? set $%s to a mirror or kit, or fetch the file elsewhere)", src, err, EnvMirror)
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err // the address is said once, below
+			}
+			return false, fmt.Errorf("assets: download %s: %w", src, err)
 		}
 		if resp.StatusCode != http.StatusOK {
 			resp.Body.Close()
@@ -143,7 +147,7 @@ func (g *Fetcher) Fetch(ctx context.Context, f File, rel, dst string) (downloade
 	}
 	var bar *progressBar
 	if g.Progress != nil {
-		bar = newProgressBar(g.Progress, filepath.Base(dst), total)
+		bar = newProgressBar(g.Progress, strings.TrimPrefix(strings.TrimPrefix(rel, "datasets/"), "wheels/"), total)
 	}
 	err = atomicfile.Write(dst, func(w io.Writer) error {
 		h := sha256.New()

@@ -46,6 +46,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/founderlab/founderlab/internal/atomicfile"
 	"github.com/founderlab/founderlab/kernel/kernelspec"
 )
 
@@ -76,8 +77,17 @@ type Options struct {
 	NoXLA bool
 	// Offline forbids downloads (default: $FOUNDERLAB_OFFLINE).
 	Offline bool
+	// From, when not empty, is a workshop kit (a tar file written by
+	// [Pack]) to install from without network: Go modules, the XLA CPU
+	// plugin, ECharts, the data sets and the pretrained models all come
+	// from it.
+	From string
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
+
+	kit    string   // the unpacked kit, while installing from one
+	mirror string   // a mirror URL for assets (the kit's)
+	goEnv  []string // extra environment for go commands (the kit's module proxy)
 }
 
 // Manifest records an installation.
@@ -88,6 +98,7 @@ type Manifest struct {
 	Binaries    []string  `json:"binaries"`
 	ECharts     string    `json:"echarts,omitempty"`
 	XLAPlugin   string    `json:"xla_plugin,omitempty"`
+	Kit         string    `json:"kit,omitempty"`
 	GoVersion   string    `json:"go_version"`
 	InstalledAt time.Time `json:"installed_at"`
 }
@@ -203,7 +214,18 @@ func Install(ctx context.Context, opts Options) (*Manifest, error) {
 	if err := os.MkdirAll(bin, 0o755); err != nil {
 		return nil, fmt.Errorf("install: %w", err)
 	}
-	m := &Manifest{Root: opts.Root, Prefix: opts.Prefix, KernelDir: opts.KernelDir(), InstalledAt: time.Now().UTC()}
+	if opts.From != "" {
+		fmt.Fprintf(opts.Log, "unpacking the kit %s\n", opts.From)
+		dir, err := unpackKit(opts.From, opts.Prefix)
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		opts.kit, opts.mirror = dir, "file://"+dir
+		opts.Offline = true
+		opts.goEnv = []string{"GOPROXY=file://" + filepath.Join(dir, "goproxy"), "GOSUMDB=off", "GOFLAGS=-mod=mod"}
+	}
+	m := &Manifest{Root: opts.Root, Prefix: opts.Prefix, KernelDir: opts.KernelDir(), InstalledAt: time.Now().UTC(), Kit: opts.From}
 	if out, err := exec.CommandContext(ctx, goBin, "env", "GOVERSION").Output(); err == nil {
 		m.GoVersion = strings.TrimSpace(string(out))
 	}
@@ -213,6 +235,7 @@ func Install(ctx context.Context, opts Options) (*Manifest, error) {
 		tmp := dst + ".new"
 		cmd := exec.CommandContext(ctx, goBin, "build", "-o", tmp, t.pkg)
 		cmd.Dir = filepath.Join(opts.Root, t.moduleDir)
+		cmd.Env = opts.environ()
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("install: build %s: %v\n%s", t.name, err, out)
 		}
@@ -260,13 +283,18 @@ func Install(ctx context.Context, opts Options) (*Manifest, error) {
 	}
 	if !opts.NoWarm {
 		fmt.Fprintf(opts.Log, "pre-compiling the library into the Go build cache\n")
-		if err := Warm(ctx, opts.Root, goBin); err != nil {
+		if err := warm(ctx, opts.Root, goBin, opts.environ()); err != nil {
 			fmt.Fprintf(opts.Log, "warning: %v\n(the first cell that imports a broken package will show the same error)\n", err)
 		}
 	}
+	if opts.kit != "" {
+		if err := installKitContent(ctx, opts); err != nil {
+			return nil, err
+		}
+	}
 	b, _ := json.MarshalIndent(m, "", "  ")
-	if err := writeAtomic(filepath.Join(opts.Prefix, "install.json"), b); err != nil {
-		return nil, err
+	if err := atomicfile.WriteFile(filepath.Join(opts.Prefix, "install.json"), b, 0o644); err != nil {
+		return nil, fmt.Errorf("install: %w", err)
 	}
 	fmt.Fprintf(opts.Log, "installed kernel %q (%s)\n", KernelName, DisplayName)
 	return m, nil
@@ -317,23 +345,10 @@ func ReadManifest(prefix string) (*Manifest, error) {
 	return &m, nil
 }
 
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("install: %w", err)
+// environ is the environment of the go commands install runs.
+func (o *Options) environ() []string {
+	if len(o.goEnv) == 0 {
+		return nil // inherit
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("install: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("install: %w", err)
-	}
-	tmp.Close()
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("install: %w", err)
-	}
-	return nil
+	return append(os.Environ(), o.goEnv...)
 }

@@ -62,9 +62,13 @@ func WireModule(ctx context.Context, goBin, dir, root string) error {
 // Warm pre-compiles every package of the library, with GoNB's gonbui, into
 // the Go build cache, in a module wired exactly as a kernel's work module
 // is, so that the first notebook cell after an install only compiles itself.
-func Warm(ctx context.Context, root, goBin string) error {
+func Warm(ctx context.Context, root, goBin string) error { return warm(ctx, root, goBin, nil) }
+
+// warm is Warm with the go commands' environment (nil: inherited).
+func warm(ctx context.Context, root, goBin string, env []string) error {
 	list := exec.CommandContext(ctx, goBin, "list", "./lib/...", "./datasets/...")
 	list.Dir = root
+	list.Env = env
 	out, err := list.Output()
 	if err != nil {
 		return fmt.Errorf("install: list library packages: %w", err)
@@ -78,6 +82,7 @@ func Warm(ctx context.Context, root, goBin string) error {
 	run := func(args ...string) error {
 		cmd := exec.CommandContext(ctx, goBin, args...)
 		cmd.Dir = dir
+		cmd.Env = env
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("install: warm: go %s: %v\n%s", strings.Join(args, " "), err, out)
 		}

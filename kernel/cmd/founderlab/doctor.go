@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,9 +11,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/founderlab/founderlab/datasets"
+	"github.com/founderlab/founderlab/internal/assets"
 	"github.com/founderlab/founderlab/kernel/install"
 	"github.com/founderlab/founderlab/kernel/kernelspec"
-	"github.com/founderlab/founderlab/lib/backend"
 )
 
 type check struct {
@@ -133,7 +132,7 @@ func diagnose(prefix string) []check {
 	}
 
 	ech := install.EChartsDir(prefix)
-	if d := os.Getenv("FOUNDERLAB_ECHARTS_DIR"); d != "" {
+	if d := os.Getenv(assets.EnvEChartsDir); d != "" {
 		ech = d
 	}
 	if fileExists(filepath.Join(ech, "node_modules", "echarts", "dist", "echarts.min.js")) {
@@ -147,45 +146,51 @@ func diagnose(prefix string) []check {
 		add("warn", "node", "not found: charts get no static picture for exports", "install Node.js")
 	}
 
-	add("ok", "gomlx backend go", "SimpleGo (pure Go) is always available", "")
-	if plugins := backend.XLAPlugins(); len(plugins) > 0 {
-		add("ok", "gomlx backend xla", "PJRT plugins: "+strings.Join(plugins, ", "), "")
-	} else if p, err := backend.FindCPUPlugin(); err == nil {
-		add("ok", "gomlx backend xla", "XLA CPU plugin "+p, "")
-	} else {
-		add("warn", "gomlx backend xla", "no PJRT plugin found (models run on the slower pure-Go backend)", "run `founderlab install` online (it fetches XLA's CPU plugin), or set $PJRT_PLUGIN_LIBRARY_PATH; see bench/README.md")
+	if v := os.Getenv("GOMLX_BACKEND"); v != "" {
+		add("ok", "gomlx backend", "$GOMLX_BACKEND="+v+" (chosen by the environment)", "")
 	}
-	if c, err := backend.New(); err != nil {
-		add("FAIL", "gomlx backend", err.Error(), "unset or fix $GOMLX_BACKEND")
+	if p, err := assets.FindCPUPlugin(); err == nil {
+		add("ok", "xla plugin", "XLA CPU plugin "+p, "")
+	} else if plugins := assets.PJRTPlugins(); len(plugins) > 0 {
+		add("ok", "xla plugin", "PJRT plugins: "+strings.Join(plugins, ", "), "")
 	} else {
-		add("ok", "gomlx backend", "default: "+c.String(), "")
+		add("warn", "xla plugin", "no PJRT plugin found: models run on the pure-Go backend, 5-20x slower", "run `founderlab install` (it fetches XLA's CPU plugin, about 63 MB), or set $PJRT_PLUGIN_LIBRARY_PATH")
 	}
 
-	dataDir, err := datasets.Dir()
+	store, err := datasets.NewStore()
 	if err != nil {
 		add("FAIL", "data", err.Error(), "set $FOUNDERLAB_DATA")
 	} else {
-		store := &datasets.Store{Dir: dataDir, Offline: true}
-		var have, missing []string
 		for _, c := range datasets.Cards() {
-			if err := store.Fetch(context.Background(), c.Name); err != nil {
-				if errors.Is(err, os.ErrNotExist) || strings.Contains(err.Error(), "missing") {
-					missing = append(missing, c.Name)
-				} else {
-					add("FAIL", "data "+c.Name, err.Error(), "delete the file to download it again")
+			where := filepath.Join(store.Dir, c.Name)
+			switch err := store.Status(c.Name); {
+			case err == nil:
+				add("ok", "data "+c.Name, where, "")
+			case errors.Is(err, datasets.ErrMissing):
+				fix := "founderlab data fetch " + c.Name + " (notebooks also download it on first use)"
+				if store.Offline {
+					fix = "founderlab data fetch " + c.Name + " where there is network (downloads are off here), or install from a workshop kit"
 				}
-				continue
+				add("warn", "data "+c.Name, "missing in "+where, fix)
+			default:
+				add("FAIL", "data "+c.Name, err.Error(), "delete the damaged file, then founderlab data fetch "+c.Name)
 			}
-			have = append(have, c.Name)
 		}
-		detail := fmt.Sprintf("%s: present %v", dataDir, have)
-		st, fix := "ok", ""
-		if len(missing) > 0 {
-			st = "warn"
-			detail += fmt.Sprintf(", missing %v", missing)
-			fix = "notebooks download missing data sets on first use; offline, set $FOUNDERLAB_DATA to a directory that has them"
+	}
+	if dir, err := assets.ModelsDir(); err != nil {
+		add("FAIL", "models", err.Error(), "set $FOUNDERLAB_MODELS")
+	} else {
+		for _, m := range assets.Models() {
+			where := filepath.Join(dir, m.Dir)
+			switch err := m.Check(where); {
+			case err == nil:
+				add("ok", "model "+m.Name, where, "")
+			case errors.Is(err, assets.ErrMissing):
+				add("warn", "model "+m.Name, "missing in "+where+" (the BERT chapters need it)", "founderlab models fetch "+m.Name)
+			default:
+				add("FAIL", "model "+m.Name, err.Error(), "delete "+where+", then founderlab models fetch "+m.Name)
+			}
 		}
-		add(st, "data", detail, fix)
 	}
 	return cs
 }

@@ -4,10 +4,13 @@
 //
 // Usage:
 //
-//	founderlab install [--prefix DIR] [--jupyter-data-dir DIR] [--no-warm] [--no-echarts]
+//	founderlab install [--from KIT] [--prefix DIR] [--jupyter-data-dir DIR] [--no-warm] [--no-echarts] [--no-xla]
 //	founderlab uninstall [--prefix DIR] [--jupyter-data-dir DIR]
 //	founderlab lab [--port N] [--venv DIR] [--notebooks DIR]
 //	founderlab run [flags] NOTEBOOK.ipynb...
+//	founderlab data list|fetch|verify|path [NAME...|--all]
+//	founderlab models list|fetch|verify|path [NAME...|--all]
+//	founderlab pack -o kit.tar
 //	founderlab doctor
 //
 // "founderlab kernel" is what the installed kernel spec starts; it is not
@@ -30,6 +33,9 @@ Commands:
   uninstall   remove what install wrote
   lab         start JupyterLab on the notebooks (installs what is missing)
   run         execute notebooks headlessly through the kernel
+  data        list, fetch, verify the data sets
+  models      list, fetch, verify the pretrained models
+  pack        write a workshop kit for installing without network
   doctor      check the setup and say how to fix each problem
 
 Run "founderlab COMMAND -h" for the command's flags.
@@ -49,6 +55,9 @@ func main() {
 		"lab":       cmdLab,
 		"run":       cmdRun,
 		"doctor":    cmdDoctor,
+		"data":      cmdData,
+		"models":    cmdModels,
+		"pack":      cmdPack,
 		"kernel":    cmdKernel,
 	}
 	name := os.Args[1]
