@@ -79,6 +79,7 @@ func TestFetchDataMissingOffline(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv(datasets.EnvDataDir, dir)
 	t.Setenv(datasets.EnvOffline, "1")
+	t.Setenv(datasets.EnvMirror, "") // a local mirror is no download from the network
 	if s, err := DataStore(); err != nil || s.Dir != dir || !s.Offline {
 		t.Fatalf("DataStore() = %+v, %v; want %s offline", s, err, dir)
 	}
