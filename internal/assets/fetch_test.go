@@ -33,11 +33,11 @@ func TestFetch(t *testing.T) {
 	}))
 	defer srv.Close()
 	tests := []struct {
-		name    string
-		g       Fetcher
-		url     string
-		size    int64
-		wantErr string
+		name     string
+		g        Fetcher
+		url      string
+		size     int64
+		wantErr  string
 		sentinel error
 	}{
 		{name: "download", url: srv.URL + "/good", size: int64(len(good))},
