@@ -2,7 +2,7 @@
 """Makes the expected outputs of the pretrained all-MiniLM-L6-v2 model for
 lib/bert's parity tests (the weights themselves are not committed).
 
-Reads the model installed by scripts/pretrained-model.sh (default
+Reads the model installed by `founderlab models fetch all-minilm-l6-v2` (default
 $FOUNDERLAB_MODELS/all-MiniLM-L6-v2, FOUNDERLAB_MODELS defaulting to
 ~/.cache/founderlab/models) and writes lib/bert/testdata/minilm/:
   inputs.json           the sentences (one is a pair) and their token ids,
@@ -44,7 +44,7 @@ def main():
     models = os.environ.get("FOUNDERLAB_MODELS", os.path.expanduser("~/.cache/founderlab/models"))
     model_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(models, "all-MiniLM-L6-v2")
     if not os.path.exists(os.path.join(model_dir, "model.safetensors")):
-        raise SystemExit(f"{model_dir} has no model.safetensors: run scripts/pretrained-model.sh first")
+        raise SystemExit(f"{model_dir} has no model.safetensors: run `go run ./kernel/cmd/founderlab models fetch all-minilm-l6-v2` first")
     torch.manual_seed(7)
 
     tok = AutoTokenizer.from_pretrained(model_dir)

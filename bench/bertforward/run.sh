@@ -11,12 +11,12 @@
 # With THREADS=n both programs are pinned to CPUs 0..n-1 with taskset (when
 # installed), because XLA's own thread pool ignores GOMAXPROCS.
 #
-# Needs the model (scripts/pretrained-model.sh, run here) and the reference
+# Needs the model (founderlab models fetch all-minilm-l6-v2, run here) and the reference
 # venv (scripts/ref-venv.sh). The GoMLX backend is lib/backend's choice
 # (SimpleGo unless an XLA PJRT plugin is installed; $GOMLX_BACKEND overrides).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-scripts/pretrained-model.sh >/dev/null
+go run ./kernel/cmd/founderlab models fetch all-minilm-l6-v2 >/dev/null
 bin=$(mktemp -d)/bertforward
 trap 'rm -rf "$(dirname "$bin")"' EXIT
 go build -o "$bin" ./bench/bertforward

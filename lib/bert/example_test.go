@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/founderlab/founderlab/lib/backend"
 	"github.com/founderlab/founderlab/lib/bert"
@@ -47,7 +48,7 @@ func ExampleLoadWeightsFile() {
 }
 
 // Sentence embeddings and semantic search with the pretrained
-// all-MiniLM-L6-v2 (installed by scripts/pretrained-model.sh).
+// all-MiniLM-L6-v2 (installed by `founderlab models fetch all-minilm-l6-v2`).
 func ExampleModel_Embed() {
 	home, _ := os.UserHomeDir()
 	m, err := bert.Load(filepath.Join(home, ".cache", "founderlab", "models", "all-MiniLM-L6-v2"))
@@ -98,4 +99,17 @@ func ExampleClassifierLogits() {
 	fmt.Println("logits", out[0].Shape(), "gradient", out[1].Shape())
 	// Output:
 	// logits (Float32)[1 3] gradient (Float32)[3 32]
+}
+
+// Pretrained finds the chapters' model, installing it when it is missing
+// and downloads are allowed; offline, the error says which command
+// installs it.
+func ExamplePretrained() {
+	os.Setenv("FOUNDERLAB_MODELS", filepath.Join(os.TempDir(), "founderlab-example-no-models"))
+	os.Setenv("FOUNDERLAB_OFFLINE", "1")
+	defer os.Unsetenv("FOUNDERLAB_MODELS")
+	defer os.Unsetenv("FOUNDERLAB_OFFLINE")
+	_, err := bert.Pretrained(context.Background(), bert.DefaultModel)
+	fmt.Println(strings.Contains(err.Error(), "run `founderlab models fetch all-minilm-l6-v2`"))
+	// Output: true
 }

@@ -23,7 +23,7 @@ import (
 // modules.json sets NormalizeEmbeddings. The model runs on the backend chosen
 // by lib/backend (SimpleGo unless an XLA plugin is installed).
 //
-// For the pretrained all-MiniLM-L6-v2 made by scripts/pretrained-model.sh:
+// For the pretrained all-MiniLM-L6-v2 installed by `founderlab models fetch all-minilm-l6-v2` (see [Pretrained]):
 //
 //	m, err := bert.Load(filepath.Join(os.Getenv("HOME"), ".cache/founderlab/models/all-MiniLM-L6-v2"))
 func Load(dir string) (*Model, error) {
