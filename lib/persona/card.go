@@ -83,6 +83,11 @@ func Describe(enc *Encoder, X Matrix, m *Model, opt CardOptions) (Cards, error) 
 		opt.MinZ = 0.5
 	}
 	k, d := m.Centroids.Rows, X.Cols
+	for i, l := range m.Labels {
+		if l < 0 || l >= k {
+			return nil, fmt.Errorf("persona: describe: label %d of row %d is outside 0..%d", l, i+1, k-1)
+		}
+	}
 	means := NewMatrix(k, d)
 	sizes := make([]int, k)
 	for i, l := range m.Labels {

@@ -61,6 +61,17 @@
 // chunks so the N×K distance block stays bounded. [EngineAuto] picks GoMLX
 // only when an accelerator backend is available.
 //
+// Fit checks its input before it starts: values must be finite, and the
+// rows must be small enough that a sum of N squared distances fits in a
+// float64 (Euclidean row norms up to about 1e150; the exact bound is in
+// the error). Larger values would turn distances into +Inf and the result
+// into nonsense, so they are an error wrapping [ErrOverflow] rather than a
+// silent rescaling: scale such columns first ([FitEncoder] does). The
+// cluster metrics, [PCA], [Objective] and [Model.Predict] apply the same
+// check, and [FitEncoder] reports a column whose mean, sd or range
+// overflows. Labels given to the metrics may be any non-negative ints:
+// they are relabelled by rank in O(N) memory.
+//
 // For very large N, [KMeans.BatchSize] switches to mini-batch k-means
 // (Sculley, 2010) on the CPU engine: every step draws a random batch,
 // assigns it, and moves each centroid towards its batch points with a

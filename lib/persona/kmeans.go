@@ -136,12 +136,26 @@ func (m *Model) Predict(X Matrix) ([]int, error) {
 	if X.Cols != m.Centroids.Cols {
 		return nil, fmt.Errorf("persona: predict: X has %d columns, the model %d", X.Cols, m.Centroids.Cols)
 	}
+	if err := checkMagnitude("X", 1, X); err != nil {
+		return nil, fmt.Errorf("persona: predict: %w", err)
+	}
+	if err := checkMagnitude("centroids", 1, m.Centroids); err != nil {
+		return nil, fmt.Errorf("persona: predict: %w", err)
+	}
 	return nearest(X, m.Centroids), nil
 }
 
 // Objective returns J = Σ_k Σ_{x∈C_k} ||x − μ_k||² for the given labels and
-// centroids, summing squared differences exactly in float64.
+// centroids, summing squared differences exactly in float64. Non-finite
+// values are an error, and so is a sum that overflows (wrapping
+// [ErrOverflow]).
 func Objective(X, centroids Matrix, labels []int) (float64, error) {
+	if err := X.validate("X"); err != nil {
+		return 0, fmt.Errorf("persona: objective: %w", err)
+	}
+	if err := centroids.validate("centroids"); err != nil {
+		return 0, fmt.Errorf("persona: objective: %w", err)
+	}
 	if len(labels) != X.Rows || X.Cols != centroids.Cols {
 		return 0, fmt.Errorf("persona: objective: X is %d×%d, %d labels, centroids %d×%d", X.Rows, X.Cols, len(labels), centroids.Rows, centroids.Cols)
 	}
@@ -150,7 +164,11 @@ func Objective(X, centroids Matrix, labels []int) (float64, error) {
 			return 0, fmt.Errorf("persona: objective: label %d of row %d is outside 0..%d", l, i+1, centroids.Rows-1)
 		}
 	}
-	return rowDist(X, centroids, labels, nil, 1), nil
+	j := rowDist(X, centroids, labels, nil, 1)
+	if !finite(j) {
+		return 0, fmt.Errorf("persona: objective: the sum of squared distances overflows (X %d×%d); scale the columns: %w", X.Rows, X.Cols, ErrOverflow)
+	}
+	return j, nil
 }
 
 // lloydEngine is one implementation of Lloyd's assignment step.
@@ -200,6 +218,9 @@ func (km KMeans) check(X Matrix) error {
 	if err := X.validate("X"); err != nil {
 		return fmt.Errorf("persona: k-means: %w", err)
 	}
+	if err := checkMagnitude("X", X.Rows, X); err != nil {
+		return fmt.Errorf("persona: k-means: %w", err)
+	}
 	if km.K < 1 {
 		return fmt.Errorf("persona: k-means: K = %d, want at least 1", km.K)
 	}
@@ -218,6 +239,9 @@ func (km KMeans) check(X Matrix) error {
 			return fmt.Errorf("persona: k-means: given centroids are %d×%d, want %d×%d", C.Rows, C.Cols, km.K, X.Cols)
 		}
 		if err := C.validate("given centroids"); err != nil {
+			return fmt.Errorf("persona: k-means: %w", err)
+		}
+		if err := checkMagnitude("given centroids", X.Rows, C); err != nil {
 			return fmt.Errorf("persona: k-means: %w", err)
 		}
 	}
@@ -247,7 +271,11 @@ func distinctRows(X Matrix, limit int) int {
 
 // Fit clusters the rows of X. It returns an error for K < 1, K greater
 // than the number of rows, fewer distinct rows than K (k-means++), NaN or
-// Inf values, an empty X, or cancellation of ctx.
+// Inf values, an empty X, or cancellation of ctx, and an error wrapping
+// [ErrOverflow] when the rows are so large (norms beyond about 1e150) that
+// sums of squared distances would overflow float64: scale such data first.
+// So Fit never panics on finite input, and a returned model's Inertia is
+// finite.
 func (km KMeans) Fit(ctx context.Context, X Matrix) (*Model, error) {
 	if err := km.check(X); err != nil {
 		return nil, err

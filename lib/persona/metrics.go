@@ -5,12 +5,15 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 )
 
-// compact renumbers labels to 0..m−1 in order of first use of each value
-// sorted ascending (as scikit-learn's LabelEncoder), returning the new
-// labels and m. Negative labels are an error.
+// compact renumbers labels to 0..m−1 by rank of value (the smallest label
+// becomes 0, as scikit-learn's LabelEncoder), returning the new labels and
+// m. Negative labels are an error. Memory is O(len(labels)) whatever the
+// label values: labels below len(labels) are ranked through an array, larger
+// ones through a map (a label of 1<<40 or math.MaxInt is fine).
 func compact(labels []int) ([]int, int, error) {
 	maxL := -1
 	for i, l := range labels {
@@ -19,35 +22,55 @@ func compact(labels []int) ([]int, int, error) {
 		}
 		maxL = max(maxL, l)
 	}
-	used := make([]int, maxL+1)
-	for i := range used {
-		used[i] = -1
-	}
-	for _, l := range labels {
-		used[l] = 0
-	}
-	m := 0
-	for i := range used {
-		if used[i] == 0 {
-			used[i] = m
-			m++
-		}
-	}
 	out := make([]int, len(labels))
-	for i, l := range labels {
-		out[i] = used[l]
+	if maxL < len(labels) {
+		rank := make([]int, maxL+1)
+		for _, l := range labels {
+			rank[l] = 1
+		}
+		m := 0
+		for l, used := range rank {
+			if used == 1 {
+				rank[l] = m
+				m++
+			}
+		}
+		for i, l := range labels {
+			out[i] = rank[l]
+		}
+		return out, m, nil
 	}
-	return out, m, nil
+	rank := map[int]int{}
+	for _, l := range labels {
+		rank[l] = 0
+	}
+	values := make([]int, 0, len(rank))
+	for l := range rank {
+		values = append(values, l)
+	}
+	slices.Sort(values)
+	for r, l := range values {
+		rank[l] = r
+	}
+	for i, l := range labels {
+		out[i] = rank[l]
+	}
+	return out, len(values), nil
 }
 
 // checkLabels validates X and labels for a cluster metric and returns the
 // compacted labels and the number of clusters, which must be in 2..N−1.
+// Rows too large for squared distances to be summed are an error wrapping
+// [ErrOverflow].
 func checkLabels(what string, X Matrix, labels []int) ([]int, int, error) {
 	if err := X.validate("X"); err != nil {
 		return nil, 0, fmt.Errorf("persona: %s: %w", what, err)
 	}
 	if len(labels) != X.Rows {
 		return nil, 0, fmt.Errorf("persona: %s: %d labels for %d rows", what, len(labels), X.Rows)
+	}
+	if err := checkMagnitude("X", X.Rows, X); err != nil {
+		return nil, 0, fmt.Errorf("persona: %s: %w", what, err)
 	}
 	lab, m, err := compact(labels)
 	if err != nil {
@@ -208,7 +231,15 @@ func CalinskiHarabasz(X Matrix, labels []int) (float64, error) {
 		return 1, nil
 	}
 	n := float64(X.Rows)
-	return between * (n - float64(m)) / (within * float64(m-1)), nil
+	ch := between * (n - float64(m)) / (within * float64(m-1))
+	if !finite(ch) {
+		// between·(N−K) may overflow where the ratio does not.
+		ch = (between / within) * ((n - float64(m)) / float64(m-1))
+	}
+	if !finite(ch) {
+		return 0, fmt.Errorf("persona: calinski-harabasz: between-cluster dispersion %.3g over within-cluster dispersion %.3g overflows: %w", between, within, ErrOverflow)
+	}
+	return ch, nil
 }
 
 // DaviesBouldin returns the Davies–Bouldin index (1979): with s_k the mean
@@ -273,6 +304,9 @@ func DaviesBouldin(X Matrix, labels []int) (float64, error) {
 		}
 		total += worst
 	}
+	if !finite(total) {
+		return 0, fmt.Errorf("persona: davies-bouldin: a cluster's spread over the distance to another cluster's mean overflows (means nearly coincide): %w", ErrOverflow)
+	}
 	return total / float64(m), nil
 }
 
@@ -295,18 +329,32 @@ func AdjustedRand(a, b []int) (float64, error) {
 		return 0, fmt.Errorf("persona: adjusted rand: %w", err)
 	}
 	n := float64(len(a))
-	cont := make([]float64, ma*mb)
 	ra := make([]float64, ma)
 	rb := make([]float64, mb)
 	for i := range la {
-		cont[la[i]*mb+lb[i]]++
 		ra[la[i]]++
 		rb[lb[i]]++
 	}
 	pairs := func(x float64) float64 { return x * (x - 1) / 2 }
 	var sumIJ, sumA, sumB float64
-	for _, v := range cont {
-		sumIJ += pairs(v)
+	// The contingency table is dense when small and a map of its non-zero
+	// cells otherwise, so memory stays O(N) (ma·mb can reach N²).
+	if ma*mb <= 4*len(a) {
+		cont := make([]float64, ma*mb)
+		for i := range la {
+			cont[la[i]*mb+lb[i]]++
+		}
+		for _, v := range cont {
+			sumIJ += pairs(v)
+		}
+	} else {
+		cont := map[int]float64{}
+		for i := range la {
+			cont[la[i]*mb+lb[i]]++
+		}
+		for _, v := range cont {
+			sumIJ += pairs(v)
+		}
 	}
 	for _, v := range ra {
 		sumA += pairs(v)

@@ -28,6 +28,9 @@ func PCA(X Matrix, dims int) (*Projection, error) {
 	if err := X.validate("X"); err != nil {
 		return nil, fmt.Errorf("persona: pca: %w", err)
 	}
+	if err := checkMagnitude("X", X.Rows, X); err != nil {
+		return nil, fmt.Errorf("persona: pca: %w", err)
+	}
 	d := X.Cols
 	if dims < 1 || dims > d {
 		return nil, fmt.Errorf("persona: pca: %d components of %d columns", dims, d)

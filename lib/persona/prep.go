@@ -84,8 +84,11 @@ type Encoder struct {
 
 // FitEncoder learns the scaling parameters of p from tab. It fails on
 // unknown columns, on log1p of a categorical column or of a value ≤ −1,
-// and on constant numeric columns that would be scaled (their sd or range
-// is zero, so scaling would divide by zero).
+// on constant numeric columns that would be scaled (their sd or range
+// is zero, so scaling would divide by zero), and, with an error wrapping
+// [ErrOverflow], on a column whose sum, spread or range overflows float64
+// (values beyond about 1e307 of opposite signs, or whose sum does), which
+// would otherwise scale every value to 0 or NaN.
 func FitEncoder(tab *Table, p Prep) (*Encoder, error) {
 	if tab == nil || tab.Len() == 0 {
 		return nil, fmt.Errorf("persona: fit encoder: empty table")
@@ -161,6 +164,10 @@ func FitEncoder(tab *Table, p Prep) (*Encoder, error) {
 		}
 		f.Mean, f.SD = meanSD(t)
 		lo, hi := minMax(t)
+		if !finite(f.Mean) || !finite(f.SD) || (sc == MinMax && !finite(hi-lo)) {
+			return nil, fmt.Errorf("persona: fit encoder: column %q of %s: values from %g to %g: their mean, sd or range overflows float64; divide the column by a constant (or use Log1p) first: %w",
+				name, tab.Source, lo, hi, ErrOverflow)
+		}
 		switch sc {
 		case Standardize:
 			if f.SD == 0 || hi == lo {
@@ -278,7 +285,11 @@ func (e *Encoder) Transform(tab *Table) (Matrix, error) {
 				}
 				v = math.Log1p(v)
 			}
-			X.Data[i*d+fi] = (v - f.Shift) / f.Scale
+			x := (v - f.Shift) / f.Scale
+			if !finite(x) {
+				return Matrix{}, fmt.Errorf("persona: transform %s: row %d, column %q: %g scales to %v: %w", tab.Source, i+1, f.Name, tab.num[k][i], x, ErrOverflow)
+			}
+			X.Data[i*d+fi] = x
 		}
 	}
 	return X, nil
@@ -331,6 +342,9 @@ func (e *Encoder) Inverse(x []float64) ([]Value, error) {
 		v := x[fi]*f.Scale + f.Shift
 		if f.Log1p {
 			v = math.Expm1(v)
+		}
+		if !finite(v) {
+			return nil, fmt.Errorf("persona: inverse: feature %q: %g maps back to %v: %w", f.Name, x[fi], v, ErrOverflow)
 		}
 		out[k].Number = v
 	}

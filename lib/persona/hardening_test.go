@@ -1,0 +1,187 @@
+package persona
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// huge returns a 6×2 matrix of two blobs whose rows have norms around
+// scale, and the same with a scale of 1.
+func huge(scale float64) (X, unit Matrix) {
+	unit = Matrix{Rows: 6, Cols: 2, Data: []float64{1, 0, 1.1, 0.1, 0.9, -0.1, -1, 0, -1.1, 0.1, -0.9, -0.1}}
+	X = unit.Clone()
+	for i := range X.Data {
+		X.Data[i] *= scale
+	}
+	return X, unit
+}
+
+// TestFitOverflowIsAnError is the regression test for k-means on large
+// finite values (≥ 1e154 panicked with "index out of range [-1]" in the
+// k-means++ seeding and the CPU kernel; mini-batch and GoMLX returned +Inf
+// inertia): every engine and init returns an error wrapping ErrOverflow
+// that names the matrix and row.
+func TestFitOverflowIsAnError(t *testing.T) {
+	ctx := context.Background()
+	X, _ := huge(1e200)
+	edge, _ := huge(1e154)
+	oneRow, _ := huge(1)
+	oneRow.Data[7] = 3e160
+	given := NewMatrix(2, 2)
+	given.Data[0] = 1e300
+	small, _ := huge(1)
+	for _, tc := range []struct {
+		name string
+		km   KMeans
+		X    Matrix
+		want string
+	}{
+		{"cpu", KMeans{K: 2, Engine: EngineCPU}, X, "k-means: X row 2: Euclidean norm 1.1e+200 exceeds"},
+		{"cpu 1e154", KMeans{K: 2, Engine: EngineCPU}, edge, "X row 2"},
+		{"one row", KMeans{K: 2, Engine: EngineCPU}, oneRow, "X row 4"},
+		{"first rows", KMeans{K: 2, Init: InitFirstRows}, X, "X row 2"},
+		{"mini-batch", KMeans{K: 2, BatchSize: 2}, X, "X row 2"},
+		{"gomlx", KMeans{K: 2, Engine: EngineGoMLX}, X, "X row 2"},
+		{"given centroids", KMeans{K: 2, Init: InitGiven, Centroids: given}, small, "given centroids row 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := tc.km.Fit(ctx, tc.X)
+			if !errors.Is(err, ErrOverflow) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "scale the columns") {
+				t.Fatalf("Fit = %v, %v; want an ErrOverflow naming %q", m, err, tc.want)
+			}
+		})
+	}
+	if _, err := Sweep(ctx, X, Ks(1, 3), KMeans{}, 0); !errors.Is(err, ErrOverflow) || !strings.Contains(err.Error(), "sweep K=1") {
+		t.Fatalf("Sweep: %v", err)
+	}
+}
+
+// TestFitLargeValuesExact checks that values far from the overflow limit
+// but far from 1 are clustered exactly as their scaled-down copy: scaling
+// by a power of two is exact, so labels match and the inertia scales by
+// its square.
+func TestFitLargeValuesExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	X, _ := blobs(rng, 300, 3, 3, 0.5)
+	scale := math.Ldexp(1, 400) // about 2.6e120
+	big := X.Clone()
+	for i := range big.Data {
+		big.Data[i] *= scale
+	}
+	for _, km := range []KMeans{{K: 3, Seed: 2}, {K: 3, Seed: 2, BatchSize: 64}} {
+		a, err := km.Fit(context.Background(), X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := km.Fit(context.Background(), big)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Inertia != a.Inertia*scale*scale || !finite(b.Inertia) {
+			t.Fatalf("batch %d: inertia %v at scale 2^400, %v at scale 1", km.BatchSize, b.Inertia, a.Inertia)
+		}
+		for i := range a.Labels {
+			if a.Labels[i] != b.Labels[i] {
+				t.Fatalf("batch %d: row %d: label %d at scale 1, %d at scale 2^400", km.BatchSize, i, a.Labels[i], b.Labels[i])
+			}
+		}
+		if s, err := Silhouette(big, b.Labels); err != nil || !finite(s) {
+			t.Fatalf("silhouette %v, %v", s, err)
+		}
+	}
+}
+
+// TestOverflowOutsideFit covers the other functions that sum squared
+// distances: each returns an error wrapping ErrOverflow, never NaN or Inf.
+func TestOverflowOutsideFit(t *testing.T) {
+	X, _ := huge(1e200)
+	labels := []int{0, 0, 0, 1, 1, 1}
+	m := &Model{Centroids: Matrix{Rows: 2, Cols: 2, Data: []float64{1e200, 0, -1e200, 0}}}
+	for _, tc := range []struct {
+		name string
+		f    func() error
+	}{
+		{"silhouette", func() error { _, err := Silhouette(X, labels); return err }},
+		{"silhouette", func() error { _, err := SilhouetteSamples(X, labels); return err }},
+		{"calinski-harabasz", func() error { _, err := CalinskiHarabasz(X, labels); return err }},
+		{"davies-bouldin", func() error { _, err := DaviesBouldin(X, labels); return err }},
+		{"pca", func() error { _, err := PCA(X, 1); return err }},
+		{"predict", func() error { _, err := m.Predict(X); return err }},
+		{"objective", func() error { _, err := Objective(X, m.Centroids, labels); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.f(); !errors.Is(err, ErrOverflow) || !strings.Contains(err.Error(), tc.name) {
+				t.Fatalf("%v; want an ErrOverflow naming %s", err, tc.name)
+			}
+		})
+	}
+}
+
+// TestMetricsHugeLabels is the regression test for cluster metrics that
+// allocated an array as long as the largest label (1<<40: out of memory,
+// math.MaxInt: a panic): labels are relabelled by rank, so any values give
+// the result of 0..K−1.
+func TestMetricsHugeLabels(t *testing.T) {
+	_, X := huge(1)
+	small := []int{0, 0, 1, 1, 2, 2}
+	for _, labels := range [][]int{
+		{0, 0, 1 << 40, 1 << 40, math.MaxInt, math.MaxInt},
+		{7, 7, 1 << 62, 1 << 62, math.MaxInt - 1, math.MaxInt - 1},
+	} {
+		for _, f := range []func(Matrix, []int) (float64, error){Silhouette, CalinskiHarabasz, DaviesBouldin} {
+			want, err := f(X, small)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := f(X, labels)
+			if err != nil || got != want {
+				t.Fatalf("labels %v: %v, %v; with 0..2: %v", labels, got, err, want)
+			}
+		}
+		if ari, err := AdjustedRand(labels, small); err != nil || ari != 1 {
+			t.Fatalf("adjusted rand of relabelled partitions: %v, %v", ari, err)
+		}
+	}
+	// n distinct labels on both sides: the dense contingency table would
+	// hold n² cells (3.2 GB here); the sparse one holds n.
+	n := 20000
+	a, b := make([]int, n), make([]int, n)
+	for i := range a {
+		a[i], b[i] = i, n-1-i
+	}
+	if ari, err := AdjustedRand(a, b); err != nil || ari != 1 {
+		t.Fatalf("adjusted rand of two all-singleton partitions: %v, %v", ari, err)
+	}
+	b[0] = b[1]
+	if ari, err := AdjustedRand(a, b); err != nil || ari != 0 {
+		t.Fatalf("adjusted rand: %v, %v; want 0 (no agreeing pair)", ari, err)
+	}
+}
+
+// TestFitEncoderOverflow is the regression test for FitEncoder on a
+// column whose spread overflows float64, which scaled every value to 0.
+func TestFitEncoderOverflow(t *testing.T) {
+	tab, err := Read(strings.NewReader("age,plan,spend\n1e308,a,1\n-1e308,b,2\n1e308,a,3\n"), "wide.csv", testSchema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range []Scaling{Standardize, MinMax} {
+		_, err := FitEncoder(tab, Prep{Columns: []string{"age", "spend"}, Scaling: sc})
+		if !errors.Is(err, ErrOverflow) || !strings.Contains(err.Error(), `column "age" of wide.csv`) {
+			t.Fatalf("%v: %v; want an ErrOverflow naming the column", sc, err)
+		}
+	}
+	// A column fitted on small values overflows when a new table holds huge ones.
+	fit, _ := Read(strings.NewReader("age,plan,spend\n1,a,1\n2,b,2\n"), "fit.csv", testSchema)
+	enc, err := FitEncoder(fit, Prep{Columns: []string{"age", "spend"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := enc.Transform(tab); !errors.Is(err, ErrOverflow) || !strings.Contains(err.Error(), `transform wide.csv: row 1, column "age"`) {
+		t.Fatalf("transform: %v", err)
+	}
+}
