@@ -22,102 +22,235 @@ type LogReg struct {
 	B []float64
 	// Iterations is the number of L-BFGS iterations the fit took.
 	Iterations int
+	// Converged reports whether the fit met a stopping rule (see
+	// [LogRegOptions]) rather than running out of iterations or line
+	// search, as scikit-learn's ConvergenceWarning does.
+	Converged bool
 }
 
-// LogRegOptions configures [FitLogReg]. The zero value means C = 1,
-// tolerance 1e-6 and at most 1000 iterations, as in scikit-learn.
+// LogRegOptions configures [FitLogReg] and [FitDense]. The zero value means
+// C = 1, tolerance 1e-4 (scikit-learn's defaults), at most 1000 iterations
+// and no class weights.
 type LogRegOptions struct {
 	// C is the inverse regularisation strength (larger: weaker penalty).
 	C float64
-	// Tol stops the fit when the largest gradient component is below it.
+	// Tol stops the fit when the largest component of the gradient of the
+	// objective (see the package documentation; it is averaged over the
+	// examples) is at most Tol: scikit-learn's tol, passed to L-BFGS-B as
+	// gtol. The fit also stops when an iteration lowers the objective by at
+	// most 64·ε relative to max(|f|, 1) (scikit-learn's ftol).
 	Tol float64
-	// MaxIter bounds the number of L-BFGS iterations.
+	// MaxIter bounds the number of L-BFGS iterations (scikit-learn's
+	// max_iter, whose default is 100).
 	MaxIter int
+	// ClassWeight, when not nil, holds one weight per class: example i's
+	// loss counts ClassWeight[y_i] times, as scikit-learn's class_weight.
+	// [BalancedClassWeight] gives class_weight="balanced".
+	ClassWeight []float64
 }
 
-// FitLogReg fits a classifier to feature vectors x (of dimension dim) with
-// labels y in 0..classes-1. It honours ctx between iterations.
-func FitLogReg(ctx context.Context, x []Sparse, y []int, dim, classes int, opt LogRegOptions) (*LogReg, error) {
-	if len(x) == 0 || len(x) != len(y) {
-		return nil, fmt.Errorf("textclass: %d examples and %d labels", len(x), len(y))
-	}
-	if classes < 2 {
-		return nil, fmt.Errorf("textclass: %d classes, need at least 2", classes)
-	}
-	for i, v := range y {
-		if v < 0 || v >= classes {
-			return nil, fmt.Errorf("textclass: example %d has label %d, outside 0..%d", i, v, classes-1)
-		}
-	}
+// withDefaults validates opt for classes classes and fills in defaults.
+func (opt LogRegOptions) withDefaults(classes int) (LogRegOptions, error) {
 	if opt.C == 0 {
 		opt.C = 1
 	}
 	if opt.Tol == 0 {
-		opt.Tol = 1e-6
+		opt.Tol = 1e-4
 	}
 	if opt.MaxIter == 0 {
 		opt.MaxIter = 1000
 	}
-	rows := classes
-	if classes == 2 {
-		rows = 1
+	if !(opt.C > 0) || math.IsInf(opt.C, 0) {
+		return opt, fmt.Errorf("textclass: C = %v, need a finite positive value", opt.C)
 	}
-	m := &LogReg{Classes: classes, Dim: dim}
-	stride := dim + 1 // weights then intercept, per row
-	obj := func(theta, grad []float64) float64 {
-		clear(grad)
-		loss := 0.0
-		z := make([]float64, rows)
-		for i, xi := range x {
-			for r := range rows {
-				w := theta[r*stride : r*stride+dim]
-				s := theta[r*stride+dim]
-				for k, j := range xi.Index {
-					s += w[j] * xi.Value[k]
-				}
-				z[r] = s
-			}
-			if rows == 1 {
-				// −log σ(±z) and its derivative σ(z) − y.
-				t := float64(y[i])
-				loss += softplus(z[0]) - t*z[0]
-				z[0] = sigmoid(z[0]) - t
-			} else {
-				lse := logSumExp(z)
-				loss += lse - z[y[i]]
-				for r := range z {
-					z[r] = math.Exp(z[r] - lse)
-				}
-				z[y[i]]--
-			}
-			for r := range rows {
-				g := grad[r*stride : r*stride+dim]
-				for k, j := range xi.Index {
-					g[j] += z[r] * xi.Value[k]
-				}
-				grad[r*stride+dim] += z[r]
+	if !(opt.Tol > 0) || math.IsInf(opt.Tol, 0) {
+		return opt, fmt.Errorf("textclass: Tol = %v, need a finite positive value", opt.Tol)
+	}
+	if opt.MaxIter < 0 {
+		return opt, fmt.Errorf("textclass: MaxIter = %d, need a positive value", opt.MaxIter)
+	}
+	if opt.ClassWeight != nil {
+		if len(opt.ClassWeight) != classes {
+			return opt, fmt.Errorf("textclass: %d class weights for %d classes", len(opt.ClassWeight), classes)
+		}
+		for k, w := range opt.ClassWeight {
+			if !(w >= 0) || math.IsInf(w, 0) {
+				return opt, fmt.Errorf("textclass: class %d has weight %v, need a finite value ≥ 0", k, w)
 			}
 		}
-		for r := range rows {
-			for j := range dim {
-				w := theta[r*stride+j]
-				loss += w * w / (2 * opt.C)
-				grad[r*stride+j] += w / opt.C
-			}
-		}
-		return loss
 	}
-	theta := make([]float64, rows*stride)
-	iters, err := lbfgs(ctx, obj, theta, opt.Tol, opt.MaxIter)
+	return opt, nil
+}
+
+// checkLabels validates n examples' labels y against classes and the class
+// weights, which must give the examples a positive total weight.
+func checkLabels(n int, y []int, classes int, classWeight []float64) error {
+	if n == 0 || n != len(y) {
+		return fmt.Errorf("textclass: %d examples and %d labels", n, len(y))
+	}
+	if classes < 2 {
+		return fmt.Errorf("textclass: %d classes, need at least 2", classes)
+	}
+	total := 0.0
+	for i, v := range y {
+		if v < 0 || v >= classes {
+			return fmt.Errorf("textclass: example %d has label %d, outside 0..%d", i, v, classes-1)
+		}
+		if classWeight == nil {
+			total++
+		} else {
+			total += classWeight[v]
+		}
+	}
+	if !(total > 0) {
+		return errors.New("textclass: the class weights give every example weight 0")
+	}
+	return nil
+}
+
+// BalancedClassWeight returns scikit-learn's class_weight="balanced" for
+// labels y in 0..classes-1: n / (classes · n_k) for class k with n_k
+// examples. Every class must occur.
+func BalancedClassWeight(y []int, classes int) ([]float64, error) {
+	if classes < 1 {
+		return nil, fmt.Errorf("textclass: %d classes", classes)
+	}
+	count := make([]int, classes)
+	for i, v := range y {
+		if v < 0 || v >= classes {
+			return nil, fmt.Errorf("textclass: example %d has label %d, outside 0..%d", i, v, classes-1)
+		}
+		count[v]++
+	}
+	w := make([]float64, classes)
+	for k, c := range count {
+		if c == 0 {
+			return nil, fmt.Errorf("textclass: balanced class weights: class %d has no examples", k)
+		}
+		w[k] = float64(len(y)) / float64(classes*c)
+	}
+	return w, nil
+}
+
+// FitLogReg fits a classifier to sparse feature vectors x (of dimension dim)
+// with labels y in 0..classes-1, minimising scikit-learn's objective (see
+// the package documentation) by L-BFGS on all cores. It honours ctx between
+// iterations.
+func FitLogReg(ctx context.Context, x []Sparse, y []int, dim, classes int, opt LogRegOptions) (*LogReg, error) {
+	opt, err := opt.withDefaults(classes)
 	if err != nil {
 		return nil, err
 	}
-	m.Iterations = iters
+	if err := checkLabels(len(x), y, classes, opt.ClassWeight); err != nil {
+		return nil, err
+	}
+	if dim < 1 {
+		return nil, fmt.Errorf("textclass: dimension %d, need at least 1", dim)
+	}
+	for i, xi := range x {
+		if len(xi.Index) != len(xi.Value) {
+			return nil, fmt.Errorf("textclass: example %d has %d indices and %d values", i, len(xi.Index), len(xi.Value))
+		}
+		for k, j := range xi.Index {
+			if j < 0 || j >= dim {
+				return nil, fmt.Errorf("textclass: example %d has index %d, outside 0..%d", i, j, dim-1)
+			}
+			if v := xi.Value[k]; math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("textclass: example %d has the non-finite value %v at index %d", i, v, j)
+			}
+		}
+	}
+	rows := scoreRows(classes)
+	return fit(ctx, newSparseDesign(x, dim, rows), rows, dim, classes, y, opt)
+}
+
+// scoreRows is the number of weight rows for classes classes.
+func scoreRows(classes int) int {
+	if classes == 2 {
+		return 1
+	}
+	return classes
+}
+
+// fit minimises the objective over data and returns the model.
+func fit(ctx context.Context, data design, rows, dim, classes int, y []int, opt LogRegOptions) (*LogReg, error) {
+	obj := newObjective(data, rows, dim, y, opt.ClassWeight, opt.C)
+	stride := dim + 1 // weights then intercept, per row
+	theta := make([]float64, rows*stride)
+	res, err := lbfgs(ctx, obj.eval, theta, opt.Tol, lbfgsFTol, opt.MaxIter)
+	if err != nil {
+		return nil, err
+	}
+	m := &LogReg{Classes: classes, Dim: dim, Iterations: res.iterations, Converged: res.converged}
 	for r := range rows {
-		m.W = append(m.W, theta[r*stride:r*stride+dim])
+		m.W = append(m.W, theta[r*stride:r*stride+dim:r*stride+dim])
 		m.B = append(m.B, theta[r*stride+dim])
 	}
 	return m, nil
+}
+
+// sparseDesign holds sparse examples; the weights are packed as Wᵀ
+// (dim × rows) so that a non-zero feature updates all scores at once.
+type sparseDesign struct {
+	x         []Sparse
+	dim, rows int
+	wt        []float64
+}
+
+func newSparseDesign(x []Sparse, dim, rows int) *sparseDesign {
+	return &sparseDesign{x: x, dim: dim, rows: rows, wt: make([]float64, dim*rows)}
+}
+
+func (s *sparseDesign) paddedRows() int { return len(s.x) }
+func (s *sparseDesign) ld() int         { return s.rows }
+func (s *sparseDesign) gradLen() int    { return s.dim * s.rows }
+
+func (s *sparseDesign) pack(theta []float64) {
+	stride := s.dim + 1
+	for r := range s.rows {
+		for j, v := range theta[r*stride : r*stride+s.dim] {
+			s.wt[j*s.rows+r] = v
+		}
+	}
+}
+
+func (s *sparseDesign) scores(lo, hi int, z []float64) {
+	clear(z)
+	for i := lo; i < hi; i++ {
+		zi := z[(i-lo)*s.rows : (i-lo+1)*s.rows]
+		xi := s.x[i]
+		for k, j := range xi.Index {
+			v := xi.Value[k]
+			w := s.wt[j*s.rows : (j+1)*s.rows]
+			for r := range zi {
+				zi[r] += v * w[r]
+			}
+		}
+	}
+}
+
+func (s *sparseDesign) accumulate(lo, hi int, d, g []float64) {
+	for i := lo; i < hi; i++ {
+		di := d[(i-lo)*s.rows : (i-lo+1)*s.rows]
+		xi := s.x[i]
+		for k, j := range xi.Index {
+			v := xi.Value[k]
+			gj := g[j*s.rows : (j+1)*s.rows]
+			for r := range gj {
+				gj[r] += v * di[r]
+			}
+		}
+	}
+}
+
+func (s *sparseDesign) unpack(g, grad []float64) {
+	stride := s.dim + 1
+	for r := range s.rows {
+		gr := grad[r*stride : r*stride+s.dim]
+		for j := range gr {
+			gr[j] += g[j*s.rows+r]
+		}
+	}
 }
 
 func sigmoid(z float64) float64 {
@@ -160,6 +293,12 @@ func (m *LogReg) Proba(x Sparse) []float64 {
 		}
 		z[r] = s
 	}
+	return m.probaFromScores(z)
+}
+
+// probaFromScores turns the scores z (one per row of W, intercepts
+// included) into class probabilities, reusing z when K > 2.
+func (m *LogReg) probaFromScores(z []float64) []float64 {
 	if m.Classes == 2 {
 		p := sigmoid(z[0])
 		return []float64{1 - p, p}
@@ -173,7 +312,11 @@ func (m *LogReg) Proba(x Sparse) []float64 {
 
 // Predict returns the most probable class of x (the lowest on ties).
 func (m *LogReg) Predict(x Sparse) int {
-	p := m.Proba(x)
+	return argmax(m.Proba(x))
+}
+
+// argmax returns the index of the first largest value of p.
+func argmax(p []float64) int {
 	best := 0
 	for k := range p {
 		if p[k] > p[best] {
@@ -181,109 +324,6 @@ func (m *LogReg) Predict(x Sparse) int {
 		}
 	}
 	return best
-}
-
-// lbfgs minimises f from x (updated in place) with memory 10, stopping when
-// max |∇f| ≤ tol. It returns the number of iterations.
-func lbfgs(ctx context.Context, f func(x, g []float64) float64, x []float64, tol float64, maxIter int) (int, error) {
-	const mem = 10
-	n := len(x)
-	g := make([]float64, n)
-	fx := f(x, g)
-	var sList, yList [][]float64
-	var rho []float64
-	d := make([]float64, n)
-	xNew, gNew := make([]float64, n), make([]float64, n)
-	alpha := make([]float64, mem)
-	for it := 0; it < maxIter; it++ {
-		if err := ctx.Err(); err != nil {
-			return it, fmt.Errorf("textclass: fit interrupted: %w", err)
-		}
-		if maxAbs(g) <= tol {
-			return it, nil
-		}
-		// Two-loop recursion: d = −H·g.
-		copy(d, g)
-		for i := len(sList) - 1; i >= 0; i-- {
-			alpha[i] = rho[i] * dot(sList[i], d)
-			axpy(-alpha[i], yList[i], d)
-		}
-		if k := len(sList) - 1; k >= 0 {
-			scale(dot(sList[k], yList[k])/dot(yList[k], yList[k]), d)
-		}
-		for i := range sList {
-			beta := rho[i] * dot(yList[i], d)
-			axpy(alpha[i]-beta, sList[i], d)
-		}
-		scale(-1, d)
-		slope := dot(g, d)
-		if slope >= 0 { // Not a descent direction: restart with steepest descent.
-			copy(d, g)
-			scale(-1, d)
-			slope = dot(g, d)
-			sList, yList, rho = nil, nil, nil
-		}
-		step := 1.0
-		if len(sList) == 0 {
-			step = math.Min(1, 1/math.Sqrt(dot(g, g)))
-		}
-		var fNew float64
-		for ls := 0; ; ls++ {
-			copy(xNew, x)
-			axpy(step, d, xNew)
-			fNew = f(xNew, gNew)
-			if fNew <= fx+1e-4*step*slope {
-				break
-			}
-			if ls == 60 {
-				return it, errors.New("textclass: L-BFGS line search failed")
-			}
-			step /= 2
-		}
-		s, y := make([]float64, n), make([]float64, n)
-		for i := range s {
-			s[i] = xNew[i] - x[i]
-			y[i] = gNew[i] - g[i]
-		}
-		if sy := dot(s, y); sy > 1e-12 {
-			if len(sList) == mem {
-				sList, yList, rho = sList[1:], yList[1:], rho[1:]
-			}
-			sList, yList, rho = append(sList, s), append(yList, y), append(rho, 1/sy)
-		}
-		copy(x, xNew)
-		copy(g, gNew)
-		fx = fNew
-	}
-	return maxIter, nil
-}
-
-func dot(a, b []float64) float64 {
-	s := 0.0
-	for i := range a {
-		s += a[i] * b[i]
-	}
-	return s
-}
-
-func axpy(a float64, x, y []float64) {
-	for i := range x {
-		y[i] += a * x[i]
-	}
-}
-
-func scale(a float64, x []float64) {
-	for i := range x {
-		x[i] *= a
-	}
-}
-
-func maxAbs(x []float64) float64 {
-	m := 0.0
-	for _, v := range x {
-		m = math.Max(m, math.Abs(v))
-	}
-	return m
 }
 
 // Classifier is a TF-IDF vectoriser followed by logistic regression.
