@@ -1,0 +1,94 @@
+#include "textflag.h"
+
+// func gemmTileAVX2(k int, a *float64, ars, aps int, b *float64, ldb int, c *float64, ldc int)
+//
+// For r in 0..3 and j in 0..11:
+//   c[r*ldc+j] += Σ_{p<k} a[r*ars+p*aps] * b[p*ldb+j]
+// k ≥ 1. Accumulators Y0–Y11 (row r in Y(3r)…Y(3r+2)), B in Y12–Y14, the
+// broadcast of A in Y15.
+TEXT ·gemmTileAVX2(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), R8
+	MOVQ ars+16(FP), AX
+	MOVQ aps+24(FP), DX
+	MOVQ b+32(FP), SI
+	MOVQ ldb+40(FP), BX
+	SHLQ $3, AX
+	SHLQ $3, DX
+	SHLQ $3, BX
+	LEAQ (R8)(AX*1), R9
+	LEAQ (R9)(AX*1), R10
+	LEAQ (R10)(AX*1), R11
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+
+loop:
+	VMOVUPD      (SI), Y12
+	VMOVUPD      32(SI), Y13
+	VMOVUPD      64(SI), Y14
+	VBROADCASTSD (R8), Y15
+	VFMADD231PD  Y12, Y15, Y0
+	VFMADD231PD  Y13, Y15, Y1
+	VFMADD231PD  Y14, Y15, Y2
+	VBROADCASTSD (R9), Y15
+	VFMADD231PD  Y12, Y15, Y3
+	VFMADD231PD  Y13, Y15, Y4
+	VFMADD231PD  Y14, Y15, Y5
+	VBROADCASTSD (R10), Y15
+	VFMADD231PD  Y12, Y15, Y6
+	VFMADD231PD  Y13, Y15, Y7
+	VFMADD231PD  Y14, Y15, Y8
+	VBROADCASTSD (R11), Y15
+	VFMADD231PD  Y12, Y15, Y9
+	VFMADD231PD  Y13, Y15, Y10
+	VFMADD231PD  Y14, Y15, Y11
+	ADDQ         DX, R8
+	ADDQ         DX, R9
+	ADDQ         DX, R10
+	ADDQ         DX, R11
+	ADDQ         BX, SI
+	DECQ         CX
+	JNZ          loop
+
+	MOVQ    c+48(FP), DI
+	MOVQ    ldc+56(FP), BX
+	SHLQ    $3, BX
+	VADDPD  (DI), Y0, Y0
+	VADDPD  32(DI), Y1, Y1
+	VADDPD  64(DI), Y2, Y2
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	ADDQ    BX, DI
+	VADDPD  (DI), Y3, Y3
+	VADDPD  32(DI), Y4, Y4
+	VADDPD  64(DI), Y5, Y5
+	VMOVUPD Y3, (DI)
+	VMOVUPD Y4, 32(DI)
+	VMOVUPD Y5, 64(DI)
+	ADDQ    BX, DI
+	VADDPD  (DI), Y6, Y6
+	VADDPD  32(DI), Y7, Y7
+	VADDPD  64(DI), Y8, Y8
+	VMOVUPD Y6, (DI)
+	VMOVUPD Y7, 32(DI)
+	VMOVUPD Y8, 64(DI)
+	ADDQ    BX, DI
+	VADDPD  (DI), Y9, Y9
+	VADDPD  32(DI), Y10, Y10
+	VADDPD  64(DI), Y11, Y11
+	VMOVUPD Y9, (DI)
+	VMOVUPD Y10, 32(DI)
+	VMOVUPD Y11, 64(DI)
+	VZEROUPPER
+	RET
