@@ -487,3 +487,28 @@ func ExampleFitDense() {
 	// [0 1 2] true
 	// p(class 1 | (0.1, 3)) > 0.9: true
 }
+
+// TestExpNonPos checks the softmax's exponential against math.Exp, including
+// the edges of its range and the values it hands to math.Exp.
+func TestExpNonPos(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	xs := []float64{0, -0x1p-60, -1e-300, -0.3465, -0.3466, -math.Ln2 / 2, -1, -37, -707.99, -708, -708.01, -745, -746, math.Inf(-1)}
+	for range 100000 {
+		xs = append(xs, -rng.Float64()*40, -rng.Float64()*708)
+	}
+	for _, x := range xs {
+		got, want := expNonPos(x), math.Exp(x)
+		if want == 0 {
+			if got != 0 {
+				t.Fatalf("expNonPos(%v) = %v, want 0", x, got)
+			}
+			continue
+		}
+		if rel := math.Abs(got-want) / want; rel > 5e-16 {
+			t.Fatalf("expNonPos(%v) = %v, math.Exp %v: relative error %g", x, got, want, rel)
+		}
+	}
+	if got := expNonPos(math.NaN()); !math.IsNaN(got) {
+		t.Errorf("expNonPos(NaN) = %v", got)
+	}
+}

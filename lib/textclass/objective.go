@@ -64,7 +64,8 @@ type objective struct {
 }
 
 // maxChunks bounds the number of chunks (and gradient buffers), and
-// chunkBudget their total size in float64s.
+// chunkBudget their total size in float64s, except that there are always
+// two chunks when there are two blocks (so that two cores can work).
 const (
 	maxChunks   = 8
 	chunkBudget = 1 << 22
@@ -88,7 +89,7 @@ func newObjective(data design, rows, dim int, y []int, classWeight []float64, c 
 	}
 	o.lambda = 1 / (c * s)
 	o.blocks = (np + blockRows - 1) / blockRows
-	chunks := max(1, min(maxChunks, o.blocks, chunkBudget/max(1, data.gradLen())))
+	chunks := max(1, min(o.blocks, max(2, min(maxChunks, chunkBudget/max(1, data.gradLen())))))
 	o.workers = max(1, min(runtime.GOMAXPROCS(0), chunks))
 	o.z = make([][]float64, o.workers)
 	for w := range o.z {
@@ -110,6 +111,10 @@ func (o *objective) eval(theta, grad []float64) float64 {
 	stride := o.dim + 1
 	ld := o.data.ld()
 	chunks := len(o.g)
+	intercepts := make([]float64, o.rows)
+	for r := range intercepts {
+		intercepts[r] = theta[r*stride+o.dim]
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range o.workers {
@@ -124,12 +129,12 @@ func (o *objective) eval(theta, grad []float64) float64 {
 				clear(g)
 				clear(gb)
 				sum := 0.0
-				for b := k * o.blocks / chunks; b < (k+1)*o.blocks/chunks; b++ {
-					lo, hi := b*blockRows, min((b+1)*blockRows, np)
+				for blk := k * o.blocks / chunks; blk < (k+1)*o.blocks/chunks; blk++ {
+					lo, hi := blk*blockRows, min((blk+1)*blockRows, np)
 					zb := z[:(hi-lo)*ld]
 					o.data.scores(lo, hi, zb)
 					for i := lo; i < hi; i++ {
-						sum += o.residual(theta, stride, i, zb[(i-lo)*ld:(i-lo)*ld+o.rows], gb)
+						sum += o.residual(intercepts, i, zb[(i-lo)*ld:(i-lo)*ld+o.rows], gb)
 					}
 					o.data.accumulate(lo, hi, zb, g)
 				}
@@ -158,10 +163,10 @@ func (o *objective) eval(theta, grad []float64) float64 {
 	return f
 }
 
-// residual adds the intercepts of θ to the scores z of example i, returns
-// its weighted loss s_i·ℓ_i/S and replaces z by ∂(s_i·ℓ_i/S)/∂z (adding it to
+// residual adds the intercepts b to the scores z of example i, returns its
+// weighted loss s_i·ℓ_i/S and replaces z by ∂(s_i·ℓ_i/S)/∂z (adding it to
 // the intercept gradient gb as well).
-func (o *objective) residual(theta []float64, stride, i int, z, gb []float64) float64 {
+func (o *objective) residual(b []float64, i int, z, gb []float64) float64 {
 	sw := o.sw[i]
 	if sw == 0 {
 		clear(z)
@@ -169,26 +174,31 @@ func (o *objective) residual(theta []float64, stride, i int, z, gb []float64) fl
 	}
 	if o.rows == 1 {
 		// −log σ(±z) and its derivative σ(z) − t.
-		v := z[0] + theta[o.dim]
+		v := z[0] + b[0]
 		t := float64(o.y[i])
 		d := sw * (sigmoid(v) - t)
 		z[0] = d
 		gb[0] += d
 		return sw * (softplus(v) - t*v)
 	}
+	b = b[:len(z)]
 	m := math.Inf(-1)
-	for r := range z {
-		z[r] += theta[r*stride+o.dim]
-		m = math.Max(m, z[r])
+	for r, v := range z {
+		v += b[r]
+		z[r] = v
+		if v > m {
+			m = v
+		}
 	}
 	zy := z[o.y[i]]
 	s := 0.0
 	for r, v := range z {
-		e := math.Exp(v - m)
+		e := expNonPos(v - m)
 		z[r] = e
 		s += e
 	}
 	scale := sw / s
+	gb = gb[:len(z)]
 	for r := range z {
 		z[r] *= scale
 		gb[r] += z[r]
