@@ -14,6 +14,7 @@ more than two classes) on the training file and prints
 The time covers fit() only, not reading the files.
 """
 import argparse
+import sys
 import time
 import warnings
 
@@ -35,6 +36,7 @@ def main():
     p.add_argument("-C", type=float, default=10.0)
     p.add_argument("-max-iter", dest="max_iter", type=int, default=2000)
     a = p.parse_args()
+    print(f"sklearn_logreg: scikit-learn {sklearn.__version__}, numpy {np.__version__}", file=sys.stderr)
     x, y = read(a.train)
     xt, yt = read(a.test)
     lr = LogisticRegression(C=a.C, max_iter=a.max_iter)
@@ -45,7 +47,7 @@ def main():
         s = time.perf_counter() - t
     for w in caught:
         if issubclass(w.category, ConvergenceWarning):
-            print(f"sklearn_logreg: {w.message}".splitlines()[0], file=__import__("sys").stderr)
+            print(f"sklearn_logreg: {w.message}".splitlines()[0], file=sys.stderr)
     print(f"fit_s {s:.3f}")
     print(f"iterations {int(np.max(lr.n_iter_))}")
     print(f"accuracy {np.mean(lr.predict(xt) == yt):.4f}")
