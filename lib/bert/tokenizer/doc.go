@@ -58,6 +58,33 @@
 // package (unicode_hf.go), and TestUnicodeTables checks all 1,112,064 code
 // points against the reference.
 //
+// # Long and malformed input
+//
+// With truncation on, [Tokenizer.Encode] tokenizes only as much of a text
+// as the kept tokens need: it works through the text in chunks from the
+// end truncation keeps, cut where no word or added token spans the cut,
+// and stops once MaxLength tokens are known, so a 50 MB text costs what
+// its first (or last) few kilobytes cost and gives exactly the tokens the
+// whole text would. The exceptions: a stretch of text with no whitespace or
+// punctuation (or CJK character) is one chunk however long it is, and for
+// a pair truncated LongestFirst the sequences are also counted (not kept)
+// up to the shorter one's end, because which is longer decides which keeps
+// an odd token. Without truncation the whole text is tokenized.
+//
+// Go strings may hold invalid UTF-8, which Python strings (and so the
+// reference library) cannot. Every byte that is not part of valid UTF-8 is
+// read as U+FFFD, as Go's range loop and encoding/json do, and never causes
+// an error; its offsets are those of the byte. BertNormalizer's CleanText
+// removes U+FFFD, as the reference does, so with it (the default) invalid
+// bytes disappear, exactly as if the text had been decoded with
+// errors="replace" in Python; without it U+FFFD is a letter of its word.
+// Check texts with utf8.ValidString when that is not what you want.
+//
+// tokenizer.json is checked as it is read: one JSON value with nothing
+// after it, ids of added tokens, template tokens and padding within the
+// tokenizer's ids ([Tokenizer.Size]), and padding lengths at most
+// [MaxPadding].
+//
 // A Tokenizer is immutable and safe for concurrent use;
 // [Tokenizer.EncodeBatch] encodes on all CPUs.
 package tokenizer

@@ -85,14 +85,11 @@ type jsonPiece struct {
 // (another model or normalizer, added tokens with lstrip, rstrip or
 // single_word) is an error naming the unsupported part, rather than a
 // tokenizer that silently differs from the reference. Truncation's stride is
-// accepted but no overflowing windows are produced.
+// accepted but no overflowing windows are produced. The file must hold one
+// JSON value and nothing after it; ids must be ids of the tokenizer and a
+// fixed padding at most [MaxPadding] (see [New]).
 func ReadJSON(r io.Reader) (*Tokenizer, error) {
-	var f jsonFile
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("tokenizer: tokenizer.json: %w", err)
-	}
-	t, err := fromJSON(&f)
+	t, err := readJSON(r)
 	if err != nil {
 		return nil, fmt.Errorf("tokenizer: tokenizer.json: %w", err)
 	}
@@ -106,15 +103,30 @@ func LoadJSON(path string) (*Tokenizer, error) {
 		return nil, fmt.Errorf("tokenizer: %w", err)
 	}
 	defer f.Close()
-	var jf jsonFile
-	if err := json.NewDecoder(f).Decode(&jf); err != nil {
-		return nil, fmt.Errorf("tokenizer: %s: %w", path, err)
-	}
-	t, err := fromJSON(&jf)
+	t, err := readJSON(f)
 	if err != nil {
 		return nil, fmt.Errorf("tokenizer: %s: %w", path, err)
 	}
 	return t, nil
+}
+
+func readJSON(r io.Reader) (*Tokenizer, error) {
+	var f jsonFile
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&f); err != nil {
+		return nil, err
+	}
+	// One value, then only white space: trailing bytes mean a damaged or
+	// concatenated file.
+	end := dec.InputOffset()
+	if tok, err := dec.Token(); err != io.EOF {
+		what := fmt.Sprintf("%v", tok)
+		if err != nil {
+			what = err.Error()
+		}
+		return nil, fmt.Errorf("data after the JSON value (from byte %d): %s", end, what)
+	}
+	return fromJSON(&f)
 }
 
 func fromJSON(f *jsonFile) (*Tokenizer, error) {
@@ -165,6 +177,9 @@ func fromJSON(f *jsonFile) (*Tokenizer, error) {
 		return nil, fmt.Errorf("pre_tokenizer %s is not supported (want BertPreTokenizer)", typ)
 	}
 	for _, a := range f.AddedTokens {
+		if a.ID < 0 {
+			return nil, fmt.Errorf("added token %q has negative id %d", a.Content, a.ID)
+		}
 		if a.LStrip || a.RStrip || a.SingleWord {
 			return nil, fmt.Errorf("added token %q: lstrip, rstrip and single_word are not supported", a.Content)
 		}
@@ -175,6 +190,11 @@ func fromJSON(f *jsonFile) (*Tokenizer, error) {
 		case "TemplateProcessing":
 			cfg.Template.SpecialIDs = map[string][]int{}
 			for name, st := range p.SpecialTokens {
+				for _, id := range st.IDs {
+					if id < 0 {
+						return nil, fmt.Errorf("post_processor: special token %q has negative id %d", name, id)
+					}
+				}
 				cfg.Template.SpecialIDs[name] = st.IDs
 			}
 			for _, side := range []struct {
@@ -217,6 +237,9 @@ func fromJSON(f *jsonFile) (*Tokenizer, error) {
 				}
 				if err := json.Unmarshal(pair[1], &x.dst.id); err != nil {
 					return nil, fmt.Errorf("post_processor BertProcessing: %w", err)
+				}
+				if x.dst.id < 0 {
+					return nil, fmt.Errorf("post_processor BertProcessing: token %q has negative id %d", x.dst.tok, x.dst.id)
 				}
 			}
 			cfg.Template = BertTemplate(cls.tok, cls.id, sep.tok, sep.id)
@@ -283,5 +306,5 @@ func fromJSON(f *jsonFile) (*Tokenizer, error) {
 		}
 		cfg.Padding = c
 	}
-	return New(vocab, cfg)
+	return build(vocab, cfg)
 }

@@ -1,9 +1,11 @@
 package tokenizer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -134,6 +136,8 @@ type Truncation struct {
 // attention mask is 0. Length 0 pads each batch to its longest encoding;
 // a positive Length pads to that length (longer encodings are left as they
 // are). MultipleOf, when positive, rounds the target length up to a multiple.
+// Length and MultipleOf are at most [MaxPadding], and ID must be an id of
+// the tokenizer (see [Tokenizer.Size]).
 type Padding struct {
 	Length     int
 	MultipleOf int
@@ -142,6 +146,13 @@ type Padding struct {
 	TypeID     int
 	Token      string
 }
+
+// MaxPadding bounds Padding.Length and Padding.MultipleOf: 65,536 tokens,
+// 128 times BERT's 512 and 8 times the longest context of the BERT family,
+// so that a fixed padding read from a file (say {"Fixed": 2000000000})
+// is an error when the tokenizer is made rather than an allocation of
+// gigabytes for every encoding.
+const MaxPadding = 1 << 16
 
 // Config is everything a Tokenizer does, apart from its vocabulary.
 type Config struct {
@@ -203,16 +214,34 @@ type Tokenizer struct {
 	rawAdded  *matcher // added tokens matched in the raw text
 	normAdded *matcher // added tokens matched in normalized text
 	added     map[int]AddedToken
+	size      int // number of ids: vocabulary and added tokens
+
+	// Where bounded tokenization may cut the text (see cutAfter).
+	cutASCII [utf8.RuneSelf]bool
+	noCut    map[rune]bool // runes of added tokens, raw and normalized
 
 	pool sync.Pool // *state
 }
 
 // New returns a tokenizer over vocab. Added and template tokens given with
 // id -1 (as in DefaultConfig) get their id from the vocabulary; it is an
-// error if the unknown token or a template token has no id.
+// error if the unknown token or a template token has no id. Every id of
+// an added token, a template token or padding must be one of the
+// tokenizer's ids, 0 ≤ id < vocab.Size() + len(cfg.AddedTokens) (added
+// tokens extend the vocabulary, as in Hugging Face), and padding lengths
+// are at most [MaxPadding].
 func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
+	t, err := build(vocab, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("tokenizer: %w", err)
+	}
+	return t, nil
+}
+
+// build is New without the "tokenizer: " prefix on errors.
+func build(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 	if vocab == nil || vocab.Size() == 0 {
-		return nil, fmt.Errorf("tokenizer: empty vocabulary")
+		return nil, fmt.Errorf("empty vocabulary")
 	}
 	t := &Tokenizer{vocab: vocab, cont: map[string]int{}, added: map[int]AddedToken{}}
 	cfg.AddedTokens = append([]AddedToken(nil), cfg.AddedTokens...)
@@ -220,7 +249,7 @@ func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 	addedIDs := map[string]int{}
 	for i, a := range cfg.AddedTokens {
 		if a.Content == "" {
-			return nil, fmt.Errorf("tokenizer: added token %d has empty content", i)
+			return nil, fmt.Errorf("added token %d has empty content", i)
 		}
 		if a.ID < 0 { // as in Hugging Face: the vocabulary's id, or a new one after it
 			if id, ok := vocab.ID(a.Content); ok {
@@ -231,6 +260,14 @@ func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 			}
 		}
 		addedIDs[a.Content] = cfg.AddedTokens[i].ID
+	}
+	// Added tokens extend the vocabulary: the tokenizer's ids are
+	// 0..size-1 (Hugging Face's vocab size with added tokens).
+	size := vocab.Size() + len(cfg.AddedTokens)
+	for _, a := range cfg.AddedTokens {
+		if a.ID >= size {
+			return nil, fmt.Errorf("added token %q has id %d, outside the tokenizer's ids 0..%d", a.Content, a.ID, size-1)
+		}
 	}
 	tmpl := cfg.Template.clone()
 	tmpl.SpecialIDs = make(map[string][]int, len(cfg.Template.SpecialIDs))
@@ -243,9 +280,12 @@ func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 					v, ok = vocab.ID(tok)
 				}
 				if !ok {
-					return nil, fmt.Errorf("tokenizer: template token %q is not in the vocabulary", tok)
+					return nil, fmt.Errorf("template token %q is not in the vocabulary", tok)
 				}
 				resolved[j] = v
+			}
+			if resolved[j] >= size {
+				return nil, fmt.Errorf("template token %q has id %d, outside the tokenizer's ids 0..%d", tok, resolved[j], size-1)
 			}
 		}
 		tmpl.SpecialIDs[tok] = resolved
@@ -254,10 +294,13 @@ func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 		for _, p := range pieces {
 			if p.Special != "" {
 				if _, ok := tmpl.SpecialIDs[p.Special]; !ok {
-					return nil, fmt.Errorf("tokenizer: template uses %q but gives no id for it", p.Special)
+					return nil, fmt.Errorf("template uses %q but gives no id for it", p.Special)
 				}
 			} else if p.Sequence != 0 && p.Sequence != 1 {
-				return nil, fmt.Errorf("tokenizer: template sequence %d, want 0 (A) or 1 (B)", p.Sequence)
+				return nil, fmt.Errorf("template sequence %d, want 0 (A) or 1 (B)", p.Sequence)
+			}
+			if p.TypeID < 0 {
+				return nil, fmt.Errorf("template type id %d, want >= 0", p.TypeID)
 			}
 		}
 	}
@@ -266,23 +309,32 @@ func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 		tr := *cfg.Truncation
 		cfg.Truncation = &tr
 		if tr.MaxLength <= 0 {
-			return nil, fmt.Errorf("tokenizer: truncation max length %d, want > 0", tr.MaxLength)
+			return nil, fmt.Errorf("truncation max length %d, want > 0", tr.MaxLength)
 		}
 	}
 	if cfg.Padding != nil {
 		p := *cfg.Padding
 		cfg.Padding = &p
 		if p.Length < 0 || p.MultipleOf < 0 {
-			return nil, fmt.Errorf("tokenizer: padding length %d, multiple %d: want >= 0", p.Length, p.MultipleOf)
+			return nil, fmt.Errorf("padding length %d, multiple %d: want >= 0", p.Length, p.MultipleOf)
+		}
+		if p.Length > MaxPadding || p.MultipleOf > MaxPadding {
+			return nil, fmt.Errorf("padding length %d, multiple %d: more than MaxPadding (%d) tokens", p.Length, p.MultipleOf, MaxPadding)
+		}
+		if p.ID < 0 || p.ID >= size {
+			return nil, fmt.Errorf("padding id %d is not an id of the tokenizer (0..%d)", p.ID, size-1)
+		}
+		if p.TypeID < 0 {
+			return nil, fmt.Errorf("padding type id %d, want >= 0", p.TypeID)
 		}
 	}
 	if cfg.MaxInputCharsPerWord <= 0 {
-		return nil, fmt.Errorf("tokenizer: MaxInputCharsPerWord %d, want > 0", cfg.MaxInputCharsPerWord)
+		return nil, fmt.Errorf("MaxInputCharsPerWord %d, want > 0", cfg.MaxInputCharsPerWord)
 	}
 	t.cfg = cfg
 	unk, ok := vocab.ID(cfg.UnkToken) // WordPiece needs it in the vocabulary proper
 	if !ok {
-		return nil, fmt.Errorf("tokenizer: unknown token %q is not in the vocabulary", cfg.UnkToken)
+		return nil, fmt.Errorf("unknown token %q is not in the vocabulary", cfg.UnkToken)
 	}
 	t.unkID = unk
 	for tok, id := range vocab.ids {
@@ -311,12 +363,19 @@ func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 		}
 	}
 	t.rawAdded, t.normAdded = newMatcher(raw), newMatcher(norm)
+	t.size = size
+	t.initCuts()
 	t.pool.New = func() any { return new(state) }
 	return t, nil
 }
 
 // Vocab returns the tokenizer's vocabulary.
 func (t *Tokenizer) Vocab() *Vocab { return t.vocab }
+
+// Size returns the number of ids the tokenizer may produce: every id is in
+// 0..Size()-1. It counts the vocabulary and the added tokens (which may
+// have ids after it), as Hugging Face's vocab size with added tokens.
+func (t *Tokenizer) Size() int { return t.size }
 
 // Config returns a copy of the tokenizer's configuration, with resolved ids.
 // Change it and pass it to New to derive a differently configured tokenizer.
@@ -426,6 +485,7 @@ type piece struct {
 type state struct {
 	nb   normBuf
 	a, b []piece
+	b2   []piece // tokenizeBounded's chunks from the end
 }
 
 // Tokenize returns the WordPiece tokens of text, without special tokens,
@@ -433,7 +493,7 @@ type state struct {
 func (t *Tokenizer) Tokenize(text string) []string {
 	st := t.pool.Get().(*state)
 	defer t.pool.Put(st)
-	st.a = t.tokenize(st, text, st.a[:0])
+	st.a, _ = t.tokenizeBounded(st, text, st.a[:0], -1, Right)
 	out := make([]string, len(st.a))
 	for i, p := range st.a {
 		out[i] = t.tokenString(p.id)
@@ -451,11 +511,14 @@ func (t *Tokenizer) tokenString(id int) string {
 	return ""
 }
 
-// tokenize appends the pieces of text to dst.
-func (t *Tokenizer) tokenize(st *state, text string, dst []piece) []piece {
-	if len(text) > 1<<31-1 {
-		text = text[:1<<31-1] // offsets are int32; 2 GiB texts are not sentences
-	}
+// maxText is the longest text tokenized: offsets are int32, and 2 GiB
+// texts are not sentences.
+const maxText = 1<<31 - 1
+
+// tokenize appends the pieces of text to dst; base is the offset of text in
+// the input (offsets are relative to the input, which is at most maxText
+// bytes).
+func (t *Tokenizer) tokenize(st *state, text string, base int, dst []piece) []piece {
 	pos := 0
 	for pos < len(text) {
 		ms, me, id := t.rawAdded.find(text, pos)
@@ -463,10 +526,10 @@ func (t *Tokenizer) tokenize(st *state, text string, dst []piece) []piece {
 			ms, me = len(text), len(text)
 		}
 		if ms > pos {
-			dst = t.tokenizeSegment(st, text[pos:ms], pos, dst)
+			dst = t.tokenizeSegment(st, text[pos:ms], base+pos, dst)
 		}
 		if me > ms {
-			dst = append(dst, piece{id, int32(ms), int32(me)})
+			dst = append(dst, piece{id, int32(base + ms), int32(base + me)})
 		}
 		pos = me
 		if ms == len(text) {
@@ -581,6 +644,8 @@ func (t *Tokenizer) wordPiece(nb *normBuf, ws, we int, dst []piece) []piece {
 
 // Encode tokenizes text and adds special tokens, truncation and padding as
 // configured. It fails only when the truncation settings cannot be met.
+// With truncation, only as much of text is tokenized as the kept tokens
+// need; invalid UTF-8 bytes are read as U+FFFD (see the package doc).
 func (t *Tokenizer) Encode(text string) (Encoding, error) {
 	return t.encode(text, "", false, true)
 }
@@ -594,12 +659,19 @@ func (t *Tokenizer) EncodePair(text, pair string) (Encoding, error) {
 func (t *Tokenizer) encode(text, pair string, isPair, pad bool) (Encoding, error) {
 	st := t.pool.Get().(*state)
 	defer t.pool.Put(st)
-	st.a = t.tokenize(st, text, st.a[:0])
+	need, dir := t.need(isPair)
+	var restA, restB string
+	st.a, restA = t.tokenizeBounded(st, text, st.a[:0], need, dir)
 	st.b = st.b[:0]
 	if isPair {
-		st.b = t.tokenize(st, pair, st.b)
+		st.b, restB = t.tokenizeBounded(st, pair, st.b, need, dir)
 	}
-	a, b, err := t.truncate(st.a, st.b, isPair)
+	longer := cmp.Compare(len(st.a), len(st.b))
+	if isPair && (restA != "" || restB != "") && t.cfg.Truncation.Strategy == LongestFirst {
+		// Which sequence is longer decides which one keeps an odd token.
+		longer = t.compareLengths(st, len(st.a), restA, len(st.b), restB, need)
+	}
+	a, b, err := t.truncate(st.a, st.b, isPair, longer)
 	if err != nil {
 		return Encoding{}, err
 	}
@@ -610,8 +682,10 @@ func (t *Tokenizer) encode(text, pair string, isPair, pad bool) (Encoding, error
 	return enc, nil
 }
 
-// truncate applies the Truncation settings to the two piece lists.
-func (t *Tokenizer) truncate(a, b []piece, isPair bool) ([]piece, []piece, error) {
+// truncate applies the Truncation settings to the two piece lists. longer
+// compares the lengths of the two whole sequences (−1, 0 or 1), which a
+// and b may hold only in part (see need).
+func (t *Tokenizer) truncate(a, b []piece, isPair bool, longer int) ([]piece, []piece, error) {
 	tr := t.cfg.Truncation
 	if tr == nil {
 		return a, b, nil
@@ -633,6 +707,14 @@ func (t *Tokenizer) truncate(a, b []piece, isPair bool) ([]piece, []piece, error
 		return a, b, nil
 	}
 	toRemove := total - maxLen
+	// Sequences may have been tokenized only up to maxLen+1 pieces (see
+	// need), so errors say "more than maxLen" rather than a count.
+	count := func(n int) string {
+		if n > maxLen {
+			return fmt.Sprintf("more than %d", maxLen)
+		}
+		return strconv.Itoa(n)
+	}
 	cut := func(p []piece, n int) []piece {
 		if tr.Direction == Left {
 			return p[len(p)-n:]
@@ -645,7 +727,7 @@ func (t *Tokenizer) truncate(a, b []piece, isPair bool) ([]piece, []piece, error
 			return cut(a, maxLen), b, nil
 		}
 		n1, n2 := len(a), len(b)
-		swap := n1 > n2
+		swap := longer > 0 // n1 > n2 for the whole sequences
 		if swap {
 			n1, n2 = n2, n1
 		}
@@ -666,7 +748,7 @@ func (t *Tokenizer) truncate(a, b []piece, isPair bool) ([]piece, []piece, error
 		if len(a) > toRemove {
 			return cut(a, len(a)-toRemove), b, nil
 		}
-		return nil, nil, fmt.Errorf("tokenizer: truncation OnlyFirst: the first sequence has %d tokens, %d must go", len(a), toRemove)
+		return nil, nil, fmt.Errorf("tokenizer: truncation OnlyFirst: the second sequence has %s tokens and at most %d tokens of text fit: cutting the first sequence cannot make the pair fit", count(len(b)), maxLen)
 	case OnlySecond:
 		if !isPair {
 			return nil, nil, fmt.Errorf("tokenizer: truncation OnlySecond needs a pair of texts")
@@ -674,7 +756,7 @@ func (t *Tokenizer) truncate(a, b []piece, isPair bool) ([]piece, []piece, error
 		if len(b) > toRemove {
 			return a, cut(b, len(b)-toRemove), nil
 		}
-		return nil, nil, fmt.Errorf("tokenizer: truncation OnlySecond: the second sequence has %d tokens, %d must go", len(b), toRemove)
+		return nil, nil, fmt.Errorf("tokenizer: truncation OnlySecond: the first sequence has %s tokens and at most %d tokens of text fit: cutting the second sequence cannot make the pair fit", count(len(a)), maxLen)
 	}
 	return nil, nil, fmt.Errorf("tokenizer: unknown truncation strategy %d", tr.Strategy)
 }
