@@ -1,6 +1,10 @@
 package tokenizer
 
 import (
+	"bytes"
+	"cmp"
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -51,6 +55,103 @@ func FuzzEncode(f *testing.F) {
 		}
 		if got := tok.Tokenize(text); len(got) != n-2 {
 			t.Fatalf("Tokenize gives %d tokens, Encode %d", len(got), n-2)
+		}
+	})
+}
+
+// FuzzTruncation checks bounded tokenization end to end: with chunks of a
+// few bytes, Encode and EncodePair under truncation give what tokenizing
+// the whole texts and truncating gives, errors included, for every
+// strategy and direction.
+func FuzzTruncation(f *testing.F) {
+	f.Add("hello world, unaffable 中文!", "[CLS] cafes don't", uint8(5), uint8(0))
+	f.Add("a\xffb a.b hello world", "", uint8(3), uint8(7))
+	f.Add("x y z w v u t s r q p o n m", "hello", uint8(4), uint8(2))
+	f.Add("hello hello hello", "world world world world", uint8(6), uint8(1))
+	old := chunkBytes
+	chunkBytes = func(int) int { return 3 }
+	f.Cleanup(func() { chunkBytes = old })
+	base, err := New(NewVocab(append(tinyTokens, "x", "y", "z")), DefaultConfig(true))
+	if err != nil {
+		f.Fatal(err)
+	}
+	base = extraAdded(f, base)
+	f.Fuzz(func(t *testing.T, text, pair string, maxLen, mode uint8) {
+		tr := &Truncation{MaxLength: 1 + int(maxLen)%24, Strategy: TruncationStrategy(mode % 3), Direction: Direction(mode / 3 % 2)}
+		tok, err := base.WithTruncation(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		isPair := mode/6%2 == 1
+		var got Encoding
+		if isPair {
+			got, err = tok.EncodePair(text, pair)
+		} else {
+			got, err = tok.Encode(text)
+		}
+		st := new(state)
+		a := slices.Clone(tok.tokenize(st, text, 0, nil))
+		var b []piece
+		if isPair {
+			b = tok.tokenize(st, pair, 0, nil)
+		}
+		wa, wb, werr := tok.truncate(a, b, isPair, cmp.Compare(len(a), len(b)))
+		if (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() {
+			t.Fatalf("%+v pair %v: error %v, whole texts give %v", tr, isPair, err, werr)
+		}
+		if err != nil {
+			return
+		}
+		want := tok.postProcess(wa, wb, isPair)
+		if !slices.Equal(got.IDs, want.IDs) || !slices.Equal(got.Offsets, want.Offsets) || !slices.Equal(got.TypeIDs, want.TypeIDs) {
+			t.Fatalf("%+v pair %v: ids %v offsets %v, whole texts give %v %v", tr, isPair, got.IDs, got.Offsets, want.IDs, want.Offsets)
+		}
+	})
+}
+
+// FuzzReadJSON checks the tokenizer.json loader on arbitrary bytes: it
+// never panics; what it rejects is an error naming tokenizer.json; what it
+// accepts encodes text with ids in 0..Size()-1 and at most MaxPadding
+// tokens past the text (no huge allocation).
+func FuzzReadJSON(f *testing.F) {
+	model := `"model":{"type":"WordPiece","unk_token":"[UNK]","vocab":{"[UNK]":0,"a":1,"[CLS]":2,"[SEP]":3,"[PAD]":4,"##a":5}},"pre_tokenizer":{"type":"BertPreTokenizer"}`
+	for _, extra := range []string{
+		``,
+		`,"normalizer":{"type":"BertNormalizer","lowercase":false,"strip_accents":null}`,
+		`,"padding":{"strategy":{"Fixed":8},"pad_id":4,"pad_token":"[PAD]","direction":"Left"}`,
+		`,"padding":{"strategy":"BatchLongest","pad_to_multiple_of":4,"pad_id":4}`,
+		`,"padding":{"strategy":{"Fixed":2000000000},"pad_id":4}`,
+		`,"truncation":{"max_length":4,"strategy":"OnlyFirst","direction":"Left","stride":0}`,
+		`,"added_tokens":[{"id":2,"content":"[CLS]","special":true},{"id":6,"content":"<x y>","normalized":true}]`,
+		`,"post_processor":{"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"[CLS]","type_id":0}},{"Sequence":{"id":"A","type_id":0}}],"pair":[{"Sequence":{"id":"A","type_id":0}},{"Sequence":{"id":"B","type_id":1}}],"special_tokens":{"[CLS]":{"ids":[2]}}}`,
+		`,"post_processor":{"type":"BertProcessing","sep":["[SEP]",3],"cls":["[CLS]",2]}`,
+		`,"decoder":{"type":"WordPiece","prefix":"##","cleanup":true}`,
+	} {
+		f.Add([]byte("{" + model + extra + "}"))
+	}
+	f.Add([]byte(`{"model":{"type":"WordPiece","vocab":{"a":9999999}}}`))
+	f.Add([]byte("{" + model + "} trailing"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tok, err := ReadJSON(bytes.NewReader(data))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "tokenizer: tokenizer.json: ") {
+				t.Fatalf("error does not name tokenizer.json: %v", err)
+			}
+			return
+		}
+		for _, text := range []string{"a aa [CLS] <x y>", ""} {
+			enc, err := tok.Encode(text)
+			if err != nil {
+				continue // truncation settings that cannot be met
+			}
+			if enc.Len() > len(text)+MaxPadding+16 {
+				t.Fatalf("%d tokens for %q", enc.Len(), text)
+			}
+			for _, id := range enc.IDs {
+				if id < 0 || id >= tok.Size() {
+					t.Fatalf("id %d outside 0..%d", id, tok.Size()-1)
+				}
+			}
 		}
 	})
 }
