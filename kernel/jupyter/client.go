@@ -19,6 +19,7 @@ type Client struct {
 	session string
 
 	cancel  context.CancelFunc
+	closedc chan struct{} // closed by Close
 	shell   zmq4.Socket
 	control zmq4.Socket
 	iopub   zmq4.Socket
@@ -39,13 +40,24 @@ type call struct {
 }
 
 // Dial connects to the kernel described by info. It does not wait for the
-// kernel to be ready; see [Client.WaitReady].
+// kernel to be ready; see [Client.WaitReady]. It retries for up to a minute
+// while the kernel's ports are not open yet; see [DialContext] to stop
+// earlier.
 func Dial(info *ConnectionInfo) (*Client, error) {
+	return DialContext(context.Background(), info)
+}
+
+// DialContext is [Dial] that gives up when ctx ends before the connections
+// are made (a kernel that died while starting, a user who stopped waiting).
+// Once it has returned, ctx no longer matters.
+func DialContext(dctx context.Context, info *ConnectionInfo) (*Client, error) {
 	ctx, cancel := context.WithCancel(context.Background())
+	stop := context.AfterFunc(dctx, cancel)
+	defer stop()
 	session := NewID()
 	opts := []zmq4.Option{zmq4.WithDialerRetry(100 * time.Millisecond), zmq4.WithDialerMaxRetries(600)}
 	c := &Client{
-		info: info, key: []byte(info.Key), session: session, cancel: cancel,
+		info: info, key: []byte(info.Key), session: session, cancel: cancel, closedc: make(chan struct{}),
 		shell:   zmq4.NewDealer(ctx, append(opts, zmq4.WithID(zmq4.SocketIdentity("shell-"+session)))...),
 		control: zmq4.NewDealer(ctx, append(opts, zmq4.WithID(zmq4.SocketIdentity("control-"+session)))...),
 		iopub:   zmq4.NewSub(ctx, opts...),
@@ -62,6 +74,9 @@ func Dial(info *ConnectionInfo) (*Client, error) {
 	}{{c.shell, info.ShellPort, "shell"}, {c.control, info.ControlPort, "control"}, {c.iopub, info.IOPubPort, "iopub"}} {
 		if err := s.sock.Dial(info.Addr(s.port)); err != nil {
 			c.Close()
+			if dctx.Err() != nil {
+				err = dctx.Err()
+			}
 			return nil, fmt.Errorf("jupyter: connect %s channel at %s: %w", s.name, info.Addr(s.port), err)
 		}
 	}
@@ -75,7 +90,11 @@ func Dial(info *ConnectionInfo) (*Client, error) {
 // Session returns the client's session id.
 func (c *Client) Session() string { return c.session }
 
-// Close disconnects from the kernel; it does not stop it.
+// ErrClosed is returned by requests made on, or waiting on, a closed client.
+var ErrClosed = errors.New("jupyter: client closed")
+
+// Close disconnects from the kernel; it does not stop it. Requests waiting
+// for a reply return [ErrClosed].
 func (c *Client) Close() error {
 	c.mu.Lock()
 	if c.closed {
@@ -83,6 +102,7 @@ func (c *Client) Close() error {
 		return nil
 	}
 	c.closed = true
+	close(c.closedc)
 	c.mu.Unlock()
 	c.cancel()
 	for _, s := range []zmq4.Socket{c.shell, c.control, c.iopub} {
@@ -166,7 +186,10 @@ const (
 // reply. onIO, if not nil, receives the iopub messages the request causes
 // (on the reading goroutine: it must not block). When waitIdle is true,
 // Request also waits for the kernel's iopub "idle" status for the request,
-// so that every output has been delivered when it returns.
+// so that every output has been delivered when it returns. It returns
+// early with ctx's error when ctx ends, and with [ErrClosed] when the
+// client is closed: a kernel that never answers cannot block the caller
+// beyond either.
 func (c *Client) Request(ctx context.Context, ch Channel, msgType string, content any, onIO func(*Message), waitIdle bool) (*Message, error) {
 	m, err := NewMessage(c.session, msgType, content)
 	if err != nil {
@@ -176,7 +199,7 @@ func (c *Client) Request(ctx context.Context, ch Channel, msgType string, conten
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
-		return nil, errors.New("jupyter: client closed")
+		return nil, ErrClosed
 	}
 	c.pending[m.Header.MsgID] = p
 	c.mu.Unlock()
@@ -204,12 +227,16 @@ func (c *Client) Request(ctx context.Context, ch Channel, msgType string, conten
 	case reply = <-p.reply:
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	case <-c.closedc:
+		return nil, ErrClosed
 	}
 	if waitIdle {
 		select {
 		case <-p.idle:
 		case <-ctx.Done():
 			return reply, ctx.Err()
+		case <-c.closedc:
+			return reply, ErrClosed
 		}
 	}
 	return reply, nil
@@ -279,7 +306,9 @@ func (c *Client) Execute(ctx context.Context, code string, onIO func(*Message)) 
 	return &rep, nil
 }
 
-// Interrupt sends an interrupt_request on the control channel.
+// Interrupt sends an interrupt_request on the control channel and waits
+// for the reply until ctx ends (some kernels answer late or never: give it
+// a deadline).
 func (c *Client) Interrupt(ctx context.Context) error {
 	_, err := c.Request(ctx, Control, "interrupt_request", map[string]any{}, nil, false)
 	return err
