@@ -110,7 +110,7 @@ func TestInjectParamsNeedsParametersCell(t *testing.T) {
 }
 
 func TestCollectorCoalescesAndUpdates(t *testing.T) {
-	c := newCollector()
+	c := newCollector(0)
 	msg := func(typ, content string) {
 		c.handle(testMessage(typ, content))
 	}
