@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/founderlab/founderlab/kernel/install"
@@ -56,8 +58,63 @@ func cmdLab(args []string) error {
 	if os.Geteuid() == 0 {
 		argv = append(argv, "--allow-root") // containers and CI run as root
 	}
+	env := os.Environ()
+	confDir := filepath.Join(root, ".cache", "jupyter-config")
+	if err := writeLabConfig(confDir); err != nil {
+		fmt.Fprintf(os.Stderr, "note: JupyterLab will ask about Jupyter news: %v\n", err)
+	} else {
+		env = prependPath(env, "JUPYTER_CONFIG_PATH", confDir)
+	}
 	fmt.Fprintf(os.Stderr, "starting JupyterLab on http://127.0.0.1:%d (token in the URL below)\n", *port)
-	return syscall.Exec(lab, argv, os.Environ())
+	return syscall.Exec(lab, argv, env)
+}
+
+// labSettingDefaults are JupyterLab setting defaults for the lab we launch.
+// A newcomer is not greeted by the "Would you like to get notified about
+// official Jupyter news?" pop-up, and nothing is fetched from the news feed
+// or checked for updates (the notification plugin's fetchNews "false",
+// "Never"; checkForUpdates only acts with fetchNews "true"). These are
+// defaults, as in JupyterLab's overrides.json: a choice the person makes
+// in Settings › Notifications still wins.
+var labSettingDefaults = map[string]any{
+	"@jupyterlab/apputils-extension:notification": map[string]any{
+		"fetchNews":       "false",
+		"checkForUpdates": false,
+	},
+}
+
+// writeLabConfig writes a Jupyter configuration directory holding
+// labconfig/default_setting_overrides.json with labSettingDefaults.
+// jupyterlab_server reads that file in every directory of the Jupyter
+// config path (settings_utils._get_overrides), so putting dir on
+// JUPYTER_CONFIG_PATH applies the defaults to this launch without touching
+// the person's own Jupyter configuration or the virtual environment.
+func writeLabConfig(dir string) error {
+	b, err := json.MarshalIndent(labSettingDefaults, "", "  ")
+	if err != nil {
+		return err
+	}
+	p := filepath.Join(dir, "labconfig", "default_setting_overrides.json")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, append(b, '\n'), 0o644)
+}
+
+// prependPath returns env with dir first in the path-list variable name.
+func prependPath(env []string, name, dir string) []string {
+	out := make([]string, 0, len(env)+1)
+	val := dir
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, name+"="); ok {
+			if v != "" {
+				val = dir + string(os.PathListSeparator) + v
+			}
+			continue
+		}
+		out = append(out, kv)
+	}
+	return append(out, name+"="+val)
 }
 
 // kernelInstalled reports whether the founderlab kernel spec exists and its
