@@ -3,13 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -31,7 +35,151 @@ func needEnv(t *testing.T) *testenv.Env {
 	if env == nil {
 		t.Skip("end-to-end test: needs the kernel installed (not in -short mode)")
 	}
+	t.Cleanup(func() { checkNoneLeft(t, env) })
 	return env
+}
+
+// command returns founderlab with args in the test installation, with
+// extra environment variables. When ctx ends it gets SIGTERM, which makes
+// it shut its kernel down, rather than SIGKILL, which would orphan the
+// kernel.
+func command(ctx context.Context, e *testenv.Env, extraEnv []string, args ...string) *exec.Cmd {
+	cmd := e.Command(ctx, e.Bin, args...)
+	cmd.Env = append(cmd.Env, extraEnv...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	return cmd
+}
+
+// founderlab runs founderlab with args and returns its standard output and
+// error (see command).
+func founderlab(ctx context.Context, e *testenv.Env, args ...string) (stdout, stderr string, err error) {
+	cmd := command(ctx, e, nil, args...)
+	var o, s bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &s
+	err = cmd.Run()
+	return o.String(), s.String(), err
+}
+
+// lastLine returns the last non-empty line of s.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+// proc is a process seen in /proc.
+type proc struct {
+	pid, ppid int
+	start     string // start time: tells a reused pid apart
+	name      string
+	cmdline   string
+}
+
+// readProc reads /proc/PID; ok is false when the process is gone or a zombie.
+func readProc(pid int) (p proc, ok bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return p, false
+	}
+	s := string(b)
+	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+	if open < 0 || end < open {
+		return p, false
+	}
+	f := strings.Fields(s[end+1:])
+	if len(f) < 20 || f[0] == "Z" || f[0] == "X" {
+		return p, false
+	}
+	p.pid, p.name, p.start = pid, s[open+1:end], f[19]
+	p.ppid, _ = strconv.Atoi(f[1])
+	cl, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	p.cmdline = strings.TrimSpace(strings.ReplaceAll(string(cl), "\x00", " "))
+	return p, true
+}
+
+// alive reports whether p still runs (and is the same process).
+func (p proc) alive() bool {
+	q, ok := readProc(p.pid)
+	return ok && q.start == p.start
+}
+
+// allProcs lists the running processes.
+func allProcs() []proc {
+	ents, _ := os.ReadDir("/proc")
+	var ps []proc
+	for _, e := range ents {
+		if pid, err := strconv.Atoi(e.Name()); err == nil {
+			if p, ok := readProc(pid); ok {
+				ps = append(ps, p)
+			}
+		}
+	}
+	return ps
+}
+
+// descendants lists the running processes descended from pid.
+func descendants(pid int) []proc {
+	children := map[int][]proc{}
+	for _, p := range allProcs() {
+		children[p.ppid] = append(children[p.ppid], p)
+	}
+	var out []proc
+	for queue := []int{pid}; len(queue) > 0; queue = queue[1:] {
+		for _, c := range children[queue[0]] {
+			out = append(out, c)
+			queue = append(queue, c.pid)
+		}
+	}
+	return out
+}
+
+// installationProcs lists the running processes started in e's
+// installation: founderlab, the kernel (gonb), gopls and the cell programs
+// all inherit its FOUNDERLAB_PREFIX.
+func installationProcs(e *testenv.Env) []proc {
+	mark := []byte("\x00FOUNDERLAB_PREFIX=" + e.Prefix + "\x00")
+	var ps []proc
+	for _, p := range allProcs() {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", p.pid))
+		if err == nil && bytes.Contains(append([]byte{0}, b...), mark) {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// checkNoneLeft fails the test when a process of the installation is
+// still running a few seconds after the test (a kernel, gopls or a cell
+// program left behind), and kills them so that a failing test does not
+// leave them running either.
+func checkNoneLeft(t *testing.T, e *testenv.Env) {
+	t.Helper()
+	var left []proc
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if left = installationProcs(e); len(left) == 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	for _, p := range left {
+		t.Errorf("process left behind: pid %d %s: %s", p.pid, p.name, p.cmdline)
+		syscall.Kill(p.pid, syscall.SIGKILL)
+	}
+}
+
+// waitGone waits up to d for every process of ps to end and returns those
+// still running.
+func waitGone(ps []proc, d time.Duration) []proc {
+	var left []proc
+	for deadline := time.Now().Add(d); ; time.Sleep(100 * time.Millisecond) {
+		left = left[:0]
+		for _, p := range ps {
+			if p.alive() {
+				left = append(left, p)
+			}
+		}
+		if len(left) == 0 || time.Now().After(deadline) {
+			return left
+		}
+	}
 }
 
 // code returns an nbformat code cell.
@@ -80,8 +228,8 @@ func cellByID(t *testing.T, nb *notebook.Notebook, id string) *notebook.Cell {
 	return nil
 }
 
-// robustnessCells: parameters, a library import, a panic, os.Exit(3), an
-// endless loop, and a cell that must still run afterwards.
+// robustnessCells: parameters, a library import, a panic, os.Exit(3), a
+// compile error, an endless loop, and a cell that must still run afterwards.
 func robustnessCells() []*notebook.Cell {
 	return []*notebook.Cell{
 		code("params", "var (\n\tn = 3\n\twho = \"world\"\n)\n", "parameters"),
@@ -89,6 +237,7 @@ func robustnessCells() []*notebook.Cell {
 		code("lib", "import \"github.com/founderlab/founderlab/datasets\"\n\n%%\nc, err := datasets.Lookup(\"wholesale\")\nif err != nil { panic(err) }\nfmt.Println(\"rows:\", c.Rows)\n"),
 		code("panics", "%%\npanic(\"boom\")\n"),
 		code("exits", "%%\nos.Exit(3)\n"),
+		code("typo", "%%\nfmt.Println(\"compiles?\")\nfmt.Println(nosuch)\n"),
 		code("loops", "%%\nfor {}\n"),
 		code("after", "%%\nfmt.Println(\"still alive\")\n"),
 	}
@@ -100,7 +249,7 @@ func TestRunSurvivesPanicExitAndTimeout(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	html := filepath.Join(filepath.Dir(p), "out.html")
-	_, stderr, err := e.Founderlab(ctx, "run", "--timeout", "20s", "--allow-errors", "-p", "n=7", "-p", "who=gopher", "--html", html, p)
+	_, stderr, err := founderlab(ctx, e, "run", "--timeout", "20s", "--allow-errors", "-p", "n=7", "-p", "who=gopher", "--html", html, p)
 	if err != nil {
 		t.Fatalf("run --allow-errors: %v\n%s", err, stderr)
 	}
@@ -128,8 +277,20 @@ func TestRunSurvivesPanicExitAndTimeout(t *testing.T) {
 	if got := streamText(cellByID(t, nb, "after"), "stdout"); got != "still alive\n" {
 		t.Errorf("cell after the failures: stdout = %q", got)
 	}
-	// Cell 5: the injected parameters cell comes after cell 1.
-	for _, want := range []string{"cell 5 (id panics) failed", "exit status 2"} {
+	// Cell 5: the injected parameters cell comes after cell 1. Each
+	// progress line gives the first line of its cell's error; the last line
+	// names the first failing cell.
+	for _, want := range []string{
+		"cell 5 (id panics) ... error after",
+		": panic: boom\n",
+		"cell 6 (id exits) ... error after",
+		": exit status 3\n",
+		"cell 7 (id typo) ... error after",
+		": compile error at line 3: undefined: nosuch\n",
+		"cell 8 (id loops) ... timed out after 20s, interrupting ... error after",
+		": timed out after 20s\n",
+		p + ": cell 5 (id panics) failed: panic: boom (continued: --allow-errors)\n",
+	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
@@ -146,12 +307,12 @@ func TestRunStopsAtFirstError(t *testing.T) {
 	p := writeNotebook(t, cells...)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	_, stderr, err := e.Founderlab(ctx, "run", "-q", p)
+	_, stderr, err := founderlab(ctx, e, "run", "-q", p)
 	if err == nil {
 		t.Fatal("run succeeded on a notebook with a panicking cell")
 	}
-	if !strings.Contains(stderr, p+": cell 4 (id panics) failed: ProgramExit: the cell's program failed: exit status 2") {
-		t.Errorf("error does not name the notebook, cell and error:\n%s", stderr)
+	if got, want := lastLine(stderr), "founderlab run: "+p+": cell 4 (id panics) failed: panic: boom"; got != want {
+		t.Errorf("last line of stderr = %q, want %q (the notebook, the cell and the panic)", got, want)
 	}
 	nb, err := notebook.Read(p)
 	if err != nil {
@@ -163,6 +324,276 @@ func TestRunStopsAtFirstError(t *testing.T) {
 	if got := streamText(cellByID(t, nb, "hello"), "stdout"); got != "hello world 3\n" {
 		t.Errorf("outputs before the failure were not saved: %q", got)
 	}
+}
+
+// TestRunFailureLine checks the one line a person reads when a cell fails:
+// the notebook, the cell (number and id) and the first line of the cell's
+// actual error.
+func TestRunFailureLine(t *testing.T) {
+	e := needEnv(t)
+	tests := []struct {
+		name, src, want string
+		args            []string
+	}{
+		{"panic with an error", "%%\nf, err := os.Open(\"no-such-data.csv\")\nif err != nil {\n\tpanic(err)\n}\nf.Close()\n",
+			"panic: open no-such-data.csv: no such file or directory", nil},
+		{"panic with several lines", "import \"errors\"\n\n%%\npanic(errors.New(\"datasets: x.csv is missing\\n(no network?)\"))\n",
+			"panic: datasets: x.csv is missing", nil},
+		{"compile error", "%%\nx := 1\nfmt.Println(\"x\")\n", "compile error at line 2: declared and not used: x", nil},
+		{"syntax error", "%%\nfmt.Println(\"a\"\n", "compile error at line 2: missing ',' before newline in argument list", nil},
+		{"timeout", "%%\nfor {}\n", "timed out after 5s", []string{"--timeout", "5s"}},
+		{"exit status", "%%\nos.Exit(3)\n", "exit status 3", nil},
+		{"message and exit", "%%\nfmt.Fprintln(os.Stderr, \"no config file\")\nos.Exit(1)\n", "no config file (exit status 1)", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeNotebook(t, code("hello", "%%\nfmt.Println(\"hello\")\n"), code("fails", tt.src), code("after", "%%\nfmt.Println(\"after\")\n"))
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			defer cancel()
+			_, stderr, err := founderlab(ctx, e, append(append([]string{"run"}, tt.args...), p)...)
+			if err == nil {
+				t.Fatalf("run succeeded:\n%s", stderr)
+			}
+			want := "founderlab run: " + p + ": cell 2 (id fails) failed: " + tt.want
+			if got := lastLine(stderr); !strings.HasPrefix(got, want) {
+				t.Errorf("last line of stderr:\n got %q\nwant %q…\n%s", got, want, stderr)
+			}
+		})
+	}
+}
+
+// TestRunRejectsBadFlags checks flags that are refused before anything runs.
+func TestRunRejectsBadFlags(t *testing.T) {
+	e := needEnv(t)
+	p := writeNotebook(t, code("hello", "%%\nfmt.Println(\"hello\")\n"))
+	before, _ := os.ReadFile(p)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--timeout", "-5s"}, "--timeout -5s: want a positive duration, or 0 for no limit"},
+		{[]string{"--max-output", "-1"}, `invalid size "-1"`},
+		{[]string{"--max-output", "12 parsecs"}, `invalid size "12 parsecs"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			_, stderr, err := founderlab(context.Background(), e, append(append([]string{"run"}, tt.args...), p)...)
+			if err == nil || !strings.Contains(stderr, tt.want) {
+				t.Errorf("run %v: err %v, stderr %q, want an error saying %q", tt.args, err, stderr, tt.want)
+			}
+			if strings.Contains(stderr, "[1/1]") {
+				t.Errorf("a cell ran:\n%s", stderr)
+			}
+		})
+	}
+	if after, _ := os.ReadFile(p); !bytes.Equal(before, after) {
+		t.Error("the notebook was modified")
+	}
+}
+
+// TestRunCapsOutput checks that a cell printing in a loop keeps at most
+// --max-output of its stdout, says how much was dropped, and that the
+// failure line still shows the panic that came after the flood.
+func TestRunCapsOutput(t *testing.T) {
+	e := needEnv(t)
+	const lines, width = 100000, 50 // 5 MB of stdout
+	src := fmt.Sprintf("%%%%\nline := strings.Repeat(\"x\", %d)\nfor i := 0; i < %d; i++ {\n\tfmt.Println(line)\n}\npanic(\"after the flood\")\n", width-1, lines)
+	p := writeNotebook(t, code("flood", src))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	_, stderr, err := founderlab(ctx, e, "run", "--max-output", "64KiB", p)
+	if err == nil {
+		t.Fatal("run succeeded on a panicking cell")
+	}
+	if got, want := lastLine(stderr), p+": cell 1 (id flood) failed: panic: after the flood"; !strings.HasSuffix(got, want) {
+		t.Errorf("last line of stderr = %q, want …%q", got, want)
+	}
+	nb, err := notebook.Read(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := streamText(cellByID(t, nb, "flood"), "stdout")
+	m := regexp.MustCompile(`(?s)^(x{49}\n)+\n… output truncated: (\d+) bytes dropped \(a cell keeps 64 KiB of each stream\)\n$`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("stdout is not whole lines and a truncation note: %d bytes, ending %q", len(out), out[max(0, len(out)-200):])
+	}
+	kept := strings.Index(out, "\n… output truncated")
+	dropped, _ := strconv.Atoi(m[2])
+	if kept > 64<<10 || kept < 60<<10 || kept+dropped != lines*width {
+		t.Errorf("kept %d bytes and dropped %d, want at most 64 KiB kept and %d in all", kept, dropped, lines*width)
+	}
+	if got := streamText(cellByID(t, nb, "flood"), "stderr"); !strings.Contains(got, "panic: after the flood") {
+		t.Errorf("stderr lost the panic: %q", got)
+	}
+	if st, _ := os.Stat(p); st.Size() > 200<<10 {
+		t.Errorf("the notebook has %d bytes", st.Size())
+	}
+}
+
+// TestRunWritesThroughSymlink checks that a notebook reached through a
+// symbolic link is updated where it lives and the link stays a link.
+func TestRunWritesThroughSymlink(t *testing.T) {
+	e := needEnv(t)
+	target := writeNotebook(t, code("hello", "%%\nfmt.Println(\"through the link\")\n"))
+	link := filepath.Join(t.TempDir(), "link.ipynb")
+	rel, err := filepath.Rel(filepath.Dir(link), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(rel, link); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if _, stderr, err := founderlab(ctx, e, "run", "-q", link); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v, %v", fi.Mode(), err)
+	}
+	nb, err := notebook.Read(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := streamText(cellByID(t, nb, "hello"), "stdout"); got != "through the link\n" {
+		t.Errorf("target's output = %q", got)
+	}
+}
+
+// TestRunFailsFastOnReadOnlyDir checks that a notebook that cannot be
+// written back is reported before any cell runs, naming the path.
+func TestRunFailsFastOnReadOnlyDir(t *testing.T) {
+	e := needEnv(t)
+	p := writeNotebook(t, code("hello", "%%\nfmt.Println(\"hello\")\n"))
+	dir := filepath.Dir(p)
+	if os.Geteuid() == 0 {
+		// Root writes into a mode 0555 directory; an immutable one stops it.
+		if out, err := exec.Command("chattr", "+i", dir).CombinedOutput(); err != nil {
+			t.Skipf("cannot make a directory read-only for root: chattr: %v %s", err, out)
+		}
+		t.Cleanup(func() { exec.Command("chattr", "-i", dir).Run() })
+	} else {
+		os.Chmod(dir, 0o555)
+		t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	}
+	start := time.Now()
+	_, stderr, err := founderlab(context.Background(), e, "run", p)
+	if err == nil {
+		t.Fatal("run succeeded with a read-only notebook directory")
+	}
+	if want := "cannot write " + p + ": cannot create a file in " + dir + ": "; !strings.Contains(stderr, want) {
+		t.Errorf("stderr = %q, want it to contain %q", stderr, want)
+	}
+	if strings.Contains(stderr, "[1/1]") || time.Since(start) > 10*time.Second {
+		t.Errorf("the run started (%s):\n%s", time.Since(start), stderr)
+	}
+}
+
+// TestRunSignals checks Ctrl-C and SIGTERM during `founderlab run`: the
+// first Ctrl-C interrupts the running cell and ends the run; a second one,
+// or SIGTERM, stops the kernel at once. founderlab exits within seconds,
+// the notebook keeps the outputs so far, and no process is left (gonb,
+// gopls, the cell's program).
+func TestRunSignals(t *testing.T) {
+	e := needEnv(t)
+	loop := "%%\nfmt.Println(\"looping\")\nfor {\n}\n"
+	deaf := "import \"os/signal\"\n\n%%\nsignal.Ignore(os.Interrupt)\nfmt.Println(\"looping\")\nfor {\n}\n"
+	tests := []struct {
+		name     string
+		src      string
+		signals  []os.Signal
+		within   time.Duration // from the last signal to founderlab's exit
+		wantLine string
+		wantErr  string // ename of the error output the cell ends with
+	}{
+		{"ctrl-c interrupts the cell", loop, []os.Signal{os.Interrupt}, 15 * time.Second,
+			"cell 2 (id loops) failed: interrupted; the notebook keeps the outputs so far", "CellInterrupted"},
+		{"second ctrl-c stops at once", deaf, []os.Signal{os.Interrupt, os.Interrupt}, 5 * time.Second,
+			"cell 2 (id loops): stopped by a second Ctrl-C; the notebook keeps the outputs so far", "RunStopped"},
+		{"sigterm stops at once", loop, []os.Signal{syscall.SIGTERM}, 5 * time.Second,
+			"cell 2 (id loops): stopped by SIGTERM; the notebook keeps the outputs so far", "RunStopped"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeNotebook(t, code("hello", "%%\nfmt.Println(\"hello\")\n"), code("loops", tt.src), code("after", "%%\nfmt.Println(\"after\")\n"))
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			defer cancel()
+			cmd := command(ctx, e, nil, "run", p)
+			var stderr syncBuffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			// Wait until the loop's program runs.
+			var procs []proc
+			for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
+				procs = descendants(cmd.Process.Pid)
+				if strings.Contains(stderr.String(), "cell 2 (id loops)") && hasProc(procs, "gonb_") {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the loop did not start; processes %v\n%s", procs, stderr.String())
+				}
+			}
+			for _, name := range []string{"gonb", "gopls", "gonb_"} {
+				if !hasProc(procs, name) {
+					t.Errorf("no %s process under founderlab: %v", name, procs)
+				}
+			}
+			for i, sig := range tt.signals {
+				if i > 0 {
+					time.Sleep(time.Second)
+				}
+				cmd.Process.Signal(sig)
+			}
+			sent := time.Now()
+			select {
+			case <-exited:
+			case <-time.After(tt.within):
+				t.Fatalf("founderlab still runs %s after the signal\n%s", tt.within, stderr.String())
+			}
+			t.Logf("exited %.1fs after the signal", time.Since(sent).Seconds())
+			if cmd.ProcessState.Success() {
+				t.Error("founderlab exited with status 0")
+			}
+			if got := lastLine(stderr.String()); !strings.HasSuffix(got, p+": "+tt.wantLine) {
+				t.Errorf("last line of stderr = %q, want …%q", got, p+": "+tt.wantLine)
+			}
+			if left := waitGone(procs, 5*time.Second); len(left) > 0 {
+				t.Errorf("processes left behind: %v", left)
+			}
+			nb, err := notebook.Read(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := streamText(cellByID(t, nb, "hello"), "stdout"); got != "hello\n" {
+				t.Errorf("first cell's output = %q", got)
+			}
+			loops := cellByID(t, nb, "loops")
+			if got := streamText(loops, "stdout"); got != "looping\n" {
+				t.Errorf("interrupted cell's output = %q", got)
+			}
+			if n := len(loops.Outputs); n == 0 || loops.Outputs[n-1].EName != tt.wantErr {
+				t.Errorf("interrupted cell's outputs = %+v, want a %s error last", loops.Outputs, tt.wantErr)
+			}
+			if out := cellByID(t, nb, "after").Outputs; len(out) != 0 {
+				t.Errorf("the cell after ran: %+v", out)
+			}
+		})
+	}
+}
+
+// hasProc reports whether a process in ps has a name starting with prefix
+// ("gonb_" is a cell's program, named after GoNB's work directory).
+func hasProc(ps []proc, prefix string) bool {
+	for _, p := range ps {
+		if p.name == prefix || strings.HasSuffix(prefix, "_") && strings.HasPrefix(p.name, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestRunRejectsBrokenNotebooks(t *testing.T) {
@@ -181,7 +612,7 @@ func TestRunRejectsBrokenNotebooks(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "broken.ipynb")
 			os.WriteFile(p, []byte(tt.content), 0o644)
 			before, _ := os.Stat(p)
-			_, stderr, err := e.Founderlab(context.Background(), "run", p)
+			_, stderr, err := founderlab(context.Background(), e, "run", p)
 			if err == nil {
 				t.Fatal("run accepted a broken notebook")
 			}
@@ -199,7 +630,7 @@ func TestRunRejectsBrokenNotebooks(t *testing.T) {
 
 func TestDoctor(t *testing.T) {
 	e := needEnv(t)
-	stdout, stderr, _ := e.Founderlab(context.Background(), "doctor")
+	stdout, stderr, _ := founderlab(context.Background(), e, "doctor")
 	for _, want := range []string{"ok    gonb", "ok    gopls", "ok    goimports", "ok    kernelspec", "gomlx backend go", "gomlx backend xla"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("doctor output lacks %q:\n%s%s", want, stdout, stderr)
@@ -211,14 +642,14 @@ func TestInstallIdempotentAndUninstall(t *testing.T) {
 	e := needEnv(t)
 	ctx := context.Background()
 	// A second install over the first succeeds and keeps the kernel working.
-	if _, stderr, err := e.Founderlab(ctx, "install", "--no-warm", "--no-echarts"); err != nil {
+	if _, stderr, err := founderlab(ctx, e, "install", "--no-warm", "--no-echarts"); err != nil {
 		t.Fatalf("second install: %v\n%s", err, stderr)
 	}
 	// Uninstall into a separate prefix so the shared installation stays.
 	other := t.TempDir()
 	jd := filepath.Join(other, "jupyter")
 	pfx := filepath.Join(other, "prefix")
-	if _, stderr, err := e.Founderlab(ctx, "install", "--no-warm", "--no-echarts", "--prefix", pfx, "--jupyter-data-dir", jd); err != nil {
+	if _, stderr, err := founderlab(ctx, e, "install", "--no-warm", "--no-echarts", "--prefix", pfx, "--jupyter-data-dir", jd); err != nil {
 		t.Fatalf("install: %v\n%s", err, stderr)
 	}
 	for _, p := range []string{filepath.Join(jd, "kernels", "founderlab", "kernel.json"), filepath.Join(pfx, "bin", "gonb"), filepath.Join(pfx, "shim", "go")} {
@@ -226,7 +657,7 @@ func TestInstallIdempotentAndUninstall(t *testing.T) {
 			t.Errorf("install did not create %s", p)
 		}
 	}
-	if _, stderr, err := e.Founderlab(ctx, "uninstall", "--prefix", pfx, "--jupyter-data-dir", jd); err != nil {
+	if _, stderr, err := founderlab(ctx, e, "uninstall", "--prefix", pfx, "--jupyter-data-dir", jd); err != nil {
 		t.Fatalf("uninstall: %v\n%s", err, stderr)
 	}
 	for _, p := range []string{filepath.Join(jd, "kernels", "founderlab"), pfx} {
@@ -291,6 +722,116 @@ func TestLabServesNotebooksWithToken(t *testing.T) {
 	if files := get("/api/contents"); !strings.Contains(files, "00-welcome.ipynb") {
 		t.Errorf("JupyterLab does not serve notebooks/: %s", files)
 	}
+	// The settings the front end gets: defaults that ask no "official
+	// Jupyter news?" question (fetchNews "none" would) and check for no
+	// updates, and no user setting of the temporary HOME over them.
+	var notif struct {
+		Schema struct {
+			Properties map[string]struct {
+				Default any `json:"default"`
+			} `json:"properties"`
+		} `json:"schema"`
+		Settings map[string]any `json:"settings"`
+	}
+	raw := get("/lab/api/settings/@jupyterlab/apputils-extension:notification")
+	if err := json.Unmarshal([]byte(raw), &notif); err != nil {
+		t.Fatalf("notification settings: %v\n%s", err, raw)
+	}
+	props := notif.Schema.Properties
+	if props["fetchNews"].Default != "false" || props["checkForUpdates"].Default != false || len(notif.Settings) != 0 {
+		t.Errorf("notification settings: fetchNews default %v, checkForUpdates default %v, user settings %v; want \"false\", false and none (no news pop-up)",
+			props["fetchNews"].Default, props["checkForUpdates"].Default, notif.Settings)
+	}
+}
+
+func TestWriteLabConfig(t *testing.T) {
+	dir := t.TempDir()
+	if err := writeLabConfig(dir); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "labconfig", "default_setting_overrides.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]map[string]any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	n := got["@jupyterlab/apputils-extension:notification"]
+	if n["fetchNews"] != "false" || n["checkForUpdates"] != false {
+		t.Errorf("overrides = %s", b)
+	}
+}
+
+func TestPrependPath(t *testing.T) {
+	tests := []struct {
+		env, want []string
+	}{
+		{[]string{"HOME=/h"}, []string{"HOME=/h", "JUPYTER_CONFIG_PATH=/x"}},
+		{[]string{"JUPYTER_CONFIG_PATH="}, []string{"JUPYTER_CONFIG_PATH=/x"}},
+		{[]string{"JUPYTER_CONFIG_PATH=/a:/b", "HOME=/h"}, []string{"HOME=/h", "JUPYTER_CONFIG_PATH=/x:/a:/b"}},
+	}
+	for _, tt := range tests {
+		if got := prependPath(tt.env, "JUPYTER_CONFIG_PATH", "/x"); !slices.Equal(got, tt.want) {
+			t.Errorf("prependPath(%q) = %q, want %q", tt.env, got, tt.want)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"0", 0, true}, {"1048576", 1 << 20, true}, {"64KiB", 64 << 10, true}, {"1MiB", 1 << 20, true},
+		{"1M", 1 << 20, true}, {"2MB", 2e6, true}, {"10kB", 1e4, true}, {"1GiB", 1 << 30, true}, {" 5 MiB ", 5 << 20, true},
+		{"-1", 0, false}, {"", 0, false}, {"MiB", 0, false}, {"1.5MiB", 0, false}, {"12 parsecs", 0, false}, {"99999999999GiB", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := parseSize(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d (ok %v)", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestWritableTargetFollowsLinks(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real", "nb.ipynb")
+	os.MkdirAll(filepath.Dir(real), 0o755)
+	os.WriteFile(real, []byte("{}"), 0o644)
+	os.Symlink("real/nb.ipynb", filepath.Join(dir, "one.ipynb"))
+	os.Symlink("one.ipynb", filepath.Join(dir, "two.ipynb"))
+	os.Symlink("real/new.ipynb", filepath.Join(dir, "dangling.ipynb"))
+	os.Symlink("loop.ipynb", filepath.Join(dir, "loop.ipynb"))
+	tests := []struct {
+		path, want, err string
+	}{
+		{"real/nb.ipynb", "real/nb.ipynb", ""},
+		{"one.ipynb", "real/nb.ipynb", ""},
+		{"two.ipynb", "real/nb.ipynb", ""},
+		{"dangling.ipynb", "real/new.ipynb", ""},
+		{"new.ipynb", "new.ipynb", ""},
+		{"loop.ipynb", "", "too many levels of symbolic links"},
+		{"real", "", "it is a directory"},
+		{"missing/x.ipynb", "", "cannot create a file in " + filepath.Join(dir, "missing")},
+	}
+	for _, tt := range tests {
+		got, err := writableTarget(filepath.Join(dir, tt.path))
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("writableTarget(%s) = %q, %v; want an error with %q", tt.path, got, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != filepath.Join(dir, tt.want) {
+			t.Errorf("writableTarget(%s) = %q, %v; want %s", tt.path, got, err, tt.want)
+		}
+	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, "real")); len(ents) != 1 {
+		t.Errorf("the writability check left files: %v", ents)
+	}
 }
 
 func freePort(t *testing.T) int {
@@ -328,7 +869,7 @@ func TestLastDisplaysOfACellArrive(t *testing.T) {
 	p := writeNotebook(t, code("many", "import \"github.com/janpfeifer/gonb/gonbui\"\n\n%%\nfor i := 0; i < 5; i++ {\n\tgonbui.DisplayHTML(fmt.Sprintf(\"<p>display %d</p>\", i) + strings.Repeat(\"<!-- padding -->\", 40000))\n}\ngonbui.DisplayMarkdown(\"**last**\")\n"))
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	if _, stderr, err := e.Founderlab(ctx, "run", "-q", p); err != nil {
+	if _, stderr, err := founderlab(ctx, e, "run", "-q", p); err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr)
 	}
 	nb, err := notebook.Read(p)
