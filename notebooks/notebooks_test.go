@@ -167,7 +167,7 @@ var expectedOutputs = map[string]map[string]string{
 		"use":   "Hello, founder! counter = 1",
 		"bang":  "go version go1.",
 		"cards": "wholesale        440 rows",
-		"draw":  "1200 descriptions of 24 diseases",
+		"draw":  "400 simulated survey answers from 4 personas\n<ECharts chart \"Age and monthly spend by persona\">",
 	},
 }
 
