@@ -3,6 +3,7 @@ package tokenizer
 import (
 	"cmp"
 	"math"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -21,9 +22,11 @@ import (
 //     or punctuation (or a CJK ideograph, which HandleChineseChars pads
 //     with spaces), so no word spans it and the pre-tokenizer starts afresh
 //     after it.
-//   - That character does not occur in any added token, raw or normalized,
-//     so no added token's occurrence can span the cut; the leftmost-longest
-//     matches before and after it are those of the whole text.
+//   - No occurrence of a raw added token spans the cut, and no rune of the
+//     character's normalized form occurs in an added token matched after
+//     normalization, so no added token can span the cut: the
+//     leftmost-longest matches before and after it are those of the whole
+//     text.
 //
 // The tests check the equivalence on the golden corpus with chunks as
 // small as one character.
@@ -60,15 +63,42 @@ func (t *Tokenizer) need(isPair bool) (int, Direction) {
 	return maxLen + 1, tr.Direction
 }
 
-// initCuts prepares cutAfter's tables; t.cfg, t.added and the matchers
-// must be set.
+// limits bound the pieces one tokenizeLim call keeps.
+type limits struct {
+	// stopAt > 0 stops tokenization, at a point after which the rest of
+	// the text can be tokenized on its own, once dst holds stopAt pieces.
+	stopAt int
+	// keep > 0 keeps only the last keep pieces (or a few more) of
+	// dst[from:], counting the others in dropped.
+	keep, from int
+	dropped    int
+}
+
+// done trims *dst as lim says and reports whether tokenization may stop.
+func (lim *limits) done(dst *[]piece) bool {
+	if lim == nil {
+		return false
+	}
+	if n := len(*dst) - lim.from; lim.keep > 0 && n > 2*lim.keep+64 {
+		d := *dst
+		copy(d[lim.from:], d[len(d)-lim.keep:])
+		*dst = d[:lim.from+lim.keep]
+		lim.dropped += n - lim.keep
+	}
+	return lim.stopAt > 0 && len(*dst) >= lim.stopAt
+}
+
+// initCuts prepares cutAfter's tables; t.cfg and the matchers must be set.
 func (t *Tokenizer) initCuts() {
 	t.noCut = map[rune]bool{}
+	t.maxRaw = 0
 	for _, a := range t.cfg.AddedTokens {
-		for _, s := range []string{a.Content, t.cfg.Normalizer.Normalize(a.Content)} {
-			for _, r := range s { // invalid bytes add utf8.RuneError
+		if a.Normalized {
+			for _, r := range t.cfg.Normalizer.Normalize(a.Content) {
 				t.noCut[r] = true
 			}
+		} else {
+			t.maxRaw = max(t.maxRaw, len(a.Content))
 		}
 	}
 	var nb normBuf
@@ -77,8 +107,8 @@ func (t *Tokenizer) initCuts() {
 	}
 }
 
-// cutAfter reports whether a chunk may end after the character r (see
-// the comment at the top of this file).
+// cutAfter reports whether a chunk may end after the character r, as far
+// as r goes (cutAt also checks the raw added tokens around the cut).
 func (t *Tokenizer) cutAfter(nb *normBuf, r rune) bool {
 	if r < utf8.RuneSelf {
 		return t.cutASCII[r]
@@ -87,9 +117,6 @@ func (t *Tokenizer) cutAfter(nb *normBuf, r rune) bool {
 }
 
 func (t *Tokenizer) cutAfterSlow(nb *normBuf, r rune) bool {
-	if t.noCut[r] {
-		return false
-	}
 	nb.reset()
 	var buf [utf8.UTFMax]byte
 	t.cfg.Normalizer.append(nb, string(utf8.AppendRune(buf[:0], r)), 0)
@@ -99,22 +126,43 @@ func (t *Tokenizer) cutAfterSlow(nb *normBuf, r rune) bool {
 	last := rune(0)
 	for _, c := range string(nb.b) {
 		if t.noCut[c] {
-			return false
+			return false // it may be part of an added token matched after normalization
 		}
 		last = c
 	}
 	return splits(last)
 }
 
+// cutAt reports whether text may be cut at p, after a character for which
+// cutAfter holds: no occurrence of a raw added token spans p.
+func (t *Tokenizer) cutAt(text string, p int) bool {
+	for s := max(0, p-t.maxRaw+1); s < p; s++ {
+		for _, pat := range t.rawAdded.byFirst[text[s]] {
+			if s+len(pat.s) > p && strings.HasPrefix(text[s:], pat.s) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // splits reports whether the pre-tokenizer ends a word at the normalized
 // character r (whitespace, which it drops, or punctuation, which becomes a
 // word of its own); it follows preTokenize.
 func splits(r rune) bool {
+	space, punct := classify(r)
+	return space || punct
+}
+
+// classify says whether the pre-tokenizer treats the normalized character r
+// as whitespace or punctuation, exactly as preTokenize does.
+func classify(r rune) (space, punct bool) {
 	if r < utf8.RuneSelf {
 		cl := asciiClass[r]
-		return cl&classSpace != 0 || cl&classRemoved != 0 && (r == '\v' || r == '\f') || cl&classPunct != 0
+		return cl&classSpace != 0 || cl&classRemoved != 0 && (r == '\v' || r == '\f'), cl&classPunct != 0
 	}
-	return isWhitespace(r) || isPunct(r)
+	space = isWhitespace(r)
+	return space, !space && isPunct(r)
 }
 
 // nextCut returns the first cut point at or after q (from ≤ q−1 < len(text),
@@ -131,7 +179,7 @@ func (t *Tokenizer) nextCut(nb *normBuf, text string, from, q int) int {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		i += size
-		if t.cutAfter(nb, r) {
+		if t.cutAfter(nb, r) && t.cutAt(text, i) {
 			return i
 		}
 	}
@@ -150,7 +198,7 @@ func (t *Tokenizer) prevCut(nb *normBuf, text string, q int) int {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[j:])
 		}
-		if j+size <= q && t.cutAfter(nb, r) {
+		if j+size <= q && t.cutAfter(nb, r) && t.cutAt(text, j+size) {
 			return j + size
 		}
 	}
@@ -161,44 +209,50 @@ func (t *Tokenizer) prevCut(nb *normBuf, text string, q int) int {
 // at least need pieces from the start (dir Right) or the end (Left) of the
 // text, or all when it has fewer. Those are exactly the pieces that
 // tokenizing the whole text gives at that end, but work and memory are
-// bounded by the need (a chunk of about 8 bytes per piece, extended to the
-// next cut point), not by the text's length. rest is the part of the text
-// left untokenized (its end for Right, its start for Left; "" when all of
-// it was tokenized). Texts are cut at maxText bytes.
-func (t *Tokenizer) tokenizeBounded(st *state, text string, dst []piece, need int, dir Direction) (pieces []piece, rest string) {
+// bounded by the need, not by the text's length. rest is the part of the
+// text left untokenized (its end for Right, its start for Left; "" when
+// all of it was tokenized), and dropped counts the pieces of the tokenized
+// part that were not kept (Left only). Texts are cut at maxText bytes.
+func (t *Tokenizer) tokenizeBounded(st *state, text string, dst []piece, need int, dir Direction) (pieces []piece, rest string, dropped int) {
 	if len(text) > maxText {
 		text = text[:maxText]
 	}
 	if need < 0 {
-		return t.tokenize(st, text, 0, dst), ""
+		return t.tokenize(st, text, 0, dst), "", 0
 	}
 	size := max(1, chunkBytes(need))
 	var cutBuf normBuf
 	n0 := len(dst)
 	if dir == Right {
+		lim := &limits{stopAt: n0 + need}
 		pos := 0
-		for pos < len(text) && len(dst)-n0 < need {
+		for pos < len(text) && len(dst) < lim.stopAt {
 			end := len(text)
 			if len(text)-pos > size {
 				end = t.nextCut(&cutBuf, text, pos, pos+size)
 			}
-			dst = t.tokenize(st, text[pos:end], pos, dst)
-			pos = end
+			var stop int
+			dst, stop = t.tokenizeLim(st, text[pos:end], pos, dst, lim)
+			pos += stop
 		}
-		return dst, text[pos:]
+		return dst, text[pos:], 0
 	}
 	// From the end: chunks are tokenized last first into one buffer, each
-	// chunk's pieces in order, and the chunks put back in order at the end.
+	// chunk's pieces in order (only the last need of a long chunk), and the
+	// chunks put back in order at the end.
 	var chunks []int // start index in buf of each chunk's pieces
 	buf := st.b2[:0]
 	end := len(text)
+	lim := &limits{keep: need}
 	for end > 0 && len(buf) < need {
 		start := 0
 		if end > size {
 			start = t.prevCut(&cutBuf, text, end-size)
 		}
 		chunks = append(chunks, len(buf))
-		buf = t.tokenize(st, text[start:end], start, buf)
+		lim.from = len(buf)
+		buf, _ = t.tokenizeLim(st, text[start:end], start, buf, lim)
+		lim.done(&buf)
 		end = start
 	}
 	for c := len(chunks) - 1; c >= 0; c-- {
@@ -209,7 +263,7 @@ func (t *Tokenizer) tokenizeBounded(st *state, text string, dst []piece, need in
 		dst = append(dst, buf[chunks[c]:hi]...)
 	}
 	st.b2 = buf[:0]
-	return dst, text[:end]
+	return dst, text[:end], lim.dropped
 }
 
 // compareLengths compares the number of pieces of two texts, of which na
@@ -229,8 +283,9 @@ func (t *Tokenizer) compareLengths(st *state, na int, restA string, nb int, rest
 		if end > size {
 			end = t.nextCut(&cutBuf, rest, 0, size)
 		}
-		buf = t.tokenize(st, rest[:end], 0, buf[:0])
-		return len(buf), rest[end:]
+		lim := &limits{keep: 1}
+		buf, _ = t.tokenizeLim(st, rest[:end], 0, buf[:0], lim)
+		return len(buf) + lim.dropped, rest[end:]
 	}
 	for restA != "" || restB != "" {
 		var n int
@@ -247,4 +302,73 @@ func (t *Tokenizer) compareLengths(st *state, na int, restA string, nb int, rest
 	}
 	st.b2 = buf[:0]
 	return cmp.Compare(na, nb)
+}
+
+// tokenizeStream is tokenizeSegment for a long segment when no added token
+// is matched in normalized text: it normalizes, pre-tokenizes and splits
+// words in one pass, character by character, so that memory holds one word
+// at most, and a word longer than MaxInputCharsPerWord characters (which
+// becomes UnkToken whatever follows) only its ends. It gives what
+// tokenizeSegment's buffered path gives (the tests compare them), and
+// stops as lim says after a whitespace or punctuation character, where the
+// rest of the segment can be tokenized on its own.
+func (t *Tokenizer) tokenizeStream(st *state, seg string, base int, dst []piece, lim *limits) ([]piece, int) {
+	nb := &st.nb
+	nb.reset()
+	ws := -1   // start in nb.b of the open word
+	runes := 0 // its characters
+	long := false
+	var longStart, longEnd int32 // offsets of a long word
+	finish := func(dst []piece, we int) []piece {
+		switch {
+		case long:
+			dst = append(dst, piece{t.unkID, longStart, longEnd})
+		case ws >= 0:
+			dst = t.wordPiece(nb, ws, we, dst)
+		}
+		ws, runes, long = -1, 0, false
+		return dst
+	}
+	for i := 0; i < len(seg); {
+		size := 1
+		if seg[i] >= utf8.RuneSelf {
+			_, size = utf8.DecodeRuneInString(seg[i:])
+		}
+		k := len(nb.b)
+		t.cfg.Normalizer.append(nb, seg[i:i+size], base+i)
+		i += size
+		split := false
+		for j := k; j < len(nb.b); {
+			r, sz := rune(nb.b[j]), 1
+			if r >= utf8.RuneSelf {
+				r, sz = utf8.DecodeRune(nb.b[j:])
+			}
+			space, punct := classify(r)
+			switch {
+			case space || punct:
+				dst = finish(dst, j)
+				if punct {
+					dst = t.wordPiece(nb, j, j+sz, dst)
+				}
+				split = true
+			case long:
+				longEnd = nb.end[j]
+			default:
+				if ws < 0 {
+					ws = j
+				}
+				if runes++; runes > t.cfg.MaxInputCharsPerWord {
+					long, longStart, longEnd = true, nb.start[ws], nb.end[j]
+				}
+			}
+			j += sz
+		}
+		if ws < 0 || long {
+			nb.reset() // nothing in it is needed any more
+		}
+		if split && ws < 0 && !long && lim.done(&dst) && i < len(seg) {
+			return dst, i
+		}
+	}
+	return finish(dst, len(nb.b)), len(seg)
 }

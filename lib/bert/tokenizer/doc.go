@@ -65,11 +65,15 @@
 // end truncation keeps, cut where no word or added token spans the cut,
 // and stops once MaxLength tokens are known, so a 50 MB text costs what
 // its first (or last) few kilobytes cost and gives exactly the tokens the
-// whole text would. The exceptions: a stretch of text with no whitespace or
-// punctuation (or CJK character) is one chunk however long it is, and for
-// a pair truncated LongestFirst the sequences are also counted (not kept)
-// up to the shorter one's end, because which is longer decides which keeps
-// an odd token. Without truncation the whole text is tokenized.
+// whole text would. Long stretches without such a cut (a megabyte-long
+// word, which becomes one [UNK] whose offsets span it) are streamed:
+// memory stays bounded by the truncation length, but the time is that of
+// reading the stretch. Two exceptions remain: with added tokens matched in
+// normalized text (Normalized: true) a stretch is normalized whole, and
+// for a pair truncated LongestFirst both sequences are also counted (not
+// kept) up to the end of the shorter one, because which is longer decides
+// which keeps an odd token. Without truncation the whole text is
+// tokenized.
 //
 // Go strings may hold invalid UTF-8, which Python strings (and so the
 // reference library) cannot. Every byte that is not part of valid UTF-8 is

@@ -11,7 +11,7 @@ import (
 
 // FuzzEncode checks invariants on arbitrary input, invalid UTF-8 included:
 // no panic; offsets inside the text, on character boundaries and in order;
-// ids in the vocabulary; Tokenize agreeing with Encode.
+// ids in the vocabulary; Tokenize agreeing with Encode, streamed or not.
 func FuzzEncode(f *testing.F) {
 	for _, s := range []string{"Hello, World!", "unaffable 中文 [MASK]", "a\xffb\x00c", "İ\u0301ß\u2028",
 		"[CLS][SEP]", "\U0001F469\u200D\U0001F4BB", "e\u0301\u0323", "한국어"} {
@@ -53,16 +53,25 @@ func FuzzEncode(f *testing.F) {
 				t.Fatalf("id %d not in vocabulary", enc.IDs[i])
 			}
 		}
-		if got := tok.Tokenize(text); len(got) != n-2 {
+		got := tok.Tokenize(text)
+		if len(got) != n-2 {
 			t.Fatalf("Tokenize gives %d tokens, Encode %d", len(got), n-2)
+		}
+		// Streaming the text (as long texts are) gives the same tokens.
+		old := streamBytes
+		streamBytes = 0
+		streamed := tok.Tokenize(text)
+		streamBytes = old
+		if !slices.Equal(streamed, got) {
+			t.Fatalf("streamed tokens %q, buffered %q", streamed, got)
 		}
 	})
 }
 
 // FuzzTruncation checks bounded tokenization end to end: with chunks of a
-// few bytes, Encode and EncodePair under truncation give what tokenizing
-// the whole texts and truncating gives, errors included, for every
-// strategy and direction.
+// few bytes, and segments streamed or not, Encode and EncodePair under
+// truncation give what tokenizing the whole texts (buffered) and
+// truncating gives, errors included, for every strategy and direction.
 func FuzzTruncation(f *testing.F) {
 	f.Add("hello world, unaffable 中文!", "[CLS] cafes don't", uint8(5), uint8(0))
 	f.Add("a\xffb a.b hello world", "", uint8(3), uint8(7))
@@ -83,12 +92,17 @@ func FuzzTruncation(f *testing.F) {
 			t.Fatal(err)
 		}
 		isPair := mode/6%2 == 1
+		oldStream := streamBytes
+		if mode/12%2 == 1 {
+			streamBytes = 0
+		}
 		var got Encoding
 		if isPair {
 			got, err = tok.EncodePair(text, pair)
 		} else {
 			got, err = tok.Encode(text)
 		}
+		streamBytes = oldStream
 		st := new(state)
 		a := slices.Clone(tok.tokenize(st, text, 0, nil))
 		var b []piece

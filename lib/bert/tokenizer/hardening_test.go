@@ -45,14 +45,24 @@ var stressTexts = []string{
 
 // checkBounded checks tokenizeBounded against tokenize on text: with an
 // unbounded need it returns every piece, in order, whatever the chunks;
-// with needs (when set) it returns at least that many pieces (or all) that
-// are exactly the first (Right) or last (Left) pieces of the whole text,
-// and the rest it reports holds the others, which compareLengths counts.
-func checkBounded(t *testing.T, tok *Tokenizer, what, text string, needs bool) {
+// with needs set it also returns, for a few needs, at least that many
+// pieces (or all) that are exactly the first (Right) or last (Left) pieces
+// of the whole text, and the rest it reports holds the others, which
+// compareLengths counts. With stream, every segment is streamed
+// (tokenizeStream) and compared with the buffered path too.
+func checkBounded(t *testing.T, tok *Tokenizer, what, text string, needs, stream bool) {
 	st := new(state)
 	whole := slices.Clone(tok.tokenize(st, text, 0, nil))
+	if stream {
+		old := streamBytes
+		streamBytes = 0
+		defer func() { streamBytes = old }()
+		if got := tok.tokenize(st, text, 0, nil); !slices.Equal(got, whole) {
+			t.Fatalf("%s %+q: streamed pieces\n%v\nbuffered\n%v", what, text, got, whole)
+		}
+	}
 	for _, dir := range []Direction{Right, Left} {
-		all, rest := tok.tokenizeBounded(st, text, nil, 1<<30, dir)
+		all, rest, _ := tok.tokenizeBounded(st, text, nil, 1<<30, dir)
 		if !slices.Equal(all, whole) || rest != "" {
 			t.Fatalf("%s %+q, %v: chunked pieces\n%v\nwhole text\n%v", what, text, dir, all, whole)
 		}
@@ -60,7 +70,7 @@ func checkBounded(t *testing.T, tok *Tokenizer, what, text string, needs bool) {
 			continue
 		}
 		for _, k := range []int{1, 10} {
-			got, rest := tok.tokenizeBounded(st, text, nil, k, dir)
+			got, rest, dropped := tok.tokenizeBounded(st, text, nil, k, dir)
 			want := whole[:len(got)]
 			if dir == Left {
 				want = whole[len(whole)-len(got):]
@@ -68,15 +78,16 @@ func checkBounded(t *testing.T, tok *Tokenizer, what, text string, needs bool) {
 			if len(got) < min(k, len(whole)) || !slices.Equal(got, want) {
 				t.Fatalf("%s %+q, %v, need %d: pieces %v, whole text %v", what, text, dir, k, got, whole)
 			}
-			if n := len(tok.tokenize(st, rest, 0, nil)); n != len(whole)-len(got) {
-				t.Fatalf("%s %+q, %v, need %d: rest %+q has %d pieces, want %d", what, text, dir, k, rest, n, len(whole)-len(got))
+			known := len(got) + dropped
+			if n := len(tok.tokenize(st, rest, 0, nil)); n != len(whole)-known {
+				t.Fatalf("%s %+q, %v, need %d: rest %+q has %d pieces, want %d", what, text, dir, k, rest, n, len(whole)-known)
 			}
 			for _, other := range []int{len(whole) - 1, len(whole)} {
-				if c := tok.compareLengths(st, len(got), rest, other, "", k); c != cmp.Compare(len(whole), other) {
+				if c := tok.compareLengths(st, known, rest, other, "", k); c != cmp.Compare(len(whole), other) {
 					t.Fatalf("%s %+q: compareLengths with %d pieces = %d", what, text, other, c)
 				}
 			}
-			if c := tok.compareLengths(st, 0, "", len(got), rest, k); c != cmp.Compare(0, len(whole)) {
+			if c := tok.compareLengths(st, 0, "", known, rest, k); c != cmp.Compare(0, len(whole)) {
 				t.Fatalf("%s %+q: compareLengths with nothing = %d", what, text, c)
 			}
 		}
@@ -84,11 +95,12 @@ func checkBounded(t *testing.T, tok *Tokenizer, what, text string, needs bool) {
 }
 
 // TestBoundedMatchesWhole checks that tokenizing in chunks cut at the
-// cut points gives exactly the pieces of the whole text, on the golden
-// corpus and stress texts, for the four reference tokenizers with and
-// without added tokens that contain spaces and punctuation: with 1- and
-// 5-byte chunks on every text (every 40th with -short), and partial
-// tokenization with 5-byte chunks on every fifth (every 80th).
+// cut points, and streaming long segments, gives exactly the pieces of
+// the whole text, on the golden corpus and stress texts, for the four
+// reference tokenizers with and without added tokens that contain spaces
+// and punctuation: 1-byte chunks on every text (every 40th with -short),
+// and 5-byte chunks, partial tokenization and streaming on every fifth
+// (every 80th).
 func TestBoundedMatchesWhole(t *testing.T) {
 	g := readGolden(t)
 	toks := goldenTokenizers(t)
@@ -102,17 +114,30 @@ func TestBoundedMatchesWhole(t *testing.T) {
 				withChunks(n, func() {
 					what := fmt.Sprintf("tokenizer %s (extra added tokens %v), %d-byte chunks:", name, extra == 1, n)
 					for _, s := range stressTexts {
-						checkBounded(t, tok, what, s, n == 5)
+						checkBounded(t, tok, what, s, n == 5, n == 5)
 					}
 					for i := range g.texts {
-						if i%step == 0 || n == 5 && i%needStep == 0 {
-							checkBounded(t, tok, what, g.texts[i], n == 5 && i%needStep == 0)
+						if n == 1 && i%step == 0 {
+							checkBounded(t, tok, what, g.texts[i], false, false)
+						}
+						if n == 5 && i%needStep == 0 {
+							checkBounded(t, tok, what, g.texts[i], true, true)
 						}
 					}
 				})
 			}
 		}
 	}
+}
+
+// TestGoldenStreamed reruns the golden corpus and added-token tests
+// against Hugging Face with every segment streamed (tokenizeStream).
+func TestGoldenStreamed(t *testing.T) {
+	old := streamBytes
+	streamBytes = 0
+	defer func() { streamBytes = old }()
+	TestGoldenCorpus(t)
+	TestGoldenAddedTokens(t)
 }
 
 // TestGoldenPairsTinyChunks reruns the golden truncation and padding tests
@@ -232,6 +257,38 @@ func TestTruncationBoundsWork(t *testing.T) {
 	encs, err := tok.EncodeBatch(context.Background(), []string{big, "hello"})
 	if err != nil || encs[0].Len() != 16 || encs[1].Len() != 3 {
 		t.Fatalf("batch: %v, %v", encs, err)
+	}
+	// Texts without a cut point for megabytes: one 8 MB word (one [UNK]
+	// spanning it), 8 MB of removed characters, 8 MB of "[" (which occurs in
+	// the special tokens), 8 MB of special tokens. Memory stays bounded.
+	const n = 8 << 20
+	for _, tc := range []struct {
+		text string
+		want []string
+		end  int // offset end of the first text token
+	}{
+		{strings.Repeat("a", n), []string{"[CLS]", "[UNK]", "[SEP]"}, n},
+		{strings.Repeat("\x00", n) + "hello", []string{"[CLS]", "hello", "[SEP]"}, n + 5},
+		{strings.Repeat("[", n), slices.Concat([]string{"[CLS]"}, slices.Repeat([]string{"[UNK]"}, 14), []string{"[SEP]"}), 1},
+		{strings.Repeat("[MASK]", n/6), slices.Concat([]string{"[CLS]"}, slices.Repeat([]string{"[MASK]"}, 14), []string{"[SEP]"}), 6},
+	} {
+		for _, dir := range []Direction{Right, Left} {
+			tok, _ := base.WithTruncation(&Truncation{MaxLength: 16, Direction: dir})
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			enc, err := tok.Encode(tc.text)
+			runtime.ReadMemStats(&after)
+			if err != nil || !slices.Equal(enc.Tokens, tc.want) {
+				t.Errorf("%.10q... %v: tokens %q, %v; want %q", tc.text, dir, enc.Tokens, err, tc.want)
+				continue
+			}
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
+				t.Errorf("%.10q... %v: allocated %d bytes for an %d-byte text", tc.text, dir, alloc, len(tc.text))
+			}
+			if dir == Right && enc.Offsets[1].End != tc.end {
+				t.Errorf("%.10q...: first token ends at %d, want %d", tc.text, enc.Offsets[1].End, tc.end)
+			}
+		}
 	}
 }
 

@@ -218,7 +218,8 @@ type Tokenizer struct {
 
 	// Where bounded tokenization may cut the text (see cutAfter).
 	cutASCII [utf8.RuneSelf]bool
-	noCut    map[rune]bool // runes of added tokens, raw and normalized
+	noCut    map[rune]bool // runes of added tokens matched after normalization
+	maxRaw   int           // longest raw added token, in bytes
 
 	pool sync.Pool // *state
 }
@@ -493,7 +494,7 @@ type state struct {
 func (t *Tokenizer) Tokenize(text string) []string {
 	st := t.pool.Get().(*state)
 	defer t.pool.Put(st)
-	st.a, _ = t.tokenizeBounded(st, text, st.a[:0], -1, Right)
+	st.a, _, _ = t.tokenizeBounded(st, text, st.a[:0], -1, Right)
 	out := make([]string, len(st.a))
 	for i, p := range st.a {
 		out[i] = t.tokenString(p.id)
@@ -519,6 +520,14 @@ const maxText = 1<<31 - 1
 // the input (offsets are relative to the input, which is at most maxText
 // bytes).
 func (t *Tokenizer) tokenize(st *state, text string, base int, dst []piece) []piece {
+	dst, _ = t.tokenizeLim(st, text, base, dst, nil)
+	return dst
+}
+
+// tokenizeLim is tokenize within the limits lim (nil: none; see limits). It
+// returns where in text it stopped: len(text), or a point after which text
+// can be tokenized on its own (see bounded.go).
+func (t *Tokenizer) tokenizeLim(st *state, text string, base int, dst []piece, lim *limits) ([]piece, int) {
 	pos := 0
 	for pos < len(text) {
 		ms, me, id := t.rawAdded.find(text, pos)
@@ -526,28 +535,46 @@ func (t *Tokenizer) tokenize(st *state, text string, base int, dst []piece) []pi
 			ms, me = len(text), len(text)
 		}
 		if ms > pos {
-			dst = t.tokenizeSegment(st, text[pos:ms], base+pos, dst)
+			var stop int
+			dst, stop = t.tokenizeSegment(st, text[pos:ms], base+pos, dst, lim)
+			if stop < ms-pos {
+				return dst, pos + stop
+			}
 		}
 		if me > ms {
 			dst = append(dst, piece{id, int32(base + ms), int32(base + me)})
 		}
 		pos = me
+		if lim.done(&dst) && pos < len(text) {
+			return dst, pos
+		}
 		if ms == len(text) {
 			break
 		}
 	}
-	return dst
+	return dst, len(text)
 }
+
+// streamBytes is the segment length from which tokenizeSegment streams
+// (a variable so that tests can stream every segment).
+var streamBytes = 1 << 16
 
 // tokenizeSegment normalizes, pre-tokenizes and WordPiece-splits a segment
 // of the input free of raw added tokens; base is its offset in the input.
-func (t *Tokenizer) tokenizeSegment(st *state, seg string, base int, dst []piece) []piece {
+// Segments longer than streamBytes are streamed (see tokenizeStream) when
+// no added token is matched in normalized text. It returns where it
+// stopped, as tokenizeLim.
+func (t *Tokenizer) tokenizeSegment(st *state, seg string, base int, dst []piece, lim *limits) ([]piece, int) {
 	nb := &st.nb
 	nb.reset()
-	t.cfg.Normalizer.append(nb, seg, base)
 	if t.normAdded.empty() {
-		return t.preTokenize(nb, 0, len(nb.b), dst)
+		if len(seg) > streamBytes {
+			return t.tokenizeStream(st, seg, base, dst, lim)
+		}
+		t.cfg.Normalizer.append(nb, seg, base)
+		return t.preTokenize(nb, 0, len(nb.b), dst), len(seg)
 	}
+	t.cfg.Normalizer.append(nb, seg, base)
 	s := string(nb.b)
 	pos := 0
 	for pos < len(s) {
@@ -563,7 +590,7 @@ func (t *Tokenizer) tokenizeSegment(st *state, seg string, base int, dst []piece
 		}
 		pos = me
 	}
-	return dst
+	return dst, len(seg)
 }
 
 // preTokenize splits nb.b[from:to] on whitespace and punctuation (BERT's
@@ -661,15 +688,16 @@ func (t *Tokenizer) encode(text, pair string, isPair, pad bool) (Encoding, error
 	defer t.pool.Put(st)
 	need, dir := t.need(isPair)
 	var restA, restB string
-	st.a, restA = t.tokenizeBounded(st, text, st.a[:0], need, dir)
+	var dropA, dropB int
+	st.a, restA, dropA = t.tokenizeBounded(st, text, st.a[:0], need, dir)
 	st.b = st.b[:0]
 	if isPair {
-		st.b, restB = t.tokenizeBounded(st, pair, st.b, need, dir)
+		st.b, restB, dropB = t.tokenizeBounded(st, pair, st.b, need, dir)
 	}
-	longer := cmp.Compare(len(st.a), len(st.b))
+	longer := cmp.Compare(len(st.a)+dropA, len(st.b)+dropB)
 	if isPair && (restA != "" || restB != "") && t.cfg.Truncation.Strategy == LongestFirst {
 		// Which sequence is longer decides which one keeps an odd token.
-		longer = t.compareLengths(st, len(st.a), restA, len(st.b), restB, need)
+		longer = t.compareLengths(st, len(st.a)+dropA, restA, len(st.b)+dropB, restB, need)
 	}
 	a, b, err := t.truncate(st.a, st.b, isPair, longer)
 	if err != nil {
