@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -130,12 +129,17 @@ func fetch(s *datasets.Store, name string) error {
 // had: what went wrong, in short, and the fix.
 func missingError(name string, s *datasets.Store, err error) error {
 	var why string
-	var uerr *url.Error
+	var operr *net.OpError
+	var nerr net.Error
 	switch {
 	case errors.Is(err, datasets.ErrMissing):
 		why = fmt.Sprintf("not in %s and downloads are off ($%s)", s.Dir, datasets.EnvOffline)
-	case errors.As(err, &uerr):
-		why = fmt.Sprintf("not in %s and the download failed (%v)", s.Dir, uerr.Err)
+	case errors.Is(err, context.DeadlineExceeded):
+		why = fmt.Sprintf("not in %s and the download took over %s", s.Dir, fetchTimeout)
+	case errors.As(err, &operr):
+		why = fmt.Sprintf("not in %s and the download failed (%v)", s.Dir, operr)
+	case errors.As(err, &nerr):
+		why = fmt.Sprintf("not in %s and the download failed (%v)", s.Dir, nerr)
 	default:
 		why = oneLine(err.Error())
 		for _, p := range []string{"datasets: ", "assets: "} {

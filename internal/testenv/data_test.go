@@ -1,7 +1,11 @@
 package testenv
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -157,6 +161,26 @@ func TestNotebookData(t *testing.T) {
 		got, err := NotebookData(filepath.Join(root, "notebooks", nb))
 		if err != nil || !slices.Contains(got, want) {
 			t.Errorf("%s: NotebookData = %v, %v; want %s among them", nb, got, err, want)
+		}
+	}
+}
+
+func TestMissingErrorReasons(t *testing.T) {
+	s := &datasets.Store{Dir: "/data"}
+	dial := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("lookup example.org: no such host")}
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("datasets: assets: /data/w/f.csv is %w and downloads are off", datasets.ErrMissing), "not in /data and downloads are off ($FOUNDERLAB_OFFLINE)"},
+		{fmt.Errorf("datasets: assets: download https://x/f.csv: %w\n(no network? ...)", dial), "not in /data and the download failed (dial tcp: lookup example.org: no such host)"},
+		{fmt.Errorf("datasets: download: %w", &url.Error{Op: "Get", URL: "https://x", Err: dial}), "not in /data and the download failed (dial tcp: lookup example.org: no such host)"},
+		{fmt.Errorf("datasets: download: %w", context.DeadlineExceeded), "not in /data and the download took over " + fetchTimeout.String()},
+		{errors.New("datasets: assets: download https://x/f.csv: 404 Not Found\n(no network?)"), "download https://x/f.csv: 404 Not Found (no network?)"},
+	} {
+		want := "needs data set w: " + c.want + `; run "founderlab data fetch w" or set FOUNDERLAB_DATA`
+		if got := missingError("w", s, c.err).Error(); got != want {
+			t.Errorf("reason for %q:\n got %s\nwant %s", c.err, got, want)
 		}
 	}
 }
