@@ -512,3 +512,65 @@ func TestExpNonPos(t *testing.T) {
 		t.Errorf("expNonPos(NaN) = %v", got)
 	}
 }
+
+// TestExpShift checks the softmax's vector exponential (AVX2 on amd64)
+// against math.Exp for row lengths around the vector width.
+func TestExpShift(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, n := range []int{1, 3, 4, 5, 8, 77, 84} {
+		for range 200 {
+			m := rng.NormFloat64() * 10
+			z := make([]float64, n)
+			for i := range z {
+				switch i % 3 {
+				case 0:
+					z[i] = m - rng.Float64()*40
+				case 1:
+					z[i] = m - rng.Float64()*800
+				default:
+					z[i] = m
+				}
+			}
+			want := make([]float64, n)
+			sum := 0.0
+			for i, v := range z {
+				want[i] = math.Exp(v - m)
+				sum += want[i]
+			}
+			got := slices.Clone(z)
+			s := expShift(got, m)
+			for i := range got {
+				if z[i]-m < -708 { // clamped on the AVX2 path: tiny either way
+					if got[i] > 3.31e-308 {
+						t.Fatalf("n=%d: exp(%v) = %v, want at most e^-708", n, z[i]-m, got[i])
+					}
+					continue
+				}
+				if rel := math.Abs(got[i]-want[i]) / want[i]; rel > 5e-16 {
+					t.Fatalf("n=%d: exp(%v) = %v, math.Exp %v (relative error %g)", n, z[i]-m, got[i], want[i], rel)
+				}
+			}
+			if math.Abs(s-sum) > 1e-15*sum {
+				t.Fatalf("n=%d: sum %v, want %v", n, s, sum)
+			}
+		}
+	}
+}
+
+// TestObjectiveOverflow checks that scores overflowing to ±Inf make the
+// objective NaN (so that the line search rejects the step) rather than a
+// finite wrong value.
+func TestObjectiveOverflow(t *testing.T) {
+	x := Matrix{Rows: 2, Cols: 2, Data: []float64{1e300, -1e300, 1, 2}}
+	for _, classes := range []int{2, 3} {
+		rows := scoreRows(classes)
+		obj := newObjective(newDenseDesign(x, rows), rows, 2, []int{0, 1}, nil, 1)
+		theta := make([]float64, rows*3)
+		for i := range theta {
+			theta[i] = 1e300 * float64(i%3+1)
+		}
+		if f := obj.eval(theta, make([]float64, len(theta))); !math.IsNaN(f) && !math.IsInf(f, 1) {
+			t.Errorf("%d classes: f = %v at overflowing scores, want NaN or +Inf", classes, f)
+		}
+	}
+}

@@ -29,3 +29,14 @@ func expNonPos(x float64) float64 {
 	p := (q0 + r4*q1) + (r4*r4)*(q2+r4*q3)
 	return math.Float64frombits(math.Float64bits(p) + uint64(int64(k))<<52)
 }
+
+// expShiftGo sets z[i] = e^(z[i]−m) and returns Σ z[i] (z[i] ≤ m).
+func expShiftGo(z []float64, m float64) float64 {
+	s := 0.0
+	for i, v := range z {
+		e := expNonPos(v - m)
+		z[i] = e
+		s += e
+	}
+	return s
+}

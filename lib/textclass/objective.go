@@ -18,7 +18,7 @@ type design interface {
 	paddedRows() int
 	// ld is the row stride of the score and residual buffers (≥ rows).
 	ld() int
-	// gradLen is the length of a worker's gradient buffer.
+	// gradLen is the length of a chunk's gradient buffer.
 	gradLen() int
 	// pack prepares the weights of θ (row r: dim weights, then the
 	// intercept) for scores; it runs before each parallel pass.
@@ -33,9 +33,10 @@ type design interface {
 	unpack(g, grad []float64)
 }
 
-// blockRows is the number of examples per work item: the scores and
-// residuals of a block (blockRows × ld values) stay in the L2 cache, and a
-// 12-column strip of the block's features (for the gradient) in L1.
+// blockRows is the number of examples per work item: a block's scores and
+// residuals (blockRows × ld values, 86 KB for 77 classes) stay in the L2
+// cache from the scores to the gradient product. Measured on 10,003 × 384
+// embeddings, 32 to 256 rows perform alike.
 const blockRows = 128
 
 // objective is scikit-learn's L2-regularised logistic-regression objective
@@ -182,21 +183,22 @@ func (o *objective) residual(b []float64, i int, z, gb []float64) float64 {
 		return sw * (softplus(v) - t*v)
 	}
 	b = b[:len(z)]
-	m := math.Inf(-1)
+	m, total := math.Inf(-1), 0.0
 	for r, v := range z {
 		v += b[r]
 		z[r] = v
+		total += v
 		if v > m {
 			m = v
 		}
 	}
-	zy := z[o.y[i]]
-	s := 0.0
-	for r, v := range z {
-		e := expNonPos(v - m)
-		z[r] = e
-		s += e
+	if math.IsNaN(total) || math.IsInf(total, 0) {
+		// Scores overflowed (a wild line-search trial): the loss is
+		// undefined and the step will be rejected.
+		return math.NaN()
 	}
+	zy := z[o.y[i]]
+	s := expShift(z, m)
 	scale := sw / s
 	gb = gb[:len(z)]
 	for r := range z {
