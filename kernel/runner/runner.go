@@ -197,14 +197,14 @@ func Run(ctx context.Context, nb *notebook.Notebook, opts Options) (*Report, err
 			continue
 		}
 		n++
-		c.Outputs, c.ExecutionCount = nil, nil
-		if strings.TrimSpace(c.Source) == "" {
-			continue
-		}
 		select {
 		case <-opts.Interrupt:
 			return r.report, fmt.Errorf("%w before cell %d%s", ErrInterrupted, i+1, idSuffix(c))
 		default:
+		}
+		c.Outputs, c.ExecutionCount = nil, nil
+		if strings.TrimSpace(c.Source) == "" {
+			continue
 		}
 		start := time.Now()
 		r.progress("[%d/%d] cell %d%s ...", n, codeCells, i+1, idSuffix(c))
