@@ -392,18 +392,27 @@ func TestRunRejectsBadFlags(t *testing.T) {
 }
 
 // TestRunCapsOutput checks that a cell printing in a loop keeps at most
-// --max-output of its stdout, says how much was dropped, and that the
-// failure line still shows the panic that came after the flood.
+// --max-output of its stdout, says how much was dropped, that founderlab's
+// memory stays bounded, and that the failure line still shows the panic
+// that came after the flood.
 func TestRunCapsOutput(t *testing.T) {
 	e := needEnv(t)
-	const lines, width = 100000, 50 // 5 MB of stdout
+	const lines, width = 400000, 50 // 20 MB of stdout
 	src := fmt.Sprintf("%%%%\nline := strings.Repeat(\"x\", %d)\nfor i := 0; i < %d; i++ {\n\tfmt.Println(line)\n}\npanic(\"after the flood\")\n", width-1, lines)
 	p := writeNotebook(t, code("flood", src))
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	_, stderr, err := founderlab(ctx, e, "run", "--max-output", "64KiB", p)
+	cmd := command(ctx, e, nil, "run", "--max-output", "64KiB", p)
+	var errBuf bytes.Buffer
+	cmd.Stderr = &errBuf
+	err := cmd.Run()
+	stderr := errBuf.String()
 	if err == nil {
 		t.Fatal("run succeeded on a panicking cell")
+	}
+	// Holding the flood would take hundreds of MB (it took 1 GB for 58 MB).
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > 150<<10 {
+		t.Errorf("founderlab's peak memory was %d MiB for a %d MB flood", ru.Maxrss>>10, lines*width/1000000)
 	}
 	if got, want := lastLine(stderr), p+": cell 1 (id flood) failed: panic: after the flood"; !strings.HasSuffix(got, want) {
 		t.Errorf("last line of stderr = %q, want …%q", got, want)
@@ -631,7 +640,7 @@ func TestRunRejectsBrokenNotebooks(t *testing.T) {
 func TestDoctor(t *testing.T) {
 	e := needEnv(t)
 	stdout, stderr, _ := founderlab(context.Background(), e, "doctor")
-	for _, want := range []string{"ok    gonb", "ok    gopls", "ok    goimports", "ok    kernelspec", "gomlx backend go", "gomlx backend xla"} {
+	for _, want := range []string{"ok    gonb", "ok    gopls", "ok    goimports", "ok    kernelspec", "xla plugin"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("doctor output lacks %q:\n%s%s", want, stdout, stderr)
 		}
@@ -792,6 +801,13 @@ func TestParseSize(t *testing.T) {
 		got, err := parseSize(tt.in)
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("parseSize(%q) = %d, %v; want %d (ok %v)", tt.in, got, err, tt.want, tt.ok)
+		}
+		if tt.ok {
+			// The flag prints its value in a form it reads back.
+			f := sizeFlag(got)
+			if back, err := parseSize(f.String()); err != nil || back != got {
+				t.Errorf("sizeFlag(%d).String() = %q, which parses as %d, %v", got, f.String(), back, err)
+			}
 		}
 	}
 }

@@ -33,7 +33,16 @@ func (p *paramFlags) Set(s string) error {
 // sizeFlag is a byte count written as 1048576, 512KiB, 1MiB, 2MB or 0.
 type sizeFlag int64
 
-func (s *sizeFlag) String() string { return strconv.FormatInt(int64(*s), 10) }
+func (s *sizeFlag) String() string {
+	switch n := int64(*s); {
+	case n > 0 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + "MiB"
+	case n > 0 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + "KiB"
+	default:
+		return strconv.FormatInt(n, 10)
+	}
+}
 func (s *sizeFlag) Set(v string) error {
 	n, err := parseSize(v)
 	if err != nil {
@@ -91,7 +100,7 @@ written with the outputs so far.
 	flags.Var(&params, "p", "parameter override name=value (repeatable); needs a cell tagged \"parameters\"")
 	timeout := flags.Duration("timeout", 10*time.Minute, "per-cell time limit; a cell over it is interrupted (0: no limit)")
 	maxOutput := sizeFlag(runner.DefaultMaxOutput)
-	flags.Var(&maxOutput, "max-output", "what a cell keeps of each output stream (stdout, stderr); the rest is dropped with a note (0: no limit)")
+	flags.Var(&maxOutput, "max-output", "keep at most `size` bytes (512KiB, 2MiB, …) of each output stream (stdout, stderr) of a cell; the rest is dropped with a note (0: no limit)")
 	allow := flags.Bool("allow-errors", false, "keep running after a failing cell")
 	output := flags.String("o", "", "write the executed notebook here instead of in place (one notebook only)")
 	html := flags.String("html", "", "also write a standalone HTML export (one notebook only; with several, use --html-dir)")
