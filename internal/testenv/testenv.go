@@ -109,7 +109,7 @@ func New() (*Env, error) {
 	env = append(env, "HOME="+home, "JUPYTER_DATA_DIR="+e.JupyterData, "FOUNDERLAB_PREFIX="+e.Prefix,
 		"GOCACHE="+goenv["GOCACHE"], "GOMODCACHE="+goenv["GOMODCACHE"], "GOPATH="+goenv["GOPATH"],
 		"GOPROXY=off", datasets.EnvOffline+"=1", datasets.EnvDataDir+"="+data.Dir)
-	// Models installed by scripts/pretrained-model.sh live under the real
+	// Models installed by `founderlab models fetch` live under the real
 	// home, which the temporary HOME would hide.
 	if os.Getenv("FOUNDERLAB_MODELS") == "" {
 		if h, err := os.UserHomeDir(); err == nil {

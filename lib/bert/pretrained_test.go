@@ -12,8 +12,9 @@ import (
 	"github.com/founderlab/founderlab/lib/safetensors"
 )
 
-// pretrainedDir returns the directory of the all-MiniLM-L6-v2 model made by
-// scripts/pretrained-model.sh. When it is missing the test is skipped with
+// pretrainedDir returns the directory of the all-MiniLM-L6-v2 model
+// installed by `founderlab models fetch all-minilm-l6-v2` (make test-deps
+// runs it). When it is missing the test is skipped with
 // a one-line reason (testenv.MissingData), or fails under CI=true (or
 // $FOUNDERLAB_REQUIRE_DATA=1) so that CI cannot silently skip the
 // real-model parity.
@@ -29,7 +30,7 @@ func pretrainedDir(t *testing.T) string {
 	}
 	dir := filepath.Join(models, "all-MiniLM-L6-v2")
 	if _, err := os.Stat(filepath.Join(dir, "model.safetensors")); err != nil {
-		msg := "needs the pretrained model all-MiniLM-L6-v2: not installed in " + dir + "; run scripts/pretrained-model.sh (make test-deps does) or set FOUNDERLAB_MODELS"
+		msg := "needs the pretrained model all-MiniLM-L6-v2: not installed in " + dir + "; run `founderlab models fetch all-minilm-l6-v2` (make test-deps does) or set FOUNDERLAB_MODELS"
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}

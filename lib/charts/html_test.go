@@ -89,6 +89,39 @@ func TestBuildersDrawWithECharts(t *testing.T) {
 	}
 }
 
+// A prefix holding only the files FounderLab installs from a workshop kit
+// (assets.EChartsFiles: package.json, LICENSE, echarts.min.js) renders too.
+func TestNodeSVGFromKitFiles(t *testing.T) {
+	prefix := prefixOrSkip(t)
+	kit := t.TempDir()
+	for _, rel := range assets.EChartsFiles {
+		b, err := os.ReadFile(filepath.Join(prefix, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(kit, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(dst), 0o755)
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	info, err := inspect(Bar("Kit", []string{"a", "b"}, Col("v", []int{1, 2})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	option, err := optionJS(info.optionJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := NodeSVG{Prefix: kit}.RenderStatic(context.Background(), StaticInput{Option: option, Width: 400, Height: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(img.Data), "Kit") {
+		t.Errorf("SVG lacks the title: %.200s", img.Data)
+	}
+}
+
 func TestBuildersReportMistakes(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -109,9 +109,6 @@ func escapeScriptEnd(code string) string {
 	return scriptEnd.ReplaceAllString(code, `<\/$1`)
 }
 
-// jsonUnmarshal is json.Unmarshal; a name to keep imports in one file.
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
-
 // toMap converts v to a generic JSON object map.
 func toMap(v any) (map[string]any, error) {
 	b, err := json.Marshal(v)

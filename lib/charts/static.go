@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"time"
 )
@@ -38,7 +37,9 @@ type StaticRenderer interface {
 var ErrNoStaticRenderer = errors.New("charts: no static renderer available")
 
 // NodeSVG renders a chart to SVG with ECharts' server-side rendering, by
-// running node with NODE_PATH=<Prefix>/node_modules:
+// running node on the offline copy of the library (the full bundle
+// <Prefix>/node_modules/echarts/dist/echarts.min.js, the only file of the
+// npm package it needs):
 //
 //	echarts.init(null, null, {renderer: 'svg', ssr: true, width, height})
 //	chart.renderToSVGString()
@@ -55,7 +56,7 @@ type NodeSVG struct {
 
 // nodeScript reads the option expression from OPTION_JS below and prints the SVG.
 const nodeScript = `"use strict";
-const echarts = require("echarts");
+const echarts = require(%s);
 if (echarts.version !== %s) {
   process.stderr.write("ECharts " + echarts.version + " found, want " + %s + "\n");
   process.exit(3);
@@ -85,8 +86,8 @@ func (n NodeSVG) RenderStatic(ctx context.Context, in StaticInput) (Image, error
 			return Image{}, fmt.Errorf("%w: %v", ErrNoStaticRenderer, err)
 		}
 	}
-	modules := filepath.Join(prefix, "node_modules")
-	if _, err := os.Stat(filepath.Join(modules, "echarts", "package.json")); err != nil {
+	lib := LibraryPath(prefix)
+	if _, err := os.Stat(lib); err != nil {
 		return Image{}, fmt.Errorf("%w: ECharts is not installed in %s (run `founderlab install`): %v", ErrNoStaticRenderer, prefix, err)
 	}
 	timeout := n.Timeout
@@ -100,10 +101,9 @@ func (n NodeSVG) RenderStatic(ctx context.Context, in StaticInput) (Image, error
 	if in.Theme != "" && in.Theme != "white" {
 		theme = jsString(in.Theme)
 	}
-	script := fmt.Sprintf(nodeScript, jsString(EChartsVersion), jsString(EChartsVersion), in.Option, theme, in.Width, in.Height)
+	script := fmt.Sprintf(nodeScript, jsString(lib), jsString(EChartsVersion), jsString(EChartsVersion), in.Option, theme, in.Width, in.Height)
 	cmd := exec.CommandContext(ctx, nodePath, "-")
 	cmd.Stdin = strings.NewReader(script)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
 	cmd.Dir = prefix
 	cmd.WaitDelay = 2 * time.Second
 	var out, errb bytes.Buffer
