@@ -16,6 +16,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+# Every Go module the tests build from, the kernel's tools (GoNB, gopls,
+# goimports, staticcheck) included: the end-to-end tests install the kernel
+# with GOPROXY=off to prove that a notebook needs no network.
+go mod download
+for d in kernel/tools/*/; do (cd "$d" && go mod download); done
+
 # JupyterLab 4, Notebook 7 and nbconvert for `founderlab lab` and the browser tests.
 if [ ! -x .venv/bin/jupyter-lab ]; then
   echo "test-deps: creating .venv (JupyterLab, Notebook 7, nbconvert)"

@@ -79,7 +79,8 @@ func mirror(t *testing.T, dir string) (url string, served *atomic.Int64) {
 }
 
 // checkRan fails the test unless every code cell of the executed notebook
-// ran without an error output and at least one chart was drawn.
+// ran without an error output and at least one chart was drawn, each with
+// its static picture.
 func checkRan(t *testing.T, path string) {
 	t.Helper()
 	nb, err := notebook.Read(path)
@@ -100,6 +101,9 @@ func checkRan(t *testing.T, path string) {
 			}
 			if h, _ := o.Data["text/html"].(string); strings.Contains(h, "data-founderlab-chart") {
 				charts++
+				if _, ok := o.Data["image/svg+xml"]; !ok {
+					t.Errorf("%s: cell %d: a chart without its static picture", filepath.Base(path), i+1)
+				}
 			}
 		}
 	}
