@@ -228,8 +228,8 @@ func echartsForKit(ctx context.Context, o Options) (string, error) {
 }
 
 // collectModules fills a fresh module cache in dir with every module that
-// building the library, its tests' packages, GoNB, gopls and goimports
-// needs, taking them from the user's module cache first and GOPROXY next,
+// building the library, GoNB (with gonbui), gopls and goimports needs
+// (the tests' own dependencies are left out), taking them from the user's module cache first and GOPROXY next,
 // and returns its download directory's files as kit entries under goproxy/.
 func collectModules(ctx context.Context, root, dir string, offline bool) ([]kitEntry, error) {
 	goenv := func(k string) string {
@@ -245,8 +245,10 @@ func collectModules(ctx context.Context, root, dir string, offline bool) ([]kitE
 		cmd := exec.CommandContext(ctx, "go", args...)
 		cmd.Dir = filepath.Join(root, sub)
 		cmd.Env = env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("go %s (in %s): %v\n%s", strings.Join(args, " "), cmd.Dir, err, tail(string(out), 3000))
+		var stderr strings.Builder
+		cmd.Stderr = &stderr // the package lists on stdout are not needed
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("go %s (in %s): %v\n%s", strings.Join(args, " "), cmd.Dir, err, tail(stderr.String(), 3000))
 		}
 		return nil
 	}
@@ -254,9 +256,8 @@ func collectModules(ctx context.Context, root, dir string, offline bool) ([]kitE
 		sub  string
 		args []string
 	}{
-		{".", []string{"mod", "download"}},
-		{".", []string{"list", "-m", "all"}},
-		{".", []string{"list", "-deps", "-test", "./...", "github.com/janpfeifer/gonb", "github.com/janpfeifer/gonb/gonbui/..."}},
+		{".", []string{"list", "-m", "all"}}, // every go.mod of the module graph
+		{".", []string{"list", "-deps", "./...", "github.com/janpfeifer/gonb", "github.com/janpfeifer/gonb/gonbui"}},
 		{"kernel/tools/gopls", []string{"list", "-deps", "golang.org/x/tools/gopls"}},
 		{"kernel/tools/goimports", []string{"list", "-deps", "golang.org/x/tools/cmd/goimports"}},
 	}
