@@ -12,7 +12,11 @@ func CostPlus(unitCost, markup float64) (float64, error) {
 	if bad(unitCost) || unitCost < 0 || bad(markup) || markup <= -1 {
 		return 0, fmt.Errorf("canvas: cost-plus: need unit cost ≥ 0 and markup > -1, got %g, %g", unitCost, markup)
 	}
-	return unitCost * (1 + markup), nil
+	p := unitCost * (1 + markup)
+	if bad(p) {
+		return 0, fmt.Errorf("canvas: cost-plus: unit cost %g × (1 + markup %g): %w", unitCost, markup, ErrOverflow)
+	}
+	return p, nil
 }
 
 // Value is an economic-value-to-the-customer (EVC) breakdown.
@@ -42,7 +46,11 @@ func ValueBased(v Value) (price, evc float64, err error) {
 		return 0, 0, fmt.Errorf("canvas: value-based price: capture must be in [0, 1], got %g", v.Capture)
 	}
 	diff := v.Positive - v.Negative
-	return v.Reference + v.Capture*diff, v.Reference + diff, nil
+	price, evc = v.Reference+v.Capture*diff, v.Reference+diff
+	if bad(price) || bad(evc) {
+		return 0, 0, fmt.Errorf("canvas: value-based price: %+v: %w", v, ErrOverflow)
+	}
+	return price, evc, nil
 }
 
 // Competitor is a competing offer's price and its market share (weight).
@@ -69,7 +77,11 @@ func CompetitionBased(cs []Competitor, premium float64) (float64, error) {
 	if bad(premium) || premium <= -1 {
 		return 0, fmt.Errorf("canvas: competition-based price: premium must be > -1, got %g", premium)
 	}
-	return sum / w * (1 + premium), nil
+	p := sum / w * (1 + premium)
+	if bad(sum) || bad(w) || bad(p) {
+		return 0, fmt.Errorf("canvas: competition-based price: share-weighted prices (sum %g of shares %g) × (1 + premium %g): %w", sum, w, premium, ErrOverflow)
+	}
+	return p, nil
 }
 
 // PSMAnswer is one respondent's answers to the four Van Westendorp

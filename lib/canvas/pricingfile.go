@@ -2,6 +2,7 @@ package canvas
 
 import (
 	"fmt"
+	"os"
 )
 
 // Pricing gathers the inputs of the three pricing methods for one product.
@@ -44,12 +45,20 @@ func (p *Pricing) Prices() ([]PricePoint, error) {
 
 // LoadPricing reads pricing inputs from a YAML file and checks them.
 func LoadPricing(path string) (*Pricing, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("canvas: load: %w", err)
+	}
+	return parsePricing(data, path)
+}
+
+func parsePricing(data []byte, name string) (*Pricing, error) {
 	p := new(Pricing)
-	if err := decodeYAML(path, p); err != nil {
+	if err := parseYAML(data, name, p); err != nil {
 		return nil, fmt.Errorf("canvas: load: %w", err)
 	}
 	if _, err := p.Prices(); err != nil {
-		return nil, fmt.Errorf("canvas: load %s: %w", path, err)
+		return nil, fmt.Errorf("canvas: load %s: %w", name, err)
 	}
 	return p, nil
 }

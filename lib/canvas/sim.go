@@ -80,6 +80,11 @@ type Model struct {
 
 func bad(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
 
+// ErrOverflow reports inputs whose results do not fit in a float64 (for
+// example a monthly growth that compounds past 1e308 within the horizon).
+// Errors wrapping it name the input and the month; test with errors.Is.
+var ErrOverflow = errors.New("result overflows float64")
+
 // Validate reports every problem of the model, joined, or nil.
 func (m *Model) Validate() error {
 	var errs []error
@@ -205,7 +210,11 @@ type Simulation struct {
 }
 
 // Simulate validates the model and runs it month by month. ctx is
-// checked between months.
+// checked between months. Every number it returns is finite: when a value
+// or a sum over the months would overflow float64 (a growth of 100 % a
+// month doubles acquisitions 1,023 times in 1,024 months), Simulate
+// returns an error wrapping [ErrOverflow] that names the stream or fixed
+// cost and the month.
 func Simulate(ctx context.Context, m *Model) (*Simulation, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
@@ -217,6 +226,8 @@ func Simulate(ctx context.Context, m *Model) (*Simulation, error) {
 		prev[i] = s.StartCustomers
 	}
 	cum := 0.0
+	var totals sums
+	streamTotals := make([]float64, n)
 	for t := 1; t <= m.Months; t++ {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("canvas: simulate %q: month %d: %w", m.Name, t, err)
@@ -233,17 +244,43 @@ func Simulate(ctx context.Context, m *Model) (*Simulation, error) {
 			mo.VariableCost += r*s.VariableShare + mo.Customers[i]*s.ServingCost
 			mo.AcquisitionCost += mo.New[i] * s.CAC
 			prev[i] = mo.Customers[i]
+			if bad(mo.New[i]) || bad(mo.Customers[i]) || bad(r) || bad(mo.VariableCost) || bad(mo.AcquisitionCost) {
+				return nil, fmt.Errorf("canvas: simulate %q: month %d: stream %q (new_per_month %g, growth %g, price %g): customers %g, revenue %g: %w; lower the growth, the amounts or the months",
+					m.Name, t, s.Name, s.NewPerMonth, s.Growth, s.Price, mo.Customers[i], r, ErrOverflow)
+			}
+			streamTotals[i] += r
+			if bad(streamTotals[i]) {
+				return nil, fmt.Errorf("canvas: simulate %q: month %d: stream %q: revenue summed over the months overflows: %w; lower the growth, the amounts or the months", m.Name, t, s.Name, ErrOverflow)
+			}
 		}
 		for _, f := range m.FixedCosts {
 			start := max(f.StartMonth, 1)
 			if t >= start {
-				mo.FixedCost += f.Monthly * math.Pow(1+f.Growth, float64(t-start))
+				c := f.Monthly * math.Pow(1+f.Growth, float64(t-start))
+				mo.FixedCost += c
+				if bad(mo.FixedCost) {
+					return nil, fmt.Errorf("canvas: simulate %q: month %d: fixed cost %q (monthly %g, growth %g): %g: %w; lower the growth, the amounts or the months",
+						m.Name, t, f.Name, f.Monthly, f.Growth, c, ErrOverflow)
+				}
 			}
 		}
 		mo.TotalCost = mo.VariableCost + mo.AcquisitionCost + mo.FixedCost
 		mo.Profit = mo.Revenue - mo.TotalCost
 		cum += mo.Profit
 		mo.Cumulative = cum
+		// The sums over months that Blended, StreamTotals and Sankey take
+		// must stay finite too.
+		var customers, churned, atRisk, nw float64
+		for i := range mo.Customers {
+			customers += mo.Customers[i]
+			churned += mo.Churned[i]
+			atRisk += mo.Customers[i] - mo.New[i] + mo.Churned[i]
+			nw += mo.New[i]
+		}
+		if bad(mo.TotalCost) || bad(mo.Profit) || totals.add(mo.Revenue, mo.VariableCost, mo.AcquisitionCost, mo.FixedCost, mo.TotalCost, customers, churned, atRisk, nw, cum) {
+			return nil, fmt.Errorf("canvas: simulate %q: month %d: revenue %.3g, total cost %.3g, cumulative profit %.3g: the month's totals or their sums over the months overflow: %w; lower the growth, the amounts or the months",
+				m.Name, t, mo.Revenue, mo.TotalCost, cum, ErrOverflow)
+		}
 		if sim.BreakEven == 0 && mo.Profit >= 0 {
 			sim.BreakEven = t
 		}
@@ -389,4 +426,18 @@ func (sim *Simulation) Sankey() []Link {
 		add(src.name, "Fixed costs", fixed*src.share)
 	}
 	return links
+}
+
+// sums holds running sums over the months of the quantities that
+// Blended, StreamTotals and Sankey add up.
+type sums [10]float64
+
+// add adds vs to the sums and reports whether one is no longer finite.
+func (s *sums) add(vs ...float64) bool {
+	overflow := false
+	for i, v := range vs {
+		s[i] += v
+		overflow = overflow || bad(s[i])
+	}
+	return overflow
 }
