@@ -66,7 +66,7 @@ func FuzzKMeans(f *testing.F) {
 	f.Add(f64(1e200, 0, -1e200, 1, 0, 1e200, 3, 4), uint8(2), uint8(2), uint8(0))
 	f.Add(f64(1e200, 0, -1e200, 1, 0, 1e200, 3, 4), uint8(2), uint8(2), uint8(1))
 	f.Add(f64(1e154, 1e154, -1e154, 1e154, 0, 0), uint8(2), uint8(2), uint8(2))
-	f.Add(f64(1e-300, 2e-300, 3e-300, 0, -0.0, 5e-324), uint8(3), uint8(1), uint8(0))
+	f.Add(f64(1e-300, 2e-300, 3e-300, 0, math.Copysign(0, -1), 5e-324), uint8(3), uint8(1), uint8(0))
 	f.Add(f64(1, 1, 1, 2), uint8(2), uint8(1), uint8(3))
 	f.Add(f64(math.NaN(), 1, 2, math.Inf(1)), uint8(1), uint8(1), uint8(0))
 	f.Fuzz(func(t *testing.T, data []byte, k, cols, mode uint8) {
