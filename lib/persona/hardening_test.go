@@ -185,3 +185,25 @@ func TestFitEncoderOverflow(t *testing.T) {
 		t.Fatalf("transform: %v", err)
 	}
 }
+
+// TestLongOperationsHonourContext: every fit path and Sweep stop with an
+// error wrapping the context's error once it is cancelled.
+func TestLongOperationsHonourContext(t *testing.T) {
+	rng := rand.New(rand.NewPCG(43, 44))
+	X, _ := blobs(rng, 500, 3, 3, 0.5)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		name string
+		run  func() error
+	}{
+		{"cpu", func() error { _, err := KMeans{K: 3, Engine: EngineCPU}.Fit(ctx, X); return err }},
+		{"mini-batch", func() error { _, err := KMeans{K: 3, BatchSize: 50}.Fit(ctx, X); return err }},
+		{"first rows", func() error { _, err := KMeans{K: 3, Init: InitFirstRows}.Fit(ctx, X); return err }},
+		{"sweep", func() error { _, err := Sweep(ctx, X, Ks(2, 4), KMeans{}, 0); return err }},
+	} {
+		if err := tc.run(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: %v, want context.Canceled", tc.name, err)
+		}
+	}
+}
