@@ -19,6 +19,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/founderlab/founderlab/internal/atomicfile"
 )
 
 // Spec is the content of a kernel.json file.
@@ -116,12 +118,7 @@ func Write(dir string, s *Spec) error {
 	if err != nil {
 		return fmt.Errorf("kernelspec: %w", err)
 	}
-	p := filepath.Join(dir, "kernel.json")
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("kernelspec: %w", err)
-	}
-	if err := os.Rename(tmp, p); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, "kernel.json"), append(b, '\n'), 0o644); err != nil {
 		return fmt.Errorf("kernelspec: %w", err)
 	}
 	return nil

@@ -20,9 +20,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/founderlab/founderlab/internal/atomicfile"
 )
 
 // Cell types.
@@ -401,40 +402,16 @@ func Write(path string, nb *Notebook) error {
 	return WriteFileAtomic(path, b)
 }
 
-// WriteFileAtomic writes data to path through a synced temporary file in the
-// same directory and a rename, keeping the old file's permissions.
+// WriteFileAtomic writes data to path atomically (see internal/atomicfile:
+// a synced temporary file renamed into place, through a symbolic link),
+// keeping the old file's permissions; a new file gets 0644.
 func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
 	mode := os.FileMode(0o644)
 	if st, err := os.Stat(path); err == nil {
 		mode = st.Mode().Perm()
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
+	if err := atomicfile.WriteFile(path, data, mode); err != nil {
 		return fmt.Errorf("notebook: write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("notebook: write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("notebook: write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("notebook: write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("notebook: write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("notebook: write %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

@@ -102,6 +102,30 @@ func TestWriteAtomicKeepsModeAndLeavesNoTemp(t *testing.T) {
 	}
 }
 
+func TestWriteThroughSymlinkKeepsLinkAndMode(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real.ipynb")
+	link := filepath.Join(dir, "link.ipynb")
+	os.WriteFile(target, []byte("old"), 0o640)
+	if err := os.Symlink("real.ipynb", link); err != nil {
+		t.Skip(err)
+	}
+	nb, _ := Parse([]byte(sample))
+	if err := Write(link, nb); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Lstat(link); fi.Mode()&os.ModeSymlink == 0 {
+		t.Error("the link was replaced by a regular file")
+	}
+	st, _ := os.Stat(target)
+	if st.Mode().Perm() != 0o640 {
+		t.Errorf("target mode = %v, want 0640", st.Mode().Perm())
+	}
+	if _, err := Read(target); err != nil {
+		t.Errorf("target not rewritten: %v", err)
+	}
+}
+
 func TestExportHTML(t *testing.T) {
 	nb, _ := Parse([]byte(sample))
 	b, err := ExportHTML(nb, "t<1>")
