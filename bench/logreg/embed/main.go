@@ -6,7 +6,8 @@
 //
 // The input has a header row and the columns text,category (Banking77's
 // layout). Each text is embedded with lib/bert's Model.Embed on the
-// pretrained all-MiniLM-L6-v2 (scripts/pretrained-model.sh; mean pooling,
+// pretrained all-MiniLM-L6-v2 (bert.Pretrained(ctx, bert.DefaultModel),
+// installed on first use, or the directory given by -model; mean pooling,
 // unit length: 384 values), on the backend lib/backend chooses (XLA's CPU
 // plugin when one is installed or named by $PJRT_PLUGIN_LIBRARY_PATH, which
 // takes a few minutes for Banking77; SimpleGo otherwise, which takes far
@@ -29,7 +30,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"time"
@@ -38,12 +38,7 @@ import (
 )
 
 func main() {
-	home, _ := os.UserHomeDir()
-	models := os.Getenv("FOUNDERLAB_MODELS")
-	if models == "" {
-		models = filepath.Join(home, ".cache", "founderlab", "models")
-	}
-	model := flag.String("model", filepath.Join(models, "all-MiniLM-L6-v2"), "model directory (scripts/pretrained-model.sh)")
+	model := flag.String("model", "", "model directory (default: bert.Pretrained's all-MiniLM-L6-v2)")
 	in := flag.String("in", "", "input CSV with a header and columns text,category")
 	out := flag.String("out", "", "output CSV: label,x1,…,xd per row, no header")
 	cats := flag.String("categories", "", "CSV whose sorted distinct categories define the labels (default: -in)")
@@ -80,6 +75,12 @@ func run(model, in, out, catsFile string, batch int) error {
 		}
 		labels[i] = k
 	}
+	ctx := context.Background()
+	if model == "" {
+		if model, err = bert.Pretrained(ctx, bert.DefaultModel); err != nil {
+			return err
+		}
+	}
 	m, err := bert.Load(model)
 	if err != nil {
 		return err
@@ -87,7 +88,7 @@ func run(model, in, out, catsFile string, batch int) error {
 	m.BatchSize = batch
 	fmt.Fprintf(os.Stderr, "embed: %d texts, %d categories, backend %s\n", len(texts), len(all), m.Backend())
 	start := time.Now()
-	emb, err := m.Embed(context.Background(), texts)
+	emb, err := m.Embed(ctx, texts)
 	if err != nil {
 		return err
 	}
