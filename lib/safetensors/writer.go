@@ -7,10 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
+
+	"github.com/founderlab/founderlab/internal/atomicfile"
 )
 
 // Write writes tensors and optional metadata in safetensors format to w.
@@ -118,44 +118,20 @@ func buildHeader(tensors []Tensor, metadata map[string]string) ([]byte, []Tensor
 	return buf.Bytes(), order, nil
 }
 
-// WriteFile writes tensors and metadata to path atomically: it writes a
-// temporary file in the same directory, syncs it to disk, and renames it over
-// path, so readers see either the old file or the complete new one.
-func WriteFile(path string, tensors []Tensor, metadata map[string]string) (err error) {
+// WriteFile writes tensors and metadata to path atomically, with
+// permissions 0644: it writes a temporary file in the same directory, syncs
+// it to disk, and renames it over path (see internal/atomicfile), so readers
+// see either the old file or the complete new one.
+func WriteFile(path string, tensors []Tensor, metadata map[string]string) error {
 	// Validate before creating anything.
 	if _, _, err := buildHeader(tensors, metadata); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		return Write(w, tensors, metadata)
+	}, 0o644)
 	if err != nil {
 		return fmt.Errorf("safetensors: write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := Write(tmp, tensors, metadata); err != nil {
-		return fmt.Errorf("safetensors: write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("safetensors: sync %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("safetensors: close %s: %w", tmp.Name(), err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("safetensors: chmod %s: %w", tmp.Name(), err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("safetensors: rename to %s: %w", path, err)
-	}
-	// Make the rename durable; failure here is not fatal to the data.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }
