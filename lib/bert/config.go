@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/founderlab/founderlab/internal/atomicfile"
 )
 
 // Config is the architecture of a BERT model, read from a Hugging Face
@@ -213,38 +215,15 @@ func (c *Config) JSON() ([]byte, error) {
 	return json.MarshalIndent(m, "", "  ") // maps are encoded with sorted keys
 }
 
-// WriteConfig writes c as config.json inside dir, atomically.
+// WriteConfig writes c as config.json inside dir, atomically (see
+// internal/atomicfile), readable by all (0644).
 func WriteConfig(dir string, c *Config) error {
 	data, err := c.JSON()
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, "config.json"), append(data, '\n'))
-}
-
-// writeFileAtomic writes data to a temporary file in the same directory,
-// syncs it and renames it over path.
-func writeFileAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("bert: write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("bert: write %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("bert: write %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("bert: write %s: %w", path, err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
+	path := filepath.Join(dir, "config.json")
+	if err := atomicfile.WriteFile(path, append(data, '\n'), 0o644); err != nil {
 		return fmt.Errorf("bert: write %s: %w", path, err)
 	}
 	return nil

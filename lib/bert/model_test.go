@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -311,6 +312,13 @@ func TestSaveRoundTrip(t *testing.T) {
 	}
 	if fmt.Sprint(cfg.Labels()) != "[negative neutral positive]" {
 		t.Fatalf("labels after save: %v", cfg.Labels())
+	}
+	for _, name := range []string{"config.json", "model.safetensors"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		} else if st.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, want 0644", name, st.Mode().Perm())
+		}
 	}
 	m2, err := LoadWeightsFile(cfg, filepath.Join(dir, "model.safetensors"))
 	if err != nil {
