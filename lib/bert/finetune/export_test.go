@@ -43,8 +43,10 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json"} {
-		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+		if st, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("export lacks %s: %v", f, err)
+		} else if st.Mode().Perm() != 0o644 {
+			t.Errorf("export: %s has mode %v, want 0644", f, st.Mode().Perm())
 		}
 	}
 	cfg, err := bert.ReadConfig(out)
