@@ -62,6 +62,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/founderlab/founderlab/internal/atomicfile"
 	"github.com/founderlab/founderlab/lib/safetensors"
 )
 
@@ -433,7 +434,11 @@ func (c *Client) download(ctx context.Context, repo, revision string, files []Fi
 		return "", fmt.Errorf("hub: %s@%s: none of the files exist", repo, revision)
 	}
 	if revision != commit {
-		if err := writeAtomic(filepath.Join(c.repoDir(repo), "refs", filepath.FromSlash(revision)), []byte(commit)); err != nil {
+		ref := filepath.Join(c.repoDir(repo), "refs", filepath.FromSlash(revision))
+		if err := os.MkdirAll(filepath.Dir(ref), 0o755); err != nil {
+			return "", fmt.Errorf("hub: %w", err)
+		}
+		if err := atomicfile.WriteFile(ref, []byte(commit), 0o644); err != nil {
 			return "", fmt.Errorf("hub: %w", err)
 		}
 	}
@@ -557,10 +562,14 @@ func (c *Client) fetch(ctx context.Context, repo, rev, name string, m *meta, dst
 		}
 		sf.Close()
 	}
+	// Not atomicfile.Write: the partial file outlives a failed attempt so
+	// that the next one resumes it, and is renamed once verified.
 	if err := os.Rename(partial, dst); err != nil {
 		return fmt.Errorf("hub: %w", err)
 	}
-	syncDir(filepath.Dir(dst))
+	if err := atomicfile.SyncDir(filepath.Dir(dst)); err != nil {
+		return fmt.Errorf("hub: %w", err)
+	}
 	return nil
 }
 
@@ -579,42 +588,4 @@ func (pr *progressReader) Read(b []byte) (int, error) {
 		pr.fn(pr.p)
 	}
 	return n, err
-}
-
-// writeAtomic writes data to path through a synced temporary file.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	syncDir(filepath.Dir(path))
-	return nil
-}
-
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }

@@ -175,9 +175,13 @@ func TestDownloadAndCache(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "tokenizer.json")); err == nil {
 		t.Error("optional file that the hub lacks was created")
 	}
-	ref, _ := os.ReadFile(filepath.Join(c.CacheDir, "models--google--bert_uncased_L-2_H-128_A-2", "refs", "main"))
+	refPath := filepath.Join(c.CacheDir, "models--google--bert_uncased_L-2_H-128_A-2", "refs", "main")
+	ref, _ := os.ReadFile(refPath)
 	if string(ref) != h.commit {
 		t.Errorf("refs/main = %q, want %q", ref, h.commit)
+	}
+	if st, err := os.Stat(refPath); err == nil && st.Mode().Perm() != 0o644 {
+		t.Errorf("refs/main has mode %v, want 0644", st.Mode().Perm())
 	}
 	if len(progress) == 0 || progress[len(progress)-1].Done != progress[len(progress)-1].Total {
 		t.Errorf("progress reports %v", progress)
