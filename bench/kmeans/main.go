@@ -24,14 +24,15 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/founderlab/founderlab/internal/atomicfile"
 	"github.com/founderlab/founderlab/lib/persona"
 )
 
@@ -160,44 +161,27 @@ func generate(spec, out string, seed uint64) error {
 	for i := range centers {
 		centers[i] = rng.Float64()*6 - 3
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".kmeans-gen-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	for j := 0; j < d; j++ {
-		if j > 0 {
-			w.WriteByte(',')
-		}
-		fmt.Fprintf(w, "x%d", j)
-	}
-	w.WriteByte('\n')
-	buf := make([]byte, 0, 32)
-	for i := 0; i < n; i++ {
-		c := centers[rng.IntN(blobs)*d:]
+	return atomicfile.Write(out, func(f io.Writer) error {
+		w := bufio.NewWriterSize(f, 1<<20)
 		for j := 0; j < d; j++ {
 			if j > 0 {
 				w.WriteByte(',')
 			}
-			buf = strconv.AppendFloat(buf[:0], c[j]+rng.NormFloat64()*1.5, 'f', 6, 64)
-			w.Write(buf)
+			fmt.Fprintf(w, "x%d", j)
 		}
 		w.WriteByte('\n')
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), out)
+		buf := make([]byte, 0, 32)
+		for i := 0; i < n; i++ {
+			c := centers[rng.IntN(blobs)*d:]
+			for j := 0; j < d; j++ {
+				if j > 0 {
+					w.WriteByte(',')
+				}
+				buf = strconv.AppendFloat(buf[:0], c[j]+rng.NormFloat64()*1.5, 'f', 6, 64)
+				w.Write(buf)
+			}
+			w.WriteByte('\n')
+		}
+		return w.Flush()
+	}, 0o644)
 }
