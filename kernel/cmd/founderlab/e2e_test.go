@@ -564,8 +564,8 @@ func TestRunSignals(t *testing.T) {
 				t.Fatalf("founderlab still runs %s after the signal\n%s", tt.within, stderr.String())
 			}
 			t.Logf("exited %.1fs after the signal", time.Since(sent).Seconds())
-			if cmd.ProcessState.Success() {
-				t.Error("founderlab exited with status 0")
+			if code := cmd.ProcessState.ExitCode(); code != 130 {
+				t.Errorf("founderlab exited with status %d, want 130 (ended by a signal)", code)
 			}
 			if got := lastLine(stderr.String()); !strings.HasSuffix(got, p+": "+tt.wantLine) {
 				t.Errorf("last line of stderr = %q, want …%q", got, p+": "+tt.wantLine)

@@ -21,6 +21,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -72,6 +73,10 @@ func main() {
 	}
 	if err := f(os.Args[2:]); err != nil {
 		fmt.Fprintf(os.Stderr, "founderlab %s: %v\n", name, err)
+		var ec exitCode
+		if errors.As(err, &ec) {
+			os.Exit(ec.code)
+		}
 		os.Exit(1)
 	}
 }

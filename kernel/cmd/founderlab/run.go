@@ -203,11 +203,11 @@ written with the outputs so far.
 			if n := len(report.Errors); n > 0 && report.Errors[n-1].Interrupted {
 				msg = fmt.Sprintf("%s: %s", j.path, report.Errors[n-1])
 			}
-			return joinLines(append(failed, msg+"; the notebook keeps the outputs so far"))
+			return exitCode{130, joinLines(append(failed, msg+"; the notebook keeps the outputs so far"))}
 		case report.Stopped != nil:
 			s := report.Stopped
 			msg := fmt.Sprintf("%s: cell %d%s: %s; the notebook keeps the outputs so far", j.path, s.Index, idSuffix(s.ID), s.Reason)
-			return joinLines(append(failed, msg))
+			return exitCode{130, joinLines(append(failed, msg))}
 		default:
 			return joinLines(append(failed, fmt.Sprintf("%s: %v; the notebook keeps the outputs so far", j.path, runErr)))
 		}
@@ -225,6 +225,16 @@ func idSuffix(id string) string {
 	}
 	return " (id " + id + ")"
 }
+
+// exitCode is an error that sets the command's exit status: 130, as
+// shells report a process ended by Ctrl-C, for a run stopped by a signal.
+type exitCode struct {
+	code int
+	err  error
+}
+
+func (e exitCode) Error() string { return e.err.Error() }
+func (e exitCode) Unwrap() error { return e.err }
 
 // joinLines returns an error of the messages, one a line.
 func joinLines(msgs []string) error { return errors.New(strings.Join(msgs, "\n")) }
