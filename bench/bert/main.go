@@ -76,7 +76,7 @@ func main() {
 	var times []float64
 	last := time.Now()
 	_, err = tr.Fit(context.Background(), ex, nil, nil, func(e finetune.Event) {
-		if e.Kind != "step" {
+		if e.Kind != finetune.EventStep {
 			return
 		}
 		now := time.Now()

@@ -12,7 +12,10 @@
 // Code written for a notebook therefore runs, and can be tested, anywhere.
 //
 // Charts are not displayed here: call charts.Show from
-// github.com/founderlab/founderlab/lib/charts directly.
+// github.com/founderlab/founderlab/lib/charts directly. The progress of
+// fine-tuning (a bar and a live loss chart) is in the subpackage
+// lib/display/training, kept apart so that cells that train nothing do not
+// link GoMLX.
 //
 //	display.Markdown("**%d customers**", n)
 //	display.Table([]string{"K", "J"}, [][]string{{"2", "1803.4"}, {"3", "1491.7"}})

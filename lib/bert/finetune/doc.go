@@ -16,6 +16,14 @@
 // ROC-AUC; it can stop early when the chosen dev metric stops improving and
 // restore the best epoch's weights.
 //
+// # Progress
+//
+// [Trainer.Fit] reports every update, checkpoint and epoch as an [Event] to
+// a plain callback. [TerminalProgress] writes them as lines of text; the
+// notebook display (a progress bar and a live loss and accuracy chart) is
+// training.Progress in lib/display/training, so that this package does not
+// depend on the notebook front end.
+//
 // # Checkpoints
 //
 // With Options.CheckpointDir set, the trainer writes checkpoint.safetensors

@@ -11,11 +11,11 @@ import (
 func TestTerminalProgress(t *testing.T) {
 	var b strings.Builder
 	p := TerminalProgress(&b, time.Hour)
-	p(Event{Kind: "resume", Epoch: 2, Epochs: 5, Step: 10, Steps: 50})
+	p(Event{Kind: EventResume, Epoch: 2, Epochs: 5, Step: 10, Steps: 50})
 	for s := 11; s <= 20; s++ {
-		p(Event{Kind: "step", Epoch: 2, Epochs: 5, Step: s, Steps: 50, Loss: 0.5, LR: 2e-5, Elapsed: time.Duration(s) * time.Second})
+		p(Event{Kind: EventStep, Epoch: 2, Epochs: 5, Step: s, Steps: 50, Loss: 0.5, LR: 2e-5, Elapsed: time.Duration(s) * time.Second})
 	}
-	p(Event{Kind: "epoch", Epoch: 2, Epochs: 5, Step: 20, Steps: 50, Elapsed: 20 * time.Second,
+	p(Event{Kind: EventEpoch, Epoch: 2, Epochs: 5, Step: 20, Steps: 50, Elapsed: 20 * time.Second,
 		Result: &EpochResult{Epoch: 2, TrainLoss: 0.4, TrainAcc: 0.8, Dev: metrics.Report{N: 10, Accuracy: 0.9, F1: 0.85, ROCAUC: 0.95}}})
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	// resume, the first step line only (interval of an hour), epoch summary.
@@ -29,13 +29,22 @@ func TestTerminalProgress(t *testing.T) {
 	}
 }
 
-func TestLossChart(t *testing.T) {
-	svg := lossChart([]float64{0.7, 0.6, 0.4}, []float64{0.75}, 6, 2)
-	if !strings.HasPrefix(svg, "<svg") || strings.Count(svg, "<circle") != 1 || !strings.Contains(svg, "0.750") {
-		t.Errorf("unexpected chart: %s", svg)
+func TestEventKindString(t *testing.T) {
+	for k, want := range map[EventKind]string{EventStep: "step", EventEpoch: "epoch", EventCheckpoint: "checkpoint", EventResume: "resume", 0: "EventKind(0)"} {
+		if got := k.String(); got != want {
+			t.Errorf("EventKind(%d).String() = %q, want %q", uint8(k), got, want)
+		}
 	}
-	if lossChart(nil, nil, 0, 0) != "" {
-		t.Error("empty chart should be empty")
+}
+
+func TestMetricString(t *testing.T) {
+	for m, want := range map[Metric]string{MetricF1: "f1", MetricAccuracy: "accuracy", MetricROCAUC: "roc_auc", MetricLoss: "loss", 9: "Metric(9)"} {
+		if got := m.String(); got != want {
+			t.Errorf("Metric(%d).String() = %q, want %q", uint8(m), got, want)
+		}
+	}
+	if DefaultOptions().Metric != MetricF1 || (Options{}).Metric != MetricF1 {
+		t.Error("the default metric is not F1")
 	}
 }
 

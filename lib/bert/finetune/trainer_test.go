@@ -3,6 +3,7 @@ package finetune
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -89,9 +90,9 @@ func TestFitLearns(t *testing.T) {
 	tr := newTrainer(t, o)
 	h, err := tr.Fit(context.Background(), train, dev, test, func(e Event) {
 		switch e.Kind {
-		case "step":
+		case EventStep:
 			steps++
-		case "epoch":
+		case EventEpoch:
 			epochs++
 		}
 	})
@@ -115,6 +116,36 @@ func TestFitLearns(t *testing.T) {
 	}
 }
 
+// TestFitEvents pins the events a progress display sees: a step event per
+// update, a checkpoint event after every CheckpointEvery updates within an
+// epoch and at its end, then the epoch event with its result.
+func TestFitEvents(t *testing.T) {
+	o := testOptions(t.TempDir())
+	o.Epochs, o.CheckpointEvery = 2, 3
+	var got []string
+	h, err := newTrainer(t, o).Fit(context.Background(), synthetic(40, 1), synthetic(16, 2), nil, func(e Event) {
+		s := fmt.Sprintf("%v%d", e.Kind, e.Step)
+		if (e.Kind == EventStep && e.Epoch != (e.Step+4)/5) || e.Epochs != 2 || e.Steps != 10 {
+			s += fmt.Sprintf("(epoch %d/%d, steps %d)", e.Epoch, e.Epochs, e.Steps)
+		}
+		if (e.Kind == EventEpoch) != (e.Result != nil) {
+			s += "(result?)"
+		}
+		got = append(got, s)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "step1 step2 step3 checkpoint3 step4 step5 checkpoint5 epoch5 " +
+		"step6 checkpoint6 step7 step8 step9 checkpoint9 step10 checkpoint10 epoch10"
+	if s := strings.Join(got, " "); s != want {
+		t.Errorf("events\n%s\nwant\n%s", s, want)
+	}
+	if h.Steps != 10 || len(h.Epochs) != 2 || h.Resumed {
+		t.Errorf("history %+v", h)
+	}
+}
+
 // TestResumeMatchesUninterrupted stops a run midway (as a notebook interrupt
 // does, by cancelling its context), resumes it in a fresh trainer from the
 // checkpoint, and requires exactly the weights of a run never interrupted:
@@ -133,7 +164,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	first := newTrainer(t, o)
 	_, err = first.Fit(ctx, train, dev, nil, func(e Event) {
-		if e.Kind == "step" && e.Step == 7 { // mid-epoch 2 (5 steps per epoch)
+		if e.Kind == EventStep && e.Step == 7 { // mid-epoch 2 (5 steps per epoch)
 			cancel()
 		}
 	})
@@ -143,7 +174,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 	second := newTrainer(t, o)
 	var resumedAt int
 	h, err := second.Fit(context.Background(), train, dev, nil, func(e Event) {
-		if e.Kind == "resume" {
+		if e.Kind == EventResume {
 			resumedAt = e.Step
 		}
 	})
@@ -243,7 +274,7 @@ func TestKillAndResume(t *testing.T) {
 	tr := newTrainer(t, o)
 	var resumedAt int
 	h, err := tr.Fit(context.Background(), synthetic(40, 1), synthetic(16, 2), nil, func(e Event) {
-		if e.Kind == "resume" {
+		if e.Kind == EventResume {
 			resumedAt = e.Step
 		}
 	})
@@ -262,7 +293,7 @@ func TestKillAndResume(t *testing.T) {
 // metric: with patience 1 the run stops after the second epoch.
 func TestEarlyStopping(t *testing.T) {
 	o := testOptions(t.TempDir())
-	o.Epochs, o.LearningRate, o.EarlyStoppingPatience, o.Metric = 5, 1e-12, 1, "accuracy"
+	o.Epochs, o.LearningRate, o.EarlyStoppingPatience, o.Metric = 5, 1e-12, 1, MetricAccuracy
 	tr := newTrainer(t, o)
 	h, err := tr.Fit(context.Background(), synthetic(32, 1), synthetic(16, 2), nil, nil)
 	if err != nil {
@@ -271,7 +302,7 @@ func TestEarlyStopping(t *testing.T) {
 	if !h.StoppedEarly || len(h.Epochs) != 2 || h.BestEpoch != 1 {
 		t.Errorf("stopped early %v after %d epochs, best %d; want true, 2, 1", h.StoppedEarly, len(h.Epochs), h.BestEpoch)
 	}
-	if _, err := NewTrainer(testBackend(t), tinyConfig(), mlctx.New(), Options{Epochs: 1, BatchSize: 1, LearningRate: 1, Metric: "bleu"}); err == nil {
+	if _, err := NewTrainer(testBackend(t), tinyConfig(), mlctx.New(), Options{Epochs: 1, BatchSize: 1, LearningRate: 1, Metric: MetricLoss + 1}); err == nil {
 		t.Error("unknown metric accepted")
 	}
 	bad := synthetic(4, 1)

@@ -1,0 +1,103 @@
+package finetune
+
+import (
+	"fmt"
+
+	"github.com/founderlab/founderlab/lib/metrics"
+)
+
+// Options configures fine-tuning. [DefaultOptions] gives the chapter's
+// settings (those of the seed notebook and transformers' Trainer).
+type Options struct {
+	Epochs    int
+	BatchSize int
+	// LearningRate is AdamW's peak learning rate.
+	LearningRate float64
+	// WeightDecay is AdamW's decoupled weight decay, applied to every weight
+	// except biases and LayerNorm parameters.
+	WeightDecay float64
+	// WarmupRatio is the share of all steps spent warming the learning rate
+	// up linearly from 0; it then decays linearly to 0 at the last step.
+	WarmupRatio float64
+	// MaxGradNorm clips the global gradient norm (0: no clipping).
+	MaxGradNorm float64
+	// Seed fixes the shuffling of every epoch, dropout and the
+	// initialisation of new weights (the classifier head).
+	Seed uint64
+	// MaxSteps, if positive, stops training after that many updates.
+	MaxSteps int
+	// EarlyStoppingPatience, if positive, stops training when the dev
+	// metric has not improved for that many epochs.
+	EarlyStoppingPatience int
+	// Metric is the dev metric that selects the best epoch (the zero
+	// value is MetricF1).
+	Metric Metric
+	// RestoreBest reloads the weights of the best dev epoch when training
+	// ends. It needs CheckpointDir, where they are kept as best.safetensors.
+	RestoreBest bool
+	// CheckpointDir, if set, holds checkpoint.safetensors (written at the
+	// end of every epoch, every CheckpointEvery steps, and when ctx is
+	// cancelled) and best.safetensors; Fit resumes from it.
+	CheckpointDir   string
+	CheckpointEvery int
+	// EvalBatchSize is the batch size for evaluation (0: 2·BatchSize).
+	EvalBatchSize int
+}
+
+// DefaultOptions returns the chapter's settings: 5 epochs, batch 16, AdamW
+// with learning rate 2e-5 and weight decay 0.01, no warm-up, clipping at 1.0,
+// best epoch by dev F1.
+func DefaultOptions() Options {
+	return Options{Epochs: 5, BatchSize: 16, LearningRate: 2e-5, WeightDecay: 0.01,
+		MaxGradNorm: 1, Seed: 42, Metric: MetricF1, RestoreBest: true}
+}
+
+// Metric is the dev metric that selects the best epoch and drives early
+// stopping.
+type Metric uint8
+
+const (
+	// MetricF1 is the F1 score: of class 1 for two classes, the macro
+	// average for more (as lib/metrics reports it); the default.
+	MetricF1 Metric = iota
+	// MetricAccuracy is the share of correct predictions.
+	MetricAccuracy
+	// MetricROCAUC is the area under the ROC curve (two classes only; 0
+	// otherwise).
+	MetricROCAUC
+	// MetricLoss is the mean cross-entropy; lower is better.
+	MetricLoss
+)
+
+// String returns the metric's name as transformers' metric_for_best_model
+// spells it: "f1", "accuracy", "roc_auc" or "loss".
+func (m Metric) String() string {
+	switch m {
+	case MetricF1:
+		return "f1"
+	case MetricAccuracy:
+		return "accuracy"
+	case MetricROCAUC:
+		return "roc_auc"
+	case MetricLoss:
+		return "loss"
+	}
+	return fmt.Sprintf("Metric(%d)", uint8(m))
+}
+
+// valid reports whether m is one of the metrics above.
+func (m Metric) valid() bool { return m <= MetricLoss }
+
+// score is the metric's value for a dev report and mean loss, oriented so
+// that higher is better.
+func (m Metric) score(r metrics.Report, loss float64) float64 {
+	switch m {
+	case MetricAccuracy:
+		return r.Accuracy
+	case MetricROCAUC:
+		return r.ROCAUC
+	case MetricLoss:
+		return -loss
+	}
+	return r.F1
+}
