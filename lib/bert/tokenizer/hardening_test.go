@@ -371,7 +371,7 @@ func TestLoadJSONHardening(t *testing.T) {
 		{"pad id", `,"padding":{"strategy":"BatchLongest","pad_id":5,"pad_token":"[PAD]"}`, "padding id 5 is not an id of the tokenizer (0..4)"},
 		{"negative pad id", `,"padding":{"strategy":"BatchLongest","pad_id":-1}`, "padding id -1"},
 		{"pad type id", `,"padding":{"strategy":"BatchLongest","pad_id":4,"pad_type_id":-2}`, "padding type id -2"},
-		{"added id", `,"added_tokens":[{"id":7,"content":"[MASK]"}]`, `added token "[MASK]" has id 7, outside the tokenizer's ids 0..5`},
+		{"added id", `,"added_tokens":[{"id":7,"content":"[MASK]"}]`, `added token "[MASK]" has id 7; added tokens take ids below 6`},
 		{"negative added id", `,"added_tokens":[{"id":-1,"content":"[MASK]"}]`, `added token "[MASK]" has negative id -1`},
 		{"template id", tmpl(99), `template token "[CLS]" has id 99, outside`},
 		{"negative template id", tmpl(-1), `special token "[CLS]" has negative id -1`},
@@ -397,6 +397,21 @@ func TestLoadJSONHardening(t *testing.T) {
 	}
 	if tok.Size() != 5 {
 		t.Errorf("Size() = %d, want 5", tok.Size())
+	}
+	for _, tc := range []struct {
+		added []string
+		want  int
+	}{
+		{nil, len(tinyTokens)},                             // the default special tokens are in the vocabulary
+		{[]string{"[NEW]", "[NEW2]"}, len(tinyTokens) + 2}, // new ones extend it
+	} {
+		cfg := DefaultConfig(true)
+		for _, a := range tc.added {
+			cfg.AddedTokens = append(cfg.AddedTokens, AddedToken{ID: -1, Content: a})
+		}
+		if tok, err := New(NewVocab(tinyTokens), cfg); err != nil || tok.Size() != tc.want {
+			t.Errorf("added %q: Size() = %d, %v; want %d", tc.added, tok.Size(), err, tc.want)
+		}
 	}
 	// New applies the same checks to configurations built in Go.
 	cfg := DefaultConfig(true)

@@ -226,11 +226,11 @@ type Tokenizer struct {
 
 // New returns a tokenizer over vocab. Added and template tokens given with
 // id -1 (as in DefaultConfig) get their id from the vocabulary; it is an
-// error if the unknown token or a template token has no id. Every id of
-// an added token, a template token or padding must be one of the
-// tokenizer's ids, 0 ≤ id < vocab.Size() + len(cfg.AddedTokens) (added
-// tokens extend the vocabulary, as in Hugging Face), and padding lengths
-// are at most [MaxPadding].
+// error if the unknown token or a template token has no id. Added tokens
+// take ids below vocab.Size() + len(cfg.AddedTokens) (they extend the
+// vocabulary, as in Hugging Face); template and padding ids must be ids of
+// the vocabulary or of an added token (below [Tokenizer.Size]); padding
+// lengths are at most [MaxPadding].
 func New(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 	t, err := build(vocab, cfg)
 	if err != nil {
@@ -262,13 +262,15 @@ func build(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 		}
 		addedIDs[a.Content] = cfg.AddedTokens[i].ID
 	}
-	// Added tokens extend the vocabulary: the tokenizer's ids are
-	// 0..size-1 (Hugging Face's vocab size with added tokens).
-	size := vocab.Size() + len(cfg.AddedTokens)
+	// Added tokens extend the vocabulary, each by at most one id; the
+	// tokenizer's ids are 0..size-1 (Hugging Face's vocab size with added
+	// tokens).
+	size := vocab.Size()
 	for _, a := range cfg.AddedTokens {
-		if a.ID >= size {
-			return nil, fmt.Errorf("added token %q has id %d, outside the tokenizer's ids 0..%d", a.Content, a.ID, size-1)
+		if limit := vocab.Size() + len(cfg.AddedTokens); a.ID >= limit {
+			return nil, fmt.Errorf("added token %q has id %d; added tokens take ids below %d (the vocabulary's %d, then one per added token)", a.Content, a.ID, limit, vocab.Size())
 		}
+		size = max(size, a.ID+1)
 	}
 	tmpl := cfg.Template.clone()
 	tmpl.SpecialIDs = make(map[string][]int, len(cfg.Template.SpecialIDs))
@@ -374,8 +376,9 @@ func build(vocab *Vocab, cfg Config) (*Tokenizer, error) {
 func (t *Tokenizer) Vocab() *Vocab { return t.vocab }
 
 // Size returns the number of ids the tokenizer may produce: every id is in
-// 0..Size()-1. It counts the vocabulary and the added tokens (which may
-// have ids after it), as Hugging Face's vocab size with added tokens.
+// 0..Size()-1. It is the vocabulary's size, or one more than the largest
+// id of an added token after it, as Hugging Face's vocab size with added
+// tokens.
 func (t *Tokenizer) Size() int { return t.size }
 
 // Config returns a copy of the tokenizer's configuration, with resolved ids.
