@@ -9,6 +9,7 @@ import (
 
 	"github.com/founderlab/founderlab/lib/backend"
 	"github.com/founderlab/founderlab/lib/bert"
+	"github.com/founderlab/founderlab/lib/bert/tokenizer"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	mlctx "github.com/gomlx/gomlx/pkg/ml/context"
 )
@@ -47,29 +48,47 @@ func ExampleLoadWeightsFile() {
 	// [0.46 0.16 0.38]
 }
 
-// Sentence embeddings and semantic search with the pretrained
-// all-MiniLM-L6-v2 (installed by `founderlab models fetch all-minilm-l6-v2`).
+// Sentence embeddings and semantic search. The tiny random model of the
+// test fixtures, given a made-up vocabulary, stands in for a pretrained one
+// here; with all-MiniLM-L6-v2 (bert.Load of the directory that
+// bert.Pretrained returns) the same calls find the document closest in
+// meaning.
 func ExampleModel_Embed() {
-	home, _ := os.UserHomeDir()
-	m, err := bert.Load(filepath.Join(home, ".cache", "founderlab", "models", "all-MiniLM-L6-v2"))
+	cfg, err := bert.ReadConfig("testdata/tiny/config.json")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	ctx := context.Background()
+	m, err := bert.LoadWeightsFile(cfg, "testdata/tiny/model.safetensors")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	words := strings.Fields("[PAD] [UNK] [CLS] [SEP] [MASK] can i transfer money on sunday ? have a rash my arm . how do send funds to savings account")
+	tok, err := tokenizer.New(tokenizer.NewVocab(words), tokenizer.DefaultConfig(true))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := m.SetTokenizer(tok); err != nil {
+		fmt.Println(err)
+		return
+	}
+	m.NormalizeEmbeddings = true // unit vectors: a dot product is the cosine
+
 	docs := []string{"Can I transfer money on Sunday?", "I have a rash on my arm."}
-	emb, err := m.Embed(ctx, docs)
+	query := "How do I send funds to my savings account?"
+	emb, err := m.Embed(context.Background(), append(docs, query)) // one batch
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	q, err := m.Embed(ctx, []string{"How do I send funds to my savings account?"})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	best := bert.Nearest(q[0], emb, 1)[0]
-	fmt.Printf("%s (%.2f)\n", docs[best.Index], best.Score)
+	fmt.Println(len(emb), "embeddings of", len(emb[0]), "numbers")
+	best := bert.Nearest(emb[len(docs)], emb[:len(docs)], 1)[0]
+	fmt.Printf("nearest: %s (cosine %.2f)\n", docs[best.Index], best.Score)
+	// Output:
+	// 3 embeddings of 32 numbers
+	// nearest: I have a rash on my arm. (cosine 0.85)
 }
 
 // Build BertForSequenceClassification logits inside a training graph: the
