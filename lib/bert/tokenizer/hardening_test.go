@@ -98,13 +98,13 @@ func checkBounded(t *testing.T, tok *Tokenizer, what, text string, needs, stream
 // cut points, and streaming long segments, gives exactly the pieces of
 // the whole text, on the golden corpus and stress texts, for the four
 // reference tokenizers with and without added tokens that contain spaces
-// and punctuation: 1-byte chunks on every text (every 40th with -short),
-// and 5-byte chunks, partial tokenization and streaming on every fifth
-// (every 80th).
+// and punctuation: 1-byte chunks on every other text (every 40th with
+// -short), and 5-byte chunks, partial tokenization and streaming on every
+// fifth (every 80th).
 func TestBoundedMatchesWhole(t *testing.T) {
 	g := readGolden(t)
 	toks := goldenTokenizers(t)
-	step, needStep := 1, 5
+	step, needStep := 2, 5
 	if testing.Short() {
 		step, needStep = 40, 80
 	}
@@ -141,12 +141,10 @@ func TestGoldenStreamed(t *testing.T) {
 }
 
 // TestGoldenPairsTinyChunks reruns the golden truncation and padding tests
-// against Hugging Face with 1- and 3-byte chunks, so that bounded
-// tokenization decides every truncated encoding there.
+// against Hugging Face with 1-byte chunks, so that bounded tokenization
+// decides every truncated encoding there.
 func TestGoldenPairsTinyChunks(t *testing.T) {
-	for _, n := range []int{1, 3} {
-		withChunks(n, func() { TestGoldenPairs(t) })
-	}
+	withChunks(1, func() { TestGoldenPairs(t) })
 }
 
 // TestTruncateCappedLengths checks the premise of need: truncate gives the
