@@ -25,7 +25,7 @@ const (
 )
 
 func (t table) html() string {
-	return htmltable.Table{Caption: t.caption, Header: t.header, Rows: t.rows, Bold: t.bold}.HTML()
+	return htmltable.Formatted{Caption: t.caption, Header: t.header, Rows: t.rows, Bold: t.bold}.HTML()
 }
 
 func num(x float64, prec int) string {

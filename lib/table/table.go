@@ -18,8 +18,10 @@ const (
 	captionStyle = `text-align:left;font-weight:bold;padding:4px 0`
 )
 
-// Table is an HTML table of formatted cells.
-type Table struct {
+// Formatted is a table of cells that the caller has already formatted as
+// text, rendered as HTML by [Formatted.HTML]. (Data tables whose columns hold
+// numbers are persona.Table; Markdown tables are display.MarkdownTable.)
+type Formatted struct {
 	// Caption is shown above the table; empty for none.
 	Caption string
 	// Header names the columns.
@@ -33,8 +35,13 @@ type Table struct {
 	AlignNumbers bool
 }
 
+// Table is the former name of [Formatted].
+//
+// Deprecated: use Formatted.
+type Table = Formatted
+
 // HTML renders the table.
-func (t Table) HTML() string {
+func (t Formatted) HTML() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<table style=%q>", tableStyle)
 	if t.Caption != "" {
@@ -56,7 +63,7 @@ func (t Table) HTML() string {
 	return b.String()
 }
 
-func (t Table) style(col int, bold bool) string {
+func (t Formatted) style(col int, bold bool) string {
 	s := cellStyle + ";text-align:left"
 	if t.AlignNumbers && col > 0 {
 		s = cellStyle + ";text-align:right"
@@ -67,7 +74,7 @@ func (t Table) style(col int, bold bool) string {
 	return s
 }
 
-// Numbers renders a table of figures (see [Table.AlignNumbers]).
+// Numbers renders a table of figures (see [Formatted.AlignNumbers]).
 func Numbers(caption string, header []string, rows [][]string) string {
-	return Table{Caption: caption, Header: header, Rows: rows, AlignNumbers: true}.HTML()
+	return Formatted{Caption: caption, Header: header, Rows: rows, AlignNumbers: true}.HTML()
 }
