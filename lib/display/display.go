@@ -19,12 +19,12 @@ func HTML(html string) {
 	writeText(os.Stdout, html)
 }
 
-// Markdown formats its arguments as fmt.Sprintf does and shows the result
+// Markdownf formats its arguments as fmt.Sprintf does and shows the result
 // as Markdown (with $…$ and $$…$$ for formulas) in the current notebook
 // cell. Outside a notebook it prints the Markdown text to standard output.
 // To show a string that may contain %, pass it as an argument:
-// Markdown("%s", text).
-func Markdown(format string, args ...any) {
+// Markdownf("%s", text).
+func Markdownf(format string, args ...any) {
 	md := fmt.Sprintf(format, args...)
 	if gonbui.IsNotebook {
 		gonbui.DisplayMarkdown(md)
@@ -33,12 +33,23 @@ func Markdown(format string, args ...any) {
 	writeText(os.Stdout, md)
 }
 
-// Table shows a Markdown table with the given header and rows, formatted by
-// [MarkdownTable], in the current notebook cell. Outside a notebook it
-// prints the Markdown text to standard output.
-func Table(header []string, rows [][]string) {
-	Markdown("%s", MarkdownTable(header, rows))
+// Markdown is the former name of [Markdownf], which it calls.
+//
+// Deprecated: use Markdownf, whose name says that its first argument is a
+// format.
+func Markdown(format string, args ...any) { Markdownf(format, args...) }
+
+// ShowTable shows a Markdown table with the given header and rows,
+// formatted by [MarkdownTable], in the current notebook cell. Outside a
+// notebook it prints the Markdown text to standard output.
+func ShowTable(header []string, rows [][]string) {
+	Markdownf("%s", MarkdownTable(header, rows))
 }
+
+// Table is the former name of [ShowTable], which it calls.
+//
+// Deprecated: use ShowTable.
+func Table(header []string, rows [][]string) { ShowTable(header, rows) }
 
 // MarkdownTable renders a GitHub-flavoured Markdown table: a header row, a
 // delimiter row and one line per row. Cells are used as given (format

@@ -67,9 +67,11 @@ func TestOutsideNotebookPrintsText(t *testing.T) {
 	}{
 		{"html", func() { HTML("<b>hi</b>") }, "<b>hi</b>\n"},
 		{"html with newline", func() { HTML("<p>a</p>\n") }, "<p>a</p>\n"},
-		{"markdown formatted", func() { Markdown("**%d** customers, %.1f %%", 440, 12.25) }, "**440** customers, 12.2 %\n"},
-		{"markdown verbatim", func() { Markdown("%s", "100% sure") }, "100% sure\n"},
-		{"table", func() { Table([]string{"col", "v"}, [][]string{{"a|b", "1"}}) }, "| col | v |\n| --- | --- |\n| a\\|b | 1 |\n"},
+		{"markdown formatted", func() { Markdownf("**%d** customers, %.1f %%", 440, 12.25) }, "**440** customers, 12.2 %\n"},
+		{"markdown verbatim", func() { Markdownf("%s", "100% sure") }, "100% sure\n"},
+		{"table", func() { ShowTable([]string{"col", "v"}, [][]string{{"a|b", "1"}}) }, "| col | v |\n| --- | --- |\n| a\\|b | 1 |\n"},
+		{"deprecated Markdown", func() { Markdown("**%d** customers", 440) }, "**440** customers\n"},
+		{"deprecated Table", func() { Table([]string{"col"}, [][]string{{"a"}}) }, "| col |\n| --- |\n| a |\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

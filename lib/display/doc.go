@@ -2,8 +2,8 @@
 // cell shows HTML, Markdown and Markdown tables with one call each, and
 // unwraps (value, error) results with [Must] and [Must2].
 //
-// In a GoNB cell (gonbui.IsNotebook is true) [HTML], [Markdown] and [Table]
-// send a display_data message to the notebook. The FounderLab kernel makes
+// In a GoNB cell (gonbui.IsNotebook is true) [HTML], [Markdownf] and
+// [ShowTable] send a display_data message to the notebook. The FounderLab kernel makes
 // every cell that displays something wait for GoNB to receive its outputs
 // before the program exits, so no gonbui.Sync call is needed after them.
 //
@@ -17,8 +17,8 @@
 // lib/display/training, kept apart so that cells that train nothing do not
 // link GoMLX.
 //
-//	display.Markdown("**%d customers**", n)
-//	display.Table([]string{"K", "J"}, [][]string{{"2", "1803.4"}, {"3", "1491.7"}})
+//	display.Markdownf("**%d customers**", n)
+//	display.ShowTable([]string{"K", "J"}, [][]string{{"2", "1803.4"}, {"3", "1491.7"}})
 //	cards := display.Must(persona.Describe(enc, X, m, persona.CardOptions{}))
 //	display.HTML(cards.HTML())
 //

@@ -11,8 +11,8 @@ import (
 // as a plain program.
 func Example() {
 	spend := map[string]float64{"Fresh": 8504, "Milk": 3627}
-	display.Markdown("**%d** spending columns:", len(spend))
-	display.Table([]string{"column", "median (m.u.)"}, [][]string{
+	display.Markdownf("**%d** spending columns:", len(spend))
+	display.ShowTable([]string{"column", "median (m.u.)"}, [][]string{
 		{"Fresh", fmt.Sprintf("%.0f", spend["Fresh"])},
 		{"Milk", fmt.Sprintf("%.0f", spend["Milk"])},
 	})
