@@ -110,9 +110,15 @@ func (s *Store) fetch(ctx context.Context, dataset string, f File, dst string) (
 		af.URL = s.URL(dataset, f)
 	}
 	got, err := g.Fetch(ctx, af, FileRel(dataset, f), dst)
-	if err != nil && !errors.Is(err, ErrMissing) && !errors.Is(err, ErrChecksum) {
-		err = fmt.Errorf("datasets: %w\n(no network? set $%s to a mirror or an unpacked workshop kit, or $%s to a directory that has the data; `founderlab data fetch %s` downloads it where there is network)", err, EnvMirror, EnvDataDir, dataset)
-	} else if err != nil {
+	var de *assets.DownloadError
+	switch {
+	case err == nil:
+	case errors.As(err, &de):
+		// The first line is what a notebook's failure line shows: the
+		// cause and the fix; the address follows.
+		err = fmt.Errorf("datasets: cannot download %s/%s (%w): no network? set $%s to a mirror or an unpacked workshop kit, or $%s to a directory that has the data (`founderlab data fetch %s` downloads it where there is network)\nsource: %s",
+			dataset, f.Name, de.Err, EnvMirror, EnvDataDir, dataset, de.URL)
+	default:
 		err = fmt.Errorf("datasets: %w", err)
 	}
 	return got, err

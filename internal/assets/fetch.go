@@ -48,6 +48,16 @@ type File struct {
 	Size int64
 }
 
+// DownloadError reports a download that could not start: no network, a
+// refused connection, or an HTTP status other than 200 OK.
+type DownloadError struct {
+	URL string
+	Err error
+}
+
+func (e *DownloadError) Error() string { return "download " + e.URL + ": " + e.Err.Error() }
+func (e *DownloadError) Unwrap() error { return e.Err }
+
 // MaxDownload bounds a download whose size is not recorded.
 const MaxDownload = 4 << 30
 
@@ -127,13 +137,13 @@ func (g *Fetcher) Fetch(ctx context.Context, f File, rel, dst string) (downloade
 		if err != nil {
 			var ue *url.Error
 			if errors.As(err, &ue) {
-				err = ue.Err // the address is said once, below
+				err = ue.Err // the address is said once
 			}
-			return false, fmt.Errorf("assets: download %s: %w", src, err)
+			return false, &DownloadError{URL: src, Err: err}
 		}
 		if resp.StatusCode != http.StatusOK {
 			resp.Body.Close()
-			return false, fmt.Errorf("assets: download %s: %s", src, resp.Status)
+			return false, &DownloadError{URL: src, Err: errors.New(resp.Status)}
 		}
 		if total == 0 && resp.ContentLength > 0 {
 			total = resp.ContentLength
