@@ -203,7 +203,7 @@ func (dd *denseDesign) pack(theta []float64) {
 func (dd *denseDesign) scores(lo, hi int, z []float64) {
 	if dd.rows == 1 {
 		for i := lo; i < hi; i++ {
-			z[i-lo] = dotUnrolled(dd.x[i*dd.dp:(i+1)*dd.dp], dd.wp)
+			z[i-lo] = dot(dd.x[i*dd.dp:(i+1)*dd.dp], dd.wp)
 		}
 		return
 	}
@@ -243,21 +243,4 @@ func (dd *denseDesign) unpack(g, grad []float64) {
 			gr[j] += v
 		}
 	}
-}
-
-// dotUnrolled is a·b with four partial sums.
-func dotUnrolled(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }

@@ -574,3 +574,22 @@ func TestObjectiveOverflow(t *testing.T) {
 		}
 	}
 }
+
+func TestVectorHelpers(t *testing.T) {
+	for _, tc := range []struct {
+		a, b []float64
+		dot  float64
+		max  float64
+	}{
+		{[]float64{}, []float64{}, 0, 0},
+		{[]float64{-3}, []float64{2}, -6, 3},
+		{[]float64{1, -2, 3, -4, 5}, []float64{1, 1, 1, 1, 2}, 8, 5},
+		{[]float64{1, 2, 3, 4, 5, 6, 7, -9}, []float64{1, 1, 1, 1, 1, 1, 1, 1}, 19, 9},
+		{[]float64{1, math.NaN(), 3}, []float64{0, 0, 0}, math.NaN(), math.NaN()},
+	} {
+		d, m := dot(tc.a, tc.b), maxAbs(tc.a)
+		if !(d == tc.dot || math.IsNaN(d) && math.IsNaN(tc.dot)) || !(m == tc.max || math.IsNaN(m) && math.IsNaN(tc.max)) {
+			t.Errorf("dot(%v, %v) = %v, maxAbs = %v; want %v and %v", tc.a, tc.b, d, m, tc.dot, tc.max)
+		}
+	}
+}

@@ -217,17 +217,27 @@ func cubicMin(a, fa, da, b, fb, db float64) float64 {
 	return t
 }
 
+// dot is a·b, with four partial sums (the vectors of L-BFGS are long).
 func dot(a, b []float64) float64 {
-	s := 0.0
-	for i := range a {
-		s += a[i] * b[i]
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
 	}
-	return s
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 func axpy(a float64, x, y []float64) {
-	for i := range x {
-		y[i] += a * x[i]
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += a * v
 	}
 }
 
@@ -237,10 +247,18 @@ func scale(a float64, x []float64) {
 	}
 }
 
+// maxAbs returns max |x_i|, or NaN if some x_i is NaN.
 func maxAbs(x []float64) float64 {
 	m := 0.0
 	for _, v := range x {
-		m = math.Max(m, math.Abs(v))
+		if v < 0 {
+			v = -v
+		}
+		if v > m {
+			m = v
+		} else if v != v {
+			return v
+		}
 	}
 	return m
 }

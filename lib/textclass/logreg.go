@@ -222,8 +222,9 @@ func (s *sparseDesign) scores(lo, hi int, z []float64) {
 		for k, j := range xi.Index {
 			v := xi.Value[k]
 			w := s.wt[j*s.rows : (j+1)*s.rows]
-			for r := range zi {
-				zi[r] += v * w[r]
+			w = w[:len(zi)]
+			for r, wr := range w {
+				zi[r] += v * wr
 			}
 		}
 	}
@@ -236,8 +237,9 @@ func (s *sparseDesign) accumulate(lo, hi int, d, g []float64) {
 		for k, j := range xi.Index {
 			v := xi.Value[k]
 			gj := g[j*s.rows : (j+1)*s.rows]
-			for r := range gj {
-				gj[r] += v * di[r]
+			gj = gj[:len(di)]
+			for r, dr := range di {
+				gj[r] += v * dr
 			}
 		}
 	}
@@ -245,10 +247,9 @@ func (s *sparseDesign) accumulate(lo, hi int, d, g []float64) {
 
 func (s *sparseDesign) unpack(g, grad []float64) {
 	stride := s.dim + 1
-	for r := range s.rows {
-		gr := grad[r*stride : r*stride+s.dim]
-		for j := range gr {
-			gr[j] += g[j*s.rows+r]
+	for j := range s.dim {
+		for r, v := range g[j*s.rows : (j+1)*s.rows] {
+			grad[r*stride+j] += v
 		}
 	}
 }

@@ -144,14 +144,19 @@ func (o *objective) eval(theta, grad []float64) float64 {
 		})
 	}
 	wg.Wait()
-	clear(grad)
-	f := 0.0
-	for k := range chunks {
+	// Add the chunks in order into chunk 0, then move the sum into θ's
+	// layout once.
+	f := o.chunkLoss[0]
+	g0, gb0 := o.g[0], o.gb[0]
+	for k := 1; k < chunks; k++ {
 		f += o.chunkLoss[k]
-		o.data.unpack(o.g[k], grad)
-		for r, v := range o.gb[k] {
-			grad[r*stride+o.dim] += v
-		}
+		addTo(g0, o.g[k])
+		addTo(gb0, o.gb[k])
+	}
+	clear(grad)
+	o.data.unpack(g0, grad)
+	for r, v := range gb0 {
+		grad[r*stride+o.dim] += v
 	}
 	for r := range o.rows {
 		wr := theta[r*stride : r*stride+o.dim]
@@ -208,4 +213,12 @@ func (o *objective) residual(b []float64, i int, z, gb []float64) float64 {
 	z[o.y[i]] -= sw
 	gb[o.y[i]] -= sw
 	return sw * (m + math.Log(s) - zy)
+}
+
+// addTo adds src to dst element-wise.
+func addTo(dst, src []float64) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] += v
+	}
 }
