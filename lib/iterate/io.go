@@ -1,17 +1,15 @@
 package iterate
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"reflect"
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/founderlab/founderlab/internal/strictyaml"
 )
 
 // Arm is one side of an experiment: visitors and conversions.
@@ -83,22 +81,7 @@ func LoadPlan(path string) (*Plan, error) {
 
 func parsePlan(data []byte, name string) (*Plan, error) {
 	p := new(Plan)
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(p); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("iterate: load plan %s: empty document", name)
-		}
-		return nil, fmt.Errorf("iterate: load plan %s: %w", name, err)
-	}
-	if err := yamlEnd(dec); err != nil {
-		return nil, fmt.Errorf("iterate: load plan %s: %w", name, err)
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("iterate: load plan %s: %w", name, err)
-	}
-	if err := yamlInts(&root, reflect.TypeOf(p), ""); err != nil {
+	if _, err := strictyaml.Decode(data, p); err != nil {
 		return nil, fmt.Errorf("iterate: load plan %s: %w", name, err)
 	}
 	var errs []error
@@ -125,120 +108,6 @@ func parsePlan(data []byte, name string) (*Plan, error) {
 		return nil, fmt.Errorf("iterate: load plan %s: %w", name, err)
 	}
 	return p, nil
-}
-
-// yamlEnd checks that dec, having decoded a document, holds no other
-// (empty documents, such as a trailing "---", are fine).
-func yamlEnd(dec *yaml.Decoder) error {
-	for {
-		var extra yaml.Node
-		err := dec.Decode(&extra)
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("after the first document: %w", err)
-		}
-		if len(extra.Content) > 0 && extra.Content[0].ShortTag() != "!!null" {
-			return fmt.Errorf("line %d: a second YAML document (a file holds one)", extra.Line)
-		}
-	}
-}
-
-// yamlInts checks the scalars of the YAML tree n that decode into integer
-// fields of t (yaml.v3 silently truncates 100.5 to 100 there): each must
-// be a YAML integer (or null). The error names the line and field path.
-// Call it after a successful Decode, which bounds the work (aliases
-// included).
-func yamlInts(n *yaml.Node, t reflect.Type, path string) error {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch n.Kind {
-	case yaml.DocumentNode:
-		for _, c := range n.Content {
-			if err := yamlInts(c, t, path); err != nil {
-				return err
-			}
-		}
-	case yaml.AliasNode:
-		if n.Alias != nil {
-			return yamlInts(n.Alias, t, path)
-		}
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			key, val := n.Content[i].Value, n.Content[i+1]
-			p := key
-			if path != "" {
-				p = path + "." + key
-			}
-			switch t.Kind() {
-			case reflect.Struct:
-				if ft, ok := yamlField(t, key); ok {
-					if err := yamlInts(val, ft, p); err != nil {
-						return err
-					}
-				}
-			case reflect.Map:
-				if err := yamlInts(val, t.Elem(), p); err != nil {
-					return err
-				}
-			}
-		}
-	case yaml.SequenceNode:
-		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
-			for i, c := range n.Content {
-				if err := yamlInts(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
-					return err
-				}
-			}
-		}
-	case yaml.ScalarNode:
-		switch t.Kind() {
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-			if tag := n.ShortTag(); tag != "!!int" && tag != "!!null" {
-				return fmt.Errorf("line %d: %s: %s is not a whole number", n.Line, path, n.Value)
-			}
-		}
-	}
-	return nil
-}
-
-// yamlField returns the type of the field of struct t that YAML key names
-// (as yaml.v3 maps them: the tag's name, or the lowercased field name;
-// inline structs included).
-func yamlField(t reflect.Type, key string) (reflect.Type, bool) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		tag := f.Tag.Get("yaml")
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "-" {
-			continue
-		}
-		if strings.Contains(","+opts+",", ",inline,") {
-			ft := f.Type
-			for ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if ft.Kind() == reflect.Struct {
-				if t, ok := yamlField(ft, key); ok {
-					return t, true
-				}
-			}
-			continue
-		}
-		if name == "" {
-			name = strings.ToLower(f.Name)
-		}
-		if name == key {
-			return f.Type, true
-		}
-	}
-	return nil, false
 }
 
 // ReadColumns reads the named numeric columns of a CSV with a header row.
