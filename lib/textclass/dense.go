@@ -76,8 +76,9 @@ func FitDense(ctx context.Context, x Matrix, y []int, classes int, opt LogRegOpt
 	return fit(ctx, newDenseDesign(x, rows), rows, x.Cols, classes, y, opt)
 }
 
-// ProbaDense returns the class probabilities of each row of x: a
-// x.Rows × Classes matrix.
+// ProbaDense returns the class probabilities of each row of x, as a matrix
+// of x.Rows rows and Classes columns. Rows are scored in blocks on all cores
+// with the same kernels as the fit.
 func (m *LogReg) ProbaDense(x Matrix) (Matrix, error) {
 	if err := x.check(); err != nil {
 		return Matrix{}, err
