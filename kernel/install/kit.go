@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -32,13 +33,19 @@ import (
 //	echarts/node_modules/...  the ECharts npm package (package.json, LICENSE, echarts.min.js)
 //	goproxy/...               a Go module proxy (GOPROXY=file://) with every module
 //	                          the library, GoNB, gopls and goimports build from
+//	founderlab                the founderlab command, static (CGO_ENABLED=0), for
+//	                          the packing machine's OS and architecture
 //	MANIFEST.json             path, size and sha256 of every file above
 //
 // Install with Options.From checks every file against the manifest before
 // using any.
 
-// KitManifestName is the name of the manifest inside a kit.
-const KitManifestName = "MANIFEST.json"
+// KitManifestName is the name of the manifest inside a kit, and
+// KitBinaryName that of the static founderlab command it carries.
+const (
+	KitManifestName = "MANIFEST.json"
+	KitBinaryName   = "founderlab"
+)
 
 // KitManifest lists a kit's files.
 type KitManifest struct {
@@ -153,6 +160,18 @@ func Pack(ctx context.Context, opts PackOptions) (*KitManifest, error) {
 	}
 	entries = append(entries, mods...)
 
+	// The founderlab command itself, static, so that a learner with no Go
+	// module proxy can start: tar -xf kit.tar founderlab.
+	fmt.Fprintf(log, "the founderlab command (static, %s/%s)\n", runtime.GOOS, runtime.GOARCH)
+	bin := filepath.Join(proxy, "founderlab")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./kernel/cmd/founderlab")
+	build.Dir = o.Root
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("pack: build founderlab: %v\n%s", err, tail(string(out), 3000))
+	}
+	entries = append(entries, kitEntry{KitBinaryName, bin})
+
 	m := &KitManifest{Format: kitFormat, Created: time.Now().UTC()}
 	if out, err := exec.CommandContext(ctx, "go", "env", "GOVERSION").Output(); err == nil {
 		m.GoVersion = strings.TrimSpace(string(out))
@@ -194,7 +213,7 @@ func addTarFile(tw *tar.Writer, rel, src string) (KitFile, error) {
 	if err != nil {
 		return KitFile{}, err
 	}
-	hdr := &tar.Header{Name: rel, Mode: 0o644, Size: st.Size(), ModTime: st.ModTime(), Typeflag: tar.TypeReg}
+	hdr := &tar.Header{Name: rel, Mode: int64(st.Mode().Perm()), Size: st.Size(), ModTime: st.ModTime(), Typeflag: tar.TypeReg}
 	if err := tw.WriteHeader(hdr); err != nil {
 		return KitFile{}, err
 	}
