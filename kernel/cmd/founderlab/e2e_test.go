@@ -730,6 +730,8 @@ func TestLabServesNotebooksWithToken(t *testing.T) {
 	}
 	if files := get("/api/contents"); !strings.Contains(files, "00-welcome.ipynb") {
 		t.Errorf("JupyterLab does not serve notebooks/: %s", files)
+	} else if strings.Contains(files, "_test.go") {
+		t.Errorf("JupyterLab shows learners the notebooks' Go test file: %s", files)
 	}
 	// The settings the front end gets: defaults that ask no "official
 	// Jupyter news?" question (fetchNews "none" would) and check for no

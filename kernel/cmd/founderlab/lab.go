@@ -51,7 +51,10 @@ func cmdLab(args []string) error {
 		}
 	}
 	argv := []string{lab, "--ServerApp.ip=127.0.0.1", fmt.Sprintf("--ServerApp.port=%d", *port),
-		"--ServerApp.root_dir=" + *nbDir, "--IdentityProvider.token_length=32"}
+		"--ServerApp.root_dir=" + *nbDir, "--IdentityProvider.token_length=32",
+		// Jupyter's own hidden files, and the notebooks' Go test file,
+		// which is not for learners.
+		`--ContentsManager.hide_globs=["__pycache__","*.pyc","*.pyo",".DS_Store","*~","*_test.go"]`}
 	if *noBrowser {
 		argv = append(argv, "--no-browser")
 	}
