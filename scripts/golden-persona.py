@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Golden files for lib/persona, made with scikit-learn.
 
-Writes lib/persona/testdata/golden-wholesale.json and golden-synthetic.json.
-The Go tests (lib/persona/golden_test.go) read them and never need Python.
+Writes lib/persona/testdata/golden-wholesale.json and golden-synthetic.json,
+and lib/metrics/testdata/golden-clustering.json (the cluster metrics of the
+synthetic set). The Go tests (lib/persona/golden_test.go,
+lib/metrics/cluster_test.go) read them and never need Python.
 
     FOUNDERLAB_DATA=/work/shared/datasets .venv-ref/bin/python scripts/golden-persona.py
 
@@ -20,6 +22,11 @@ davies_bouldin_score are computed on its labels. The synthetic set adds a
 fit whose initial centroids repeat a row (so a cluster starts empty and
 scikit-learn relocates it), a fit with a loose tol (early stop), and
 adjusted_rand_score cases.
+
+clustering: the synthetic points with the ground truth and every synthetic
+fit's labels, each with silhouette_score, calinski_harabasz_score and
+davies_bouldin_score (and silhouette_samples for the truth), and the
+adjusted_rand_score cases.
 """
 import csv
 import json
@@ -30,11 +37,13 @@ import numpy as np
 import sklearn
 from sklearn.cluster import KMeans
 from sklearn.metrics import (adjusted_rand_score, calinski_harabasz_score,
-                             davies_bouldin_score, silhouette_score)
+                             davies_bouldin_score, silhouette_samples,
+                             silhouette_score)
 from sklearn.preprocessing import StandardScaler
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "lib", "persona", "testdata")
+METRICS_OUT = os.path.join(ROOT, "lib", "metrics", "testdata")
 SPEND = ["Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"]
 
 
@@ -53,9 +62,9 @@ def fit(X, init, max_iter=300, tol=1e-4):
     return out
 
 
-def write(name, obj):
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, name)
+def write(name, obj, out=OUT):
+    os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, name)
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(obj, f, separators=(",", ":"))
@@ -126,6 +135,29 @@ def synthetic():
     }
 
 
+def clustering(syn):
+    X = np.asarray(syn["x"])
+
+    def case(name, labels):
+        return {"name": name, "labels": labels,
+                "silhouette": float(silhouette_score(X, labels)),
+                "calinski_harabasz": float(calinski_harabasz_score(X, labels)),
+                "davies_bouldin": float(davies_bouldin_score(X, labels))}
+
+    truth = case("truth", syn["truth"])
+    truth["silhouette_samples"] = [float(v) for v in silhouette_samples(X, syn["truth"])]
+    fits = syn["fits"] + [syn["duplicate_init"], syn["loose_tol"], syn["max_iter_3"]]
+    names = ["k-means K=%d" % f["k"] for f in syn["fits"]] + ["k-means duplicate init", "k-means loose tol", "k-means max_iter 3"]
+    return {
+        "sklearn": sklearn.__version__,
+        "x": syn["x"],
+        "cases": [truth] + [case(n, f["labels"]) for n, f in zip(names, fits)],
+        "ari": syn["ari"],
+    }
+
+
 if __name__ == "__main__":
-    write("golden-synthetic.json", synthetic())
+    syn = synthetic()
+    write("golden-synthetic.json", syn)
+    write("golden-clustering.json", clustering(syn), METRICS_OUT)
     write("golden-wholesale.json", wholesale())

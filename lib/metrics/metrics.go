@@ -1,28 +1,3 @@
-// Package metrics computes classification metrics: accuracy, precision,
-// recall, F1, the confusion matrix, and the ROC curve with its area (ROC-AUC).
-//
-// Classes are the integers 0..K-1. A [Confusion] matrix counts, for every
-// pair (true class t, predicted class p), how many examples of class t were
-// predicted as p. From it, for a class c:
-//
-//	precision(c) = TP / (TP + FP)   the share of predictions of c that are right
-//	recall(c)    = TP / (TP + FN)   the share of examples of c that are found
-//	F1(c)        = 2·precision·recall / (precision + recall)
-//
-// where TP = Counts[c][c], FP = Σ_{t≠c} Counts[t][c] and FN = Σ_{p≠c}
-// Counts[c][p]. A ratio whose denominator is zero is 0, as in scikit-learn
-// with zero_division=0. Macro averages weigh every class equally; weighted
-// averages weigh each class by its number of true examples (its support).
-//
-// For a binary task (class 1 is the positive class) [ROC] sweeps a threshold
-// over the scores and [ROCAUC] integrates the true-positive rate over the
-// false-positive rate with the trapezoidal rule. That area equals the
-// probability that a random positive scores higher than a random negative,
-// counting ties as one half (the Mann–Whitney U statistic divided by n₊·n₋;
-// Fawcett, "An introduction to ROC analysis", Pattern Recognition Letters 27,
-// 2006). The values agree with scikit-learn's accuracy_score,
-// precision_recall_fscore_support, confusion_matrix, roc_curve and
-// roc_auc_score (see the package tests).
 package metrics
 
 import (

@@ -66,11 +66,10 @@
 // float64 (Euclidean row norms up to about 1e150; the exact bound is in
 // the error). Larger values would turn distances into +Inf and the result
 // into nonsense, so they are an error wrapping [ErrOverflow] rather than a
-// silent rescaling: scale such columns first ([FitEncoder] does). The
-// cluster metrics, [PCA], [Objective] and [Model.Predict] apply the same
-// check, and [FitEncoder] reports a column whose mean, sd or range
-// overflows. Labels given to the metrics may be any non-negative ints:
-// they are relabelled by rank in O(N) memory.
+// silent rescaling: scale such columns first ([FitEncoder] does). [PCA],
+// [Objective], [Model.Predict] and the cluster metrics of package metrics
+// apply the same check, and [FitEncoder] reports a column whose mean, sd
+// or range overflows.
 //
 // For very large N, [KMeans.BatchSize] switches to mini-batch k-means
 // (Sculley, 2010) on the CPU engine: every step draws a random batch,
@@ -85,8 +84,11 @@
 // sample for large N), the Calinski–Harabasz index (between- over
 // within-cluster dispersion, scaled by (N−K)/(K−1)) and the Davies–Bouldin
 // index (mean over clusters of the worst (s_i + s_j)/d(μ_i, μ_j)). The
-// metric functions agree with scikit-learn's to 1e-6 relative; golden files
-// made by scripts/golden-persona.py check it.
+// metrics are those of package metrics (metrics.Silhouette and the
+// others take the rows as [][]float64: [Matrix.RowSlices]); they agree
+// with scikit-learn's to 1e-6 relative, and so do the fits, which golden
+// files made by scripts/golden-persona.py check. metrics.AdjustedRand
+// scores a clustering against known groups.
 //
 // # Persona cards
 //

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/founderlab/founderlab/datasets/survey"
+	"github.com/founderlab/founderlab/lib/metrics"
 	"github.com/founderlab/founderlab/lib/persona"
 )
 
@@ -61,14 +62,14 @@ func ExampleRead_errors() {
 }
 
 // The synthetic survey has known personas, so the recovery can be scored
-// with the adjusted Rand index.
-func ExampleAdjustedRand() {
+// with the adjusted Rand index of package metrics.
+func ExampleFromSurvey() {
 	s, _ := survey.Generate(survey.Config{N: 1000, Seed: 1})
 	tab, _ := persona.FromSurvey(s)
 	enc, _ := persona.FitEncoder(tab, persona.Prep{Log1p: []string{"income", "monthly_spend"}, CategoryWeight: 0.5})
 	X, _ := enc.Transform(tab)
 	m, _ := persona.KMeans{K: 4, Seed: 1}.Fit(context.Background(), X)
-	ari, _ := persona.AdjustedRand(s.Truth, m.Labels)
+	ari, _ := metrics.AdjustedRand(s.Truth, m.Labels)
 	fmt.Printf("ARI ≥ 0.95: %v\n", ari >= 0.95)
 	// Output:
 	// ARI ≥ 0.95: true

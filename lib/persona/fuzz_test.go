@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/founderlab/founderlab/lib/metrics"
 )
 
 // FuzzRead checks that Read never panics and that whatever it accepts is a
@@ -113,8 +115,8 @@ func FuzzKMeans(f *testing.F) {
 				t.Fatalf("centroid value %v", v)
 			}
 		}
-		for _, metric := range []func(Matrix, []int) (float64, error){Silhouette, CalinskiHarabasz, DaviesBouldin} {
-			if v, err := metric(X, m.Labels); err == nil && !finite(v) {
+		for _, metric := range []func([][]float64, []int) (float64, error){metrics.Silhouette, metrics.CalinskiHarabasz, metrics.DaviesBouldin} {
+			if v, err := metric(X.RowSlices(), m.Labels); err == nil && !finite(v) {
 				t.Fatalf("metric %v without error", v)
 			}
 		}

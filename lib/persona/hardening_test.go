@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/founderlab/founderlab/lib/metrics"
 )
 
 // huge returns a 6×2 matrix of two blobs whose rows have norms around
@@ -89,14 +91,16 @@ func TestFitLargeValuesExact(t *testing.T) {
 				t.Fatalf("batch %d: row %d: label %d at scale 1, %d at scale 2^400", km.BatchSize, i, a.Labels[i], b.Labels[i])
 			}
 		}
-		if s, err := Silhouette(big, b.Labels); err != nil || !finite(s) {
+		if s, err := metrics.Silhouette(big.RowSlices(), b.Labels); err != nil || !finite(s) {
 			t.Fatalf("silhouette %v, %v", s, err)
 		}
 	}
 }
 
 // TestOverflowOutsideFit covers the other functions that sum squared
-// distances: each returns an error wrapping ErrOverflow, never NaN or Inf.
+// distances: each returns an error wrapping ErrOverflow, never NaN or Inf
+// (the cluster metrics: TestClusterMetricsOverflow in lib/metrics). A
+// sweep's metrics wrap metrics.ErrOverflow, which is ErrOverflow.
 func TestOverflowOutsideFit(t *testing.T) {
 	X, _ := huge(1e200)
 	labels := []int{0, 0, 0, 1, 1, 1}
@@ -105,10 +109,6 @@ func TestOverflowOutsideFit(t *testing.T) {
 		name string
 		f    func() error
 	}{
-		{"silhouette", func() error { _, err := Silhouette(X, labels); return err }},
-		{"silhouette", func() error { _, err := SilhouetteSamples(X, labels); return err }},
-		{"calinski-harabasz", func() error { _, err := CalinskiHarabasz(X, labels); return err }},
-		{"davies-bouldin", func() error { _, err := DaviesBouldin(X, labels); return err }},
 		{"pca", func() error { _, err := PCA(X, 1); return err }},
 		{"predict", func() error { _, err := m.Predict(X); return err }},
 		{"objective", func() error { _, err := Objective(X, m.Centroids, labels); return err }},
@@ -118,47 +118,6 @@ func TestOverflowOutsideFit(t *testing.T) {
 				t.Fatalf("%v; want an ErrOverflow naming %s", err, tc.name)
 			}
 		})
-	}
-}
-
-// TestMetricsHugeLabels is the regression test for cluster metrics that
-// allocated an array as long as the largest label (1<<40: out of memory,
-// math.MaxInt: a panic): labels are relabelled by rank, so any values give
-// the result of 0..K−1.
-func TestMetricsHugeLabels(t *testing.T) {
-	_, X := huge(1)
-	small := []int{0, 0, 1, 1, 2, 2}
-	for _, labels := range [][]int{
-		{0, 0, 1 << 40, 1 << 40, math.MaxInt, math.MaxInt},
-		{7, 7, 1 << 62, 1 << 62, math.MaxInt - 1, math.MaxInt - 1},
-	} {
-		for _, f := range []func(Matrix, []int) (float64, error){Silhouette, CalinskiHarabasz, DaviesBouldin} {
-			want, err := f(X, small)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := f(X, labels)
-			if err != nil || got != want {
-				t.Fatalf("labels %v: %v, %v; with 0..2: %v", labels, got, err, want)
-			}
-		}
-		if ari, err := AdjustedRand(labels, small); err != nil || ari != 1 {
-			t.Fatalf("adjusted rand of relabelled partitions: %v, %v", ari, err)
-		}
-	}
-	// n distinct labels on both sides: the dense contingency table would
-	// hold n² cells (3.2 GB here); the sparse one holds n.
-	n := 20000
-	a, b := make([]int, n), make([]int, n)
-	for i := range a {
-		a[i], b[i] = i, n-1-i
-	}
-	if ari, err := AdjustedRand(a, b); err != nil || ari != 1 {
-		t.Fatalf("adjusted rand of two all-singleton partitions: %v, %v", ari, err)
-	}
-	b[0] = b[1]
-	if ari, err := AdjustedRand(a, b); err != nil || ari != 0 {
-		t.Fatalf("adjusted rand: %v, %v; want 0 (no agreeing pair)", ari, err)
 	}
 }
 

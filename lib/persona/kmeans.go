@@ -601,11 +601,3 @@ func parallelFor(n, workers int, f func(lo, hi int)) {
 	}
 	wg.Wait()
 }
-
-func sum(x []float64) float64 {
-	var s float64
-	for _, v := range x {
-		s += v
-	}
-	return s
-}

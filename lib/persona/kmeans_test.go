@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/founderlab/founderlab/lib/metrics"
 )
 
 func randMatrix(rng *rand.Rand, n, d int) Matrix {
@@ -155,7 +157,7 @@ func TestKMeansRecoversBlobs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ari, err := AdjustedRand(truth, m.Labels)
+		ari, err := metrics.AdjustedRand(truth, m.Labels)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,16 +1,19 @@
 package persona
 
 import (
-	"errors"
 	"fmt"
-	"math"
+
+	"github.com/founderlab/founderlab/internal/overflow"
+	"github.com/founderlab/founderlab/lib/metrics"
 )
 
 // ErrOverflow reports values so large that a float64 result computed from
 // them would overflow to ±Inf (or turn into NaN or 0). Errors wrapping it
 // name the input; the remedy is to scale the data, for example with
-// [FitEncoder] and [Standardize]. Test for it with errors.Is.
-var ErrOverflow = errors.New("float64 overflow")
+// [FitEncoder] and [Standardize]. It is the same error as
+// [metrics.ErrOverflow], which the cluster metrics of a [Sweep] wrap. Test
+// for it with errors.Is.
+var ErrOverflow = metrics.ErrOverflow
 
 // Matrix is a dense row-major matrix of float64: element (i, j) is
 // Data[i*Cols+j]. Rows are points, columns features.
@@ -46,6 +49,16 @@ func (m Matrix) Row(i int) []float64 { return m.Data[i*m.Cols : (i+1)*m.Cols : (
 // At returns element (i, j).
 func (m Matrix) At(i, j int) float64 { return m.Data[i*m.Cols+j] }
 
+// RowSlices returns the rows as slices sharing the matrix's storage, the
+// form package metrics takes: metrics.Silhouette(X.RowSlices(), labels).
+func (m Matrix) RowSlices() [][]float64 {
+	out := make([][]float64, m.Rows)
+	for i := range out {
+		out[i] = m.Row(i)
+	}
+	return out
+}
+
 // Clone returns a deep copy.
 func (m Matrix) Clone() Matrix {
 	return Matrix{Rows: m.Rows, Cols: m.Cols, Data: append([]float64(nil), m.Data...)}
@@ -74,37 +87,9 @@ func finite(x float64) bool { return x-x == 0 }
 
 // checkMagnitude returns an error wrapping [ErrOverflow] when sums over n
 // rows of squared distances between rows of m (or means of its rows) could
-// overflow float64; what names m in the error.
-//
-// Every distance that k-means, the cluster metrics and PCA compute is
-// between two rows of X or between a row and a mean of rows, so it is at
-// most 2r, r the largest Euclidean row norm, and the largest sum is
-// n·(2r)². The check asks for n·(2r)² ≤ MaxFloat64/2 (a factor 2 to spare
-// for rounding), which any data of sensible scale meets: with a million
-// rows r may reach 4e150. r is computed as a·√(Σ(x/a)²), a = max|x|, so
-// that the check itself cannot overflow.
+// overflow float64; what names m in the error. Every distance that k-means
+// and PCA compute is of that kind; the bound (Euclidean row norms up to
+// about 1e150) is derived in package internal/overflow.
 func checkMagnitude(what string, n int, m Matrix) error {
-	var a float64
-	for _, v := range m.Data {
-		a = max(a, math.Abs(v))
-	}
-	if a == 0 {
-		return nil
-	}
-	ss, row := 0.0, 0 // the largest Σ(x/a)² of a row, in [1, D]
-	for i := 0; i < m.Rows; i++ {
-		var s float64
-		for _, v := range m.Row(i) {
-			s += (v / a) * (v / a)
-		}
-		if s > ss {
-			ss, row = s, i
-		}
-	}
-	rmax := math.Sqrt(math.MaxFloat64 / (8 * float64(max(n, 1))))
-	if a <= rmax/math.Sqrt(ss) {
-		return nil
-	}
-	return fmt.Errorf("%s row %d: Euclidean norm %.3g exceeds %.3g, the largest for which sums of squared distances over %d rows stay finite in float64; scale the columns first (e.g. FitEncoder with Standardize): %w",
-		what, row+1, a*math.Sqrt(ss), rmax, n, ErrOverflow)
+	return overflow.CheckRows(what, n, m.Rows, m.Row, "e.g. FitEncoder with Standardize")
 }

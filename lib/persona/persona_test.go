@@ -9,50 +9,8 @@ import (
 
 	"github.com/founderlab/founderlab/datasets/survey"
 	"github.com/founderlab/founderlab/lib/charts"
+	"github.com/founderlab/founderlab/lib/metrics"
 )
-
-func TestSilhouetteHandComputed(t *testing.T) {
-	// Two clusters on a line: {0, 1} and {5}. For x=0: a=1, b=5 → 0.8;
-	// x=1: a=1, b=4 → 0.75; x=5 is alone → 0. Mean 1.55/3.
-	X := Matrix{Rows: 3, Cols: 1, Data: []float64{0, 1, 5}}
-	s, err := Silhouette(X, []int{0, 0, 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if math.Abs(s-1.55/3) > 1e-15 {
-		t.Fatalf("silhouette %v, want %v", s, 1.55/3)
-	}
-	// Labels need not be 0-based or contiguous.
-	s2, _ := Silhouette(X, []int{7, 7, 3})
-	if s2 != s {
-		t.Fatalf("relabelled silhouette %v, want %v", s2, s)
-	}
-	for _, bad := range [][]int{{0, 0, 0}, {0, 1, 2}, {0, 1}, {0, -1, 1}} {
-		if _, err := Silhouette(X, bad); err == nil {
-			t.Errorf("labels %v: no error", bad)
-		}
-	}
-}
-
-func TestSilhouetteSampleApproximates(t *testing.T) {
-	rng := rand.New(rand.NewPCG(21, 22))
-	X, truth := blobs(rng, 3000, 3, 4, 1.5)
-	exact, err := Silhouette(X, truth)
-	if err != nil {
-		t.Fatal(err)
-	}
-	est, err := SilhouetteSample(X, truth, 800, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if math.Abs(est-exact) > 0.03 {
-		t.Fatalf("sampled silhouette %v, exact %v", est, exact)
-	}
-	again, _ := SilhouetteSample(X, truth, 800, 1)
-	if again != est {
-		t.Fatal("sampled silhouette is not deterministic for a seed")
-	}
-}
 
 func TestKnee(t *testing.T) {
 	x := []float64{1, 2, 3, 4, 5, 6, 7, 8}
@@ -163,7 +121,7 @@ func TestSurveyRecovery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ari, err := AdjustedRand(s.Truth, m.Labels)
+	ari, err := metrics.AdjustedRand(s.Truth, m.Labels)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+
+	"github.com/founderlab/founderlab/lib/metrics"
 )
 
 // SweepPoint is the outcome of one K in a [Sweep].
@@ -60,7 +62,8 @@ func Ks(from, to int) []int {
 const DefaultSilhouetteSample = 4000
 
 // Sweep fits base (with K replaced) for every k in ks, in increasing
-// order, and scores each clustering. The silhouette is exact when X has at
+// order, and scores each clustering with [metrics.SilhouetteSample],
+// [metrics.CalinskiHarabasz] and [metrics.DaviesBouldin]. The silhouette is exact when X has at
 // most sample rows and estimated on a seeded sample of that size otherwise
 // (sample ≤ 0 means [DefaultSilhouetteSample]).
 func Sweep(ctx context.Context, X Matrix, ks []int, base KMeans, sample int) (*Selection, error) {
@@ -76,6 +79,7 @@ func Sweep(ctx context.Context, X Matrix, ks []int, base KMeans, sample int) (*S
 		sample = DefaultSilhouetteSample
 	}
 	sel := &Selection{SilhouetteSampled: X.Rows > sample, SilhouetteSample: min(sample, X.Rows)}
+	rows := X.RowSlices()
 	for _, k := range ks {
 		km := base
 		km.K = k
@@ -85,13 +89,13 @@ func Sweep(ctx context.Context, X Matrix, ks []int, base KMeans, sample int) (*S
 		}
 		p := SweepPoint{K: k, Inertia: m.Inertia, Model: m, Silhouette: math.NaN(), CalinskiHarabasz: math.NaN(), DaviesBouldin: math.NaN()}
 		if nonEmptyClusters(m.Sizes) >= 2 {
-			if p.Silhouette, err = SilhouetteSample(X, m.Labels, sample, base.Seed); err != nil {
+			if p.Silhouette, err = metrics.SilhouetteSample(rows, m.Labels, sample, base.Seed); err != nil {
 				return nil, fmt.Errorf("persona: sweep K=%d: %w", k, err)
 			}
-			if p.CalinskiHarabasz, err = CalinskiHarabasz(X, m.Labels); err != nil {
+			if p.CalinskiHarabasz, err = metrics.CalinskiHarabasz(rows, m.Labels); err != nil {
 				return nil, fmt.Errorf("persona: sweep K=%d: %w", k, err)
 			}
-			if p.DaviesBouldin, err = DaviesBouldin(X, m.Labels); err != nil {
+			if p.DaviesBouldin, err = metrics.DaviesBouldin(rows, m.Labels); err != nil {
 				return nil, fmt.Errorf("persona: sweep K=%d: %w", k, err)
 			}
 		}
@@ -129,4 +133,30 @@ func nonEmptyClusters(sizes []int) int {
 		}
 	}
 	return n
+}
+
+// Knee returns the index of the knee (elbow) of a decreasing curve y over
+// increasing x: after scaling both axes to [0, 1], the point farthest
+// below the straight line from the first to the last point (the Kneedle
+// idea of Satopää et al. 2011). It returns 0 for fewer than 3 points.
+func Knee(x, y []float64) int {
+	n := len(x)
+	if n < 3 || len(y) != n {
+		return 0
+	}
+	x0, x1 := x[0], x[n-1]
+	ylo, yhi := minMax(y)
+	if x1 == x0 || yhi == ylo {
+		return 0
+	}
+	best, bestGap := 0, 0.0
+	for i := range x {
+		xs := (x[i] - x0) / (x1 - x0)
+		ys := (y[i] - ylo) / (yhi - ylo)
+		line := (y[0]-ylo)/(yhi-ylo) + xs*((y[n-1]-y[0])/(yhi-ylo))
+		if gap := line - ys; gap > bestGap {
+			best, bestGap = i, gap
+		}
+	}
+	return best
 }
