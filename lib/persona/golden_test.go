@@ -180,9 +180,9 @@ func TestGoldenSyntheticGoMLX(t *testing.T) {
 	checkFit(t, X, []int{0, 0, 1, 2}, g.Duplicate, EngineGoMLX)
 }
 
-// wholesaleTable loads the real data set through LoadWholesale, or skips
+// wholesaleProfiles loads the real data set through LoadWholesale, or skips
 // saying what is missing when it cannot be had (see testenv.RequireData).
-func wholesaleTable(t *testing.T) *Table {
+func wholesaleProfiles(t *testing.T) *Profiles {
 	t.Helper()
 	testenv.RequireData(t, "wholesale")
 	tab, err := LoadWholesale(context.Background())
@@ -195,7 +195,7 @@ func wholesaleTable(t *testing.T) *Table {
 func TestGoldenWholesale(t *testing.T) {
 	var g goldenWholesale
 	readGolden(t, "golden-wholesale.json", &g)
-	tab := wholesaleTable(t)
+	tab := wholesaleProfiles(t)
 	if tab.Len() != g.Rows {
 		t.Fatalf("%d rows, want %d", tab.Len(), g.Rows)
 	}

@@ -186,7 +186,7 @@ func TestSurveyRecovery(t *testing.T) {
 
 func TestCardsEscapeHTML(t *testing.T) {
 	cols := []Column{{Name: "<b>x</b>", Kind: Numeric}}
-	tab, err := NewTable("t", cols, [][]float64{{0, 0, 10, 10}}, [][]int{nil})
+	tab, err := NewProfiles("t", cols, [][]float64{{0, 0, 10, 10}}, [][]int{nil})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,7 +89,7 @@ type Encoder struct {
 // [ErrOverflow], on a column whose sum, spread or range overflows float64
 // (values beyond about 1e307 of opposite signs, or whose sum does), which
 // would otherwise scale every value to 0 or NaN.
-func FitEncoder(tab *Table, p Prep) (*Encoder, error) {
+func FitEncoder(tab *Profiles, p Prep) (*Encoder, error) {
 	if tab == nil || tab.Len() == 0 {
 		return nil, fmt.Errorf("persona: fit encoder: empty table")
 	}
@@ -227,7 +227,7 @@ func (e *Encoder) Names() []string {
 // Transform encodes the rows of tab, which must have the columns the
 // encoder was fitted on (by name, with the same kinds; categorical levels
 // are matched by label, and a level unseen at fitting time is an error).
-func (e *Encoder) Transform(tab *Table) (Matrix, error) {
+func (e *Encoder) Transform(tab *Profiles) (Matrix, error) {
 	if tab == nil || tab.Len() == 0 {
 		return Matrix{}, fmt.Errorf("persona: transform: empty table")
 	}

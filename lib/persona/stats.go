@@ -27,7 +27,7 @@ type Summary struct {
 // Summarize returns the [Summary] of each named numeric column of t, in the
 // order given; with no names, of every numeric column in table order.
 // A missing or categorical column, or an empty table, is an error.
-func Summarize(t *Table, columns ...string) ([]Summary, error) {
+func Summarize(t *Profiles, columns ...string) ([]Summary, error) {
 	if len(columns) == 0 {
 		for _, c := range t.Columns {
 			if c.Kind == Numeric {

@@ -69,7 +69,7 @@ func TestSkewness(t *testing.T) {
 }
 
 func TestSummarize(t *testing.T) {
-	tab, err := NewTable("test.csv",
+	tab, err := NewProfiles("test.csv",
 		[]Column{{Name: "spend", Kind: Numeric}, {Name: "channel", Kind: Categorical, Levels: []string{"a", "b"}}, {Name: "visits", Kind: Numeric}},
 		[][]float64{{1, 2, 3, 10}, nil, {0, 0, 0, 4}}, [][]int{nil, {0, 1, 0, 1}, nil})
 	if err != nil {
@@ -108,7 +108,7 @@ func TestSummarize(t *testing.T) {
 			t.Errorf("Summarize(tab, %q) error = %v, want one containing %q", tt.col, err, tt.msg)
 		}
 	}
-	empty, err := NewTable("empty.csv", []Column{{Name: "x", Kind: Numeric}}, [][]float64{{}}, [][]int{nil})
+	empty, err := NewProfiles("empty.csv", []Column{{Name: "x", Kind: Numeric}}, [][]float64{{}}, [][]int{nil})
 	if err != nil {
 		t.Fatal(err)
 	}

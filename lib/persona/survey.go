@@ -8,7 +8,7 @@ import (
 
 // FromSurvey turns a synthetic survey sample (package datasets/survey)
 // into a profile table; the sample's Truth holds the ground-truth personas.
-func FromSurvey(s *survey.Sample) (*Table, error) {
+func FromSurvey(s *survey.Sample) (*Profiles, error) {
 	if s == nil || s.Len() == 0 {
 		return nil, fmt.Errorf("persona: survey: empty sample")
 	}
@@ -35,5 +35,5 @@ func FromSurvey(s *survey.Sample) (*Table, error) {
 		}
 		cols[j] = col
 	}
-	return NewTable("survey", cols, s.Num, s.Cat)
+	return NewProfiles("survey", cols, s.Num, s.Cat)
 }

@@ -40,7 +40,7 @@ var wholesaleLevels = map[string][]string{
 // datasets package (from $FOUNDERLAB_DATA, or downloaded from its public
 // source and checked against its sha256). Channel levels are named Horeca
 // (hotel/restaurant/café) and Retail, Region levels Lisbon, Oporto and Other.
-func LoadWholesale(ctx context.Context) (*Table, error) {
+func LoadWholesale(ctx context.Context) (*Profiles, error) {
 	p, err := datasets.Path(ctx, "wholesale", "wholesale_customers.csv")
 	if err != nil {
 		return nil, fmt.Errorf("persona: wholesale: %w", err)
@@ -50,7 +50,7 @@ func LoadWholesale(ctx context.Context) (*Table, error) {
 
 // LoadWholesaleFile reads the wholesale customers CSV at path; see
 // [LoadWholesale].
-func LoadWholesaleFile(path string) (*Table, error) {
+func LoadWholesaleFile(path string) (*Profiles, error) {
 	t, err := Load(path, WholesaleSchema())
 	if err != nil {
 		return nil, err

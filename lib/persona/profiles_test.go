@@ -14,7 +14,7 @@ var testSchema = Schema{Columns: []Column{
 	{Name: "spend", Kind: Numeric, Group: Behavioural},
 }}
 
-func TestReadTable(t *testing.T) {
+func TestRead(t *testing.T) {
 	in := "\ufeffage,plan,spend,,\n31,pro,120.5,,\n45, free ,0,,note\n\n22,pro,15,,\n"
 	tab, err := Read(strings.NewReader(in), "t.csv", testSchema)
 	if err != nil {
@@ -80,8 +80,8 @@ func TestLoadNamesFile(t *testing.T) {
 	}
 }
 
-func TestWholesaleTable(t *testing.T) {
-	tab := wholesaleTable(t)
+func TestWholesaleProfiles(t *testing.T) {
+	tab := wholesaleProfiles(t)
 	if tab.Len() != 440 || len(tab.Columns) != 8 {
 		t.Fatalf("%d rows, %d columns", tab.Len(), len(tab.Columns))
 	}
