@@ -43,8 +43,8 @@
 // embeddings), and [LogReg.ProbaDense] and [LogReg.PredictDense] score
 // whole matrices. Both fits share the objective: examples are split into
 // blocks of 128 scored on all cores, and the sums are made in a fixed order,
-// so a fit is reproducible. On dense features an evaluation is two matrix
-// products, the scores X·Wᵀ and the gradient (P − Y)ᵀ·X, computed in 4 × 12
+// so a fit is reproducible on a given machine whatever the number of cores.
+// On dense features an evaluation is two matrix products, the scores X·Wᵀ and the gradient (P − Y)ᵀ·X, computed in 4 × 12
 // tiles by an AVX2/FMA assembly kernel on amd64 (a Go loop elsewhere); on
 // sparse ones each non-zero feature updates all K scores. The softmax's
 // exponentials are computed four at a time with AVX2 as well. [Scaler]
