@@ -44,14 +44,14 @@
 // whole matrices. Both fits share the objective: examples are split into
 // blocks of 128 scored on all cores, and the sums are made in a fixed order,
 // so a fit is reproducible on a given machine whatever the number of cores.
-// On dense features an evaluation is two matrix products, the scores X·Wᵀ and the gradient (P − Y)ᵀ·X, computed in 4 × 12
-// tiles by an AVX2/FMA assembly kernel on amd64 (a Go loop elsewhere); on
-// sparse ones each non-zero feature updates all K scores. The softmax's
-// exponentials are computed four at a time with AVX2 as well. [Scaler]
-// standardises dense features like scikit-learn's StandardScaler, and
-// [BalancedClassWeight] gives class_weight="balanced". bench/logreg
-// compares FitDense with scikit-learn on Banking77's sentence embeddings
-// (see bench/README.md).
+// On dense features an evaluation is two matrix products, the scores X·Wᵀ
+// and the gradient (P − Y)ᵀ·X, computed in 4 × 12 tiles by an AVX2/FMA
+// assembly kernel on amd64 (a Go loop elsewhere); on sparse ones each
+// non-zero feature updates all K scores. The softmax's exponentials are
+// computed four at a time with AVX2 as well. [Scaler] standardises dense
+// features like scikit-learn's StandardScaler, and [BalancedClassWeight]
+// gives class_weight="balanced". bench/logreg compares FitDense with
+// scikit-learn on Banking77's sentence embeddings (see bench/README.md).
 package textclass
 
 import (
