@@ -1,11 +1,15 @@
 package charts
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/founderlab/founderlab/internal/assets"
 )
@@ -53,28 +57,81 @@ func InstallECharts(ctx context.Context, prefix string) error {
 	return assets.InstallECharts(ctx, prefix)
 }
 
-// readLibrary returns echarts.min.js from the npm prefix, checked to be
-// version EChartsVersion and safe to place inside a <script> element.
-func readLibrary(prefix string) (string, error) {
+// readLibraryBytes returns echarts.min.js from the npm prefix, checked to
+// be version EChartsVersion.
+func readLibraryBytes(prefix string) ([]byte, error) {
 	v, err := assets.EChartsInstalled(prefix)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return "", fmt.Errorf("charts: offline ECharts %s is not installed in %s (run `founderlab install`, or call charts.InstallECharts, or choose charts.CDN()): %w", EChartsVersion, prefix, err)
+			return nil, fmt.Errorf("charts: offline ECharts %s is not installed in %s (run `founderlab install`, or call charts.InstallECharts, or choose charts.CDN()): %w", EChartsVersion, prefix, err)
 		}
-		return "", fmt.Errorf("charts: offline ECharts in %s: %w", prefix, err)
+		return nil, fmt.Errorf("charts: offline ECharts in %s: %w", prefix, err)
 	}
 	if v != EChartsVersion {
-		return "", fmt.Errorf("charts: offline ECharts in %s is version %s, want %s (run `founderlab install`)", prefix, v, EChartsVersion)
+		return nil, fmt.Errorf("charts: offline ECharts in %s is version %s, want %s (run `founderlab install`)", prefix, v, EChartsVersion)
 	}
 	b, err := os.ReadFile(LibraryPath(prefix))
 	if err != nil {
-		return "", fmt.Errorf("charts: read ECharts: %w", err)
+		return nil, fmt.Errorf("charts: read ECharts: %w", err)
+	}
+	return b, nil
+}
+
+// readLibrary returns echarts.min.js from the npm prefix, checked to be
+// version EChartsVersion and safe to place inside a <script> element.
+func readLibrary(prefix string) (string, error) {
+	b, err := readLibraryBytes(prefix)
+	if err != nil {
+		return "", err
 	}
 	lib := string(b)
 	if strings.Contains(lib, "<!--") {
 		return "", fmt.Errorf("charts: %s contains \"<!--\" and cannot be inlined in a <script> element", LibraryPath(prefix))
 	}
 	return escapeScriptEnd(lib), nil
+}
+
+// packed caches the gzip+base64 form of the library by path, size and
+// modification time: a process that shows several carriers (inline mode)
+// compresses once.
+var packed struct {
+	sync.Mutex
+	key string
+	b64 string
+}
+
+// packLibrary returns echarts.min.js from the npm prefix, gzip-compressed
+// (deterministically: no name, no time) and base64-encoded: about 440 KB
+// for the 1 MB library, and nothing in it can end a <script> element.
+func packLibrary(prefix string) (string, error) {
+	path := LibraryPath(prefix)
+	st, err := os.Stat(path)
+	key := ""
+	if err == nil {
+		key = fmt.Sprintf("%s|%d|%d", path, st.Size(), st.ModTime().UnixNano())
+	}
+	packed.Lock()
+	defer packed.Unlock()
+	if key != "" && packed.key == key {
+		return packed.b64, nil
+	}
+	lib, err := readLibraryBytes(prefix)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return "", err
+	}
+	if _, err := zw.Write(lib); err != nil {
+		return "", fmt.Errorf("charts: compress ECharts: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return "", fmt.Errorf("charts: compress ECharts: %w", err)
+	}
+	packed.key, packed.b64 = key, base64.StdEncoding.EncodeToString(buf.Bytes())
+	return packed.b64, nil
 }
 
 // tail returns the last n bytes of s.

@@ -3,6 +3,7 @@ package charts_test
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -137,6 +138,8 @@ func TestBrowserNbconvertRequireJS(t *testing.T) {
 	srv.Set("/naive.html", []byte(nbconvertPage(`<script src="/echarts.min.js"></script>`)))
 	srv.Set("/inline.html", []byte(nbconvertPage(htmlOf(t, elbow()), htmlOf(t, confusion()))))
 	srv.Set("/url.html", []byte(nbconvertPage(htmlOf(t, elbow(), charts.ScriptURL(lib)), htmlOf(t, confusion(), charts.ScriptURL(lib)))))
+	srv.Set("/shared.html", []byte(nbconvertPage(htmlOf(t, elbow(), charts.Carrier(true)), htmlOf(t, confusion(), charts.Carrier(false)),
+		htmlOf(t, elbow(), charts.Carrier(false)))))
 
 	t.Run("naive script tag fails", func(t *testing.T) {
 		tab := b.NewTab(t, true)
@@ -156,6 +159,16 @@ func TestBrowserNbconvertRequireJS(t *testing.T) {
 		if ext := tab.External(); len(ext) > 0 {
 			t.Errorf("requests left the machine: %v", ext)
 		}
+	})
+	t.Run("shared", func(t *testing.T) {
+		// One library for the page, in the first chart's carrier.
+		tab := b.NewTab(t, true)
+		tab.Open(srv.URL + "/shared.html")
+		checkDrawn(t, tab, tab.WaitCharts(3, settle), 3)
+		if n := bt.Eval[int](tab, `document.querySelectorAll("script[data-founderlab-echarts]").length`); n != 1 {
+			t.Errorf("%d carriers on the page, want 1", n)
+		}
+		tab.SavePage("page")
 	})
 	t.Run("url", func(t *testing.T) {
 		before := srv.Hits("/echarts.min.js")
@@ -212,14 +225,24 @@ func TestBrowserScriptsStripped(t *testing.T) {
 // jupyterLikePage inserts outputs the way JupyterLab does: HTML set with
 // innerHTML (which runs no script), then each script re-created so that it
 // runs, optionally while the output is still detached from the document.
-// run(cell, html, replace, detachedMs) is called by Go.
+// run(cell, html, replace, detachedMs) is called by Go; a cell id not on
+// the page gets a new cell at the end.
 const jupyterLikePage = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Lab</title>
 <style>body{margin:16px;background:#fff}</style></head><body>
 <div class="jp-Cell" id="cell1"><div class="jp-OutputArea" id="out1"></div></div>
 <div class="jp-Cell" id="cell2"><div class="jp-OutputArea" id="out2"></div></div>
 <script>
 window.run = function (cell, html, replace, detachedMs) {
-  const area = document.getElementById(cell);
+  let area = document.getElementById(cell);
+  if (!area) {
+    const c = document.createElement("div");
+    c.className = "jp-Cell";
+    area = document.createElement("div");
+    area.className = "jp-OutputArea";
+    area.id = cell;
+    c.appendChild(area);
+    document.body.appendChild(c);
+  }
   if (replace) { area.innerHTML = ""; }
   const out = document.createElement("div");
   out.className = "jp-OutputArea-output";
@@ -394,4 +417,176 @@ func TestBrowserOffline(t *testing.T) {
 			t.Errorf("fallback image after a failed load: %d inked pixels (err %v)", ink, err)
 		}
 	})
+}
+
+// checkStatic asserts that a chart still waiting for ECharts shows its
+// static picture: state "static", the image displayed, and inked pixels on
+// screen where the chart stands (never a blank box).
+func checkStatic(t *testing.T, tab *bt.Tab, s bt.ChartState) {
+	t.Helper()
+	if s.State != "static" {
+		t.Errorf("chart %s: state %q (%s), want static", s.ID, s.State, s.Note)
+		return
+	}
+	if d := bt.Eval[string](tab, fmt.Sprintf(`getComputedStyle(document.getElementById(%q + "_static")).display`, s.ID)); d == "none" {
+		t.Errorf("chart %s waits for ECharts with its image hidden", s.ID)
+	}
+	shot := tab.ScreenshotElement("#" + s.ID)
+	bt.Save(t, s.ID+"-static", shot)
+	if ink, err := bt.Ink(shot); err != nil || ink < 5000 {
+		t.Errorf("chart %s waiting for ECharts shows %d inked pixels (err %v): a blank box", s.ID, ink, err)
+	}
+}
+
+// Shared mode in a JupyterLab-like page: one carrier serves every chart.
+// With windowing, cells further down can render before the first chart's
+// carrier: those charts show their static pictures and draw as soon as the
+// carrier's cell renders.
+func TestBrowserSharedOncePerPage(t *testing.T) {
+	deps(t)
+	b := bt.New(t)
+	srv := bt.Serve(t, map[string][]byte{"/lab.html": []byte(jupyterLikePage)}, nil)
+	carrier := htmlOf(t, elbow(), charts.Carrier(true))
+	second, third := htmlOf(t, confusion(), charts.Carrier(false)), htmlOf(t, elbow(), charts.Carrier(false))
+	if len(second) > 80_000 || len(third) > 80_000 {
+		t.Fatalf("displays without the library are %d and %d bytes", len(second), len(third))
+	}
+	t.Run("in order", func(t *testing.T) {
+		tab := b.NewTab(t, true)
+		tab.Open(srv.URL + "/lab.html")
+		runOutput(t, tab, "out1", carrier, false)
+		runOutput(t, tab, "out2", second, false)
+		runOutput(t, tab, "out3", third, false)
+		checkDrawn(t, tab, tab.WaitCharts(3, settle), 3)
+		tab.SavePage("page")
+		if ext := tab.External(); len(ext) > 0 {
+			t.Errorf("requests left the machine: %v", ext)
+		}
+	})
+	t.Run("last chart first", func(t *testing.T) {
+		tab := b.NewTab(t, true)
+		tab.Open(srv.URL + "/lab.html")
+		runOutput(t, tab, "out3", third, false)
+		runOutput(t, tab, "out2", second, false)
+		waiting := tab.WaitSettled(2, settle)
+		for _, s := range waiting {
+			checkStatic(t, tab, s)
+		}
+		tab.SavePage("waiting")
+		runOutput(t, tab, "out1", carrier, false)
+		checkDrawn(t, tab, tab.WaitCharts(3, settle), 3)
+		tab.SavePage("drawn")
+	})
+}
+
+// colabLikePage shows every output in its own iframe, as Colab does: a
+// library loaded by one output is not seen by the others. (The frames are
+// same-origin here so that the test can look inside; Colab's are
+// cross-origin, which isolates them further.)
+func colabLikePage(outputs ...string) string {
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>Colab-like</title>
+<style>body{margin:16px;background:#fff} iframe{display:block;border:0;width:960px;height:580px;margin-bottom:8px}</style>
+</head><body>
+`)
+	for i, o := range outputs {
+		doc := "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"margin:0;background:#fff\">\n" + o + "</body></html>"
+		fmt.Fprintf(&b, "<iframe id=\"out%d\" srcdoc=\"%s\"></iframe>\n", i+1, html.EscapeString(doc))
+	}
+	b.WriteString("</body></html>\n")
+	return b.String()
+}
+
+// frameStates lists the charts of every iframe of the page.
+const frameStates = `Array.from(document.querySelectorAll("iframe")).map((f) => f.contentDocument ? ` + bt.ChartsJS + `(f.contentDocument) : [])`
+
+// waitFrames waits until each of the n frames has one chart that is not
+// pending (and, with drawn, not static either) and returns their states.
+func waitFrames(t *testing.T, tab *bt.Tab, n int, drawn bool) []bt.ChartState {
+	t.Helper()
+	deadline := time.Now().Add(settle)
+	for {
+		var out []bt.ChartState
+		for _, f := range bt.Eval[[][]bt.ChartState](tab, frameStates) {
+			out = append(out, f...)
+		}
+		ok := len(out) == n
+		for _, s := range out {
+			ok = ok && s.State != "pending" && (!drawn || s.State != "static")
+		}
+		if ok {
+			return out
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("frames did not settle: %+v", out)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// framePainted reports the painted pixels of the chart canvases in frame i.
+func framePainted(t *testing.T, tab *bt.Tab, i int) int {
+	return bt.Eval[int](tab, fmt.Sprintf(`(() => {
+  const d = document.querySelectorAll("iframe")[%d].contentDocument;
+  let n = 0;
+  for (const cv of d.querySelectorAll(".founderlab-chart-canvas canvas")) {
+    const px = cv.getContext("2d").getImageData(0, 0, cv.width, cv.height).data;
+    for (let j = 3; j < px.length; j += 4) if (px[j] > 0) n++;
+  }
+  return n;
+})()`, i))
+}
+
+// Outputs in isolated iframes (Colab): shared mode cannot serve them (the
+// frames after the carrier's keep their static pictures, never a blank
+// box), which is why Display loads ECharts from a URL in every output
+// there (the CDN; a local URL stands in for it here) or, when told,
+// inlines it in every output.
+func TestBrowserIsolatedIframes(t *testing.T) {
+	_, echartsJS, _ := deps(t)
+	b := bt.New(t)
+	srv := bt.Serve(t, map[string][]byte{"/echarts.min.js": echartsJS}, nil)
+	lib := srv.URL + "/echarts.min.js"
+	srv.Set("/shared.html", []byte(colabLikePage(htmlOf(t, elbow(), charts.Carrier(true)), htmlOf(t, confusion(), charts.Carrier(false)), htmlOf(t, elbow(), charts.Carrier(false)))))
+	srv.Set("/url.html", []byte(colabLikePage(htmlOf(t, elbow(), charts.ScriptURL(lib)), htmlOf(t, confusion(), charts.ScriptURL(lib)), htmlOf(t, elbow(), charts.ScriptURL(lib)))))
+	srv.Set("/inline.html", []byte(colabLikePage(htmlOf(t, elbow(), charts.Inline()), htmlOf(t, confusion(), charts.Inline()))))
+
+	t.Run("shared control", func(t *testing.T) {
+		tab := b.NewTab(t, true)
+		tab.Open(srv.URL + "/shared.html")
+		states := waitFrames(t, tab, 3, false)
+		tab.SavePage("page")
+		if states[0].State != "drawn" || framePainted(t, tab, 0) < 2000 {
+			t.Errorf("the carrier's frame: %+v", states[0])
+		}
+		for i, s := range states[1:] {
+			if s.State != "static" {
+				t.Errorf("frame %d: state %q, want static (its frame cannot see the carrier's ECharts)", i+2, s.State)
+			}
+			shot := tab.ScreenshotElement(fmt.Sprintf("#out%d", i+2))
+			bt.Save(t, fmt.Sprintf("frame%d", i+2), shot)
+			if ink, err := bt.Ink(shot); err != nil || ink < 5000 {
+				t.Errorf("frame %d waiting for ECharts shows %d inked pixels (err %v): a blank box", i+2, ink, err)
+			}
+		}
+	})
+	for _, tc := range []struct{ name, page string }{{"url", "/url.html"}, {"inline", "/inline.html"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			tab := b.NewTab(t, true)
+			tab.Open(srv.URL + tc.page)
+			n := strings.Count(string(srv.Get(tc.page)), "<iframe")
+			states := waitFrames(t, tab, n, true)
+			tab.SavePage("page")
+			for i, s := range states {
+				if s.State != "drawn" {
+					t.Errorf("frame %d: state %q (%s)", i+1, s.State, s.Note)
+				} else if px := framePainted(t, tab, i); px < 2000 {
+					t.Errorf("frame %d painted %d pixels", i+1, px)
+				}
+			}
+			if ext := tab.External(); len(ext) > 0 {
+				t.Errorf("requests left the machine: %v", ext)
+			}
+		})
+	}
 }

@@ -21,8 +21,8 @@ import (
 const envDisplayHelper = "FOUNDERLAB_CHARTS_DISPLAY_HELPER"
 
 // TestDisplayHelperProcess is the cell program of TestDisplayThroughGoNBPipe:
-// started with GoNB's pipe variables, it displays one chart and shows one
-// failing chart, as a notebook cell would.
+// started with GoNB's pipe variables, it displays two charts, a third as in
+// Colab, and shows one failing chart, as notebook cells would.
 func TestDisplayHelperProcess(t *testing.T) {
 	if os.Getenv(envDisplayHelper) != "1" {
 		t.Skip("helper process for TestDisplayThroughGoNBPipe")
@@ -30,7 +30,13 @@ func TestDisplayHelperProcess(t *testing.T) {
 	if !gonbui.IsNotebook {
 		t.Fatal("GoNB pipe variables are set but gonbui.IsNotebook is false")
 	}
-	if err := Display(Gauge("Feasibility", "score", 72, 0, 100)); err != nil {
+	for _, title := range []string{"Feasibility", "Second"} {
+		if err := Display(Gauge(title, "score", 72, 0, 100)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Setenv("COLAB_RELEASE_TAG", "release-colab-test")
+	if err := Display(Gauge("Colab", "score", 72, 0, 100)); err != nil {
 		t.Fatal(err)
 	}
 	Show(nil) // an error, shown in the cell
@@ -38,8 +44,10 @@ func TestDisplayHelperProcess(t *testing.T) {
 
 // TestDisplayThroughGoNBPipe plays the GoNB kernel: it creates the named
 // pipes, runs a cell program that calls Display and Show, and decodes what
-// the kernel would receive: one display_data bundle with text/html,
-// image/svg+xml and text/plain, then the error as HTML.
+// the kernel would receive: display_data bundles with the chart document,
+// text/html, image/svg+xml and text/plain, then the error as HTML. The
+// first chart of the session carries ECharts, the second does not, and the
+// one shown in Colab loads it from the CDN.
 func TestDisplayThroughGoNBPipe(t *testing.T) {
 	if os.Getenv(envDisplayHelper) != "" {
 		t.Skip("inside the helper process")
@@ -56,7 +64,7 @@ func TestDisplayThroughGoNBPipe(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestDisplayHelperProcess$", "-test.v")
-	cmd.Env = append(os.Environ(), envDisplayHelper+"=1",
+	cmd.Env = append(os.Environ(), envDisplayHelper+"=1", EnvAssets+"=", "COLAB_RELEASE_TAG=", "GONB_TMP_DIR="+t.TempDir(),
 		protocol.GONB_PIPE_ENV+"="+toKernel, protocol.GONB_PIPE_BACK_ENV+"="+fromKernel)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -138,13 +146,14 @@ func TestDisplayThroughGoNBPipe(t *testing.T) {
 	if r.syncs == 0 {
 		t.Error("Display did not wait for GoNB (no sync request): a display can be lost when the cell exits")
 	}
-	if len(r.msgs) != 2 {
-		t.Fatalf("kernel received %d messages, want 2 (chart, error):\n%s", len(r.msgs), out.String())
+	if len(r.msgs) != 4 {
+		t.Fatalf("kernel received %d messages, want 4 (three charts, error):\n%s", len(r.msgs), out.String())
 	}
 	chart := r.msgs[0].Data
 	html, _ := chart[protocol.MIMETextHTML].(string)
 	svg, _ := chart[protocol.MIMEImageSVG].(string)
 	text, _ := chart[protocol.MIMETextPlain].(string)
+	doc, _ := chart[MIMEType].(string)
 	if !idAttr.MatchString(html) || !strings.Contains(html, "data:image/svg+xml;base64,") || !strings.Contains(html, "echarts.init") {
 		t.Errorf("text/html is not a chart display: %.300s", html)
 	}
@@ -154,10 +163,24 @@ func TestDisplayThroughGoNBPipe(t *testing.T) {
 	if text != `<ECharts chart "Feasibility">` {
 		t.Errorf("text/plain = %q", text)
 	}
-	if len(chart) != 3 {
-		t.Errorf("bundle has %d MIME types, want 3", len(chart))
+	if !strings.HasPrefix(doc, `{"version":1,`) || !strings.Contains(doc, `"title":"Feasibility"`) {
+		t.Errorf("%s = %.200s", MIMEType, doc)
 	}
-	errHTML, _ := r.msgs[1].Data[protocol.MIMETextHTML].(string)
+	if len(chart) != 4 {
+		t.Errorf("bundle has %d MIME types, want 4", len(chart))
+	}
+	second, _ := r.msgs[1].Data[protocol.MIMETextHTML].(string)
+	colab, _ := r.msgs[2].Data[protocol.MIMETextHTML].(string)
+	if strings.Count(html, `data-founderlab-echarts="5.4.3"`) != 1 || !packedPayload.MatchString(html) || len(html) < 300_000 {
+		t.Errorf("the first chart of the session does not carry ECharts (%d bytes)", len(html))
+	}
+	if strings.Contains(second, "data-founderlab-echarts") || len(second) > len(html)/10 || !strings.Contains(second, "L.page()") {
+		t.Errorf("the second chart of the session should wait for the page's ECharts, not carry it (%d bytes)", len(second))
+	}
+	if strings.Contains(colab, "data-founderlab-echarts") || !strings.Contains(colab, `src = "`+CDNURL+`"`) {
+		t.Errorf("in Colab a chart should load ECharts from %s:\n%.300s", CDNURL, colab)
+	}
+	errHTML, _ := r.msgs[3].Data[protocol.MIMETextHTML].(string)
 	if !strings.Contains(errHTML, "charts: nil chart") || !strings.HasPrefix(errHTML, "<pre") {
 		t.Errorf("Show(nil) displayed %q, want the error in a <pre>", errHTML)
 	}

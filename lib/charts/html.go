@@ -31,11 +31,13 @@ type Renderable interface {
 
 // rendered is one chart made ready for display.
 type rendered struct {
-	id     string
-	title  string
-	html   string // the fragment
-	image  *Image // static image, nil when none
-	script string // the chart script (without <script> tags)
+	id      string
+	title   string
+	html    string // the fragment
+	image   *Image // static image, nil when none
+	script  string // the chart script (without <script> tags)
+	carrier string // the <script> element carrying the library, or ""
+	mime    string // the MIMEType document (JSON)
 }
 
 // chartInfo is what render needs from a go-echarts chart.
@@ -167,16 +169,20 @@ func render(c Renderable, cfg *config) (*rendered, error) {
 	for _, fn := range info.functions {
 		sc.Extra = append(sc.Extra, strings.ReplaceAll(stripFuncMarkers(fn), instancePlaceholder, "chart"))
 	}
+	code := append([]string(nil), sc.Extra...)
 	for i, e := range sc.Extra {
 		sc.Extra[i] = escapeScriptEnd(e)
 	}
+	carrier := ""
 	switch cfg.assets {
-	case AssetInline:
-		lib, err := readLibrary(cfg.prefix)
-		if err != nil {
-			return nil, err
+	case AssetInline, AssetShared:
+		if cfg.assets == AssetInline || cfg.carry > 0 {
+			b64, err := packLibrary(cfg.prefix)
+			if err != nil {
+				return nil, err
+			}
+			carrier = packedCarrierScript(b64)
 		}
-		sc.Inline = lib
 	case AssetCDN, AssetURL:
 		sc.Src = cfg.url
 	case AssetPage:
@@ -188,7 +194,11 @@ func render(c Renderable, cfg *config) (*rendered, error) {
 		return nil, err
 	}
 
-	r := &rendered{id: id, title: info.title, script: script}
+	mime, err := mimeDocument(info, cssW, cssH, code)
+	if err != nil {
+		return nil, err
+	}
+	r := &rendered{id: id, title: info.title, script: script, carrier: carrier, mime: mime}
 	staticNote := ""
 	if !cfg.noStatic {
 		img, err := cfg.static.RenderStatic(cfg.ctx, StaticInput{Option: option, Width: w, Height: h, Theme: info.theme})
@@ -223,8 +233,8 @@ const instancePlaceholder = "%MY_ECHARTS%"
 
 // fragment lays out one display: the chart element (empty until the script
 // draws), the static fallback (visible until the chart draws, and the only
-// thing shown where scripts do not run), a note for load errors, and the
-// script.
+// thing shown where scripts do not run), a note for load errors, the
+// library's carrier when this display has one, and the chart script.
 func fragment(r *rendered, w, h int, staticNote string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div id=%q class=\"founderlab-chart\" data-founderlab-chart=\"pending\" style=\"max-width:100%%;overflow-x:auto\">\n", r.id)
@@ -242,6 +252,7 @@ func fragment(r *rendered, w, h int, staticNote string) string {
 			r.id, html.EscapeString(alt), html.EscapeString(staticNote))
 	}
 	fmt.Fprintf(&b, "<div id=\"%s_note\" class=\"founderlab-chart-note\" style=\"display:none;font-family:sans-serif;font-size:12px;color:#a33\"></div>\n", r.id)
+	b.WriteString(r.carrier)
 	b.WriteString("<script type=\"text/javascript\">\n")
 	b.WriteString(r.script)
 	b.WriteString("</script>\n</div>\n")
@@ -252,11 +263,14 @@ func fragment(r *rendered, w, h int, staticNote string) string {
 // id, the static fallback image, and a script that loads ECharts (see
 // [AssetMode]) and draws the chart in its own function scope. The fragment
 // works in notebook outputs and inside any page; every call uses a new id.
+// Unless an option or $FOUNDERLAB_CHARTS_ASSETS says otherwise, the
+// fragment carries the library itself ([AssetInline]).
 func HTML(c Renderable, opts ...Option) (string, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {
 		return "", err
 	}
+	cfg.forFragment()
 	r, err := render(c, cfg)
 	if err != nil {
 		return "", err
@@ -264,16 +278,18 @@ func HTML(c Renderable, opts ...Option) (string, error) {
 	return r.html, nil
 }
 
-// MIMEBundle returns the Jupyter display bundle of c: "text/html" (the
-// [HTML] fragment), the static image as "image/svg+xml" (a string) or
-// "image/png" (base64), when one could be made, and "text/plain".
-// Front ends pick the richest type they can show; exports to formats
-// without JavaScript use the image.
+// MIMEBundle returns the Jupyter display bundle of c: [MIMEType] (the
+// chart's option for the JupyterLab extension, as a JSON string), "text/html"
+// (the [HTML] fragment), the static image as "image/svg+xml" (a string) or
+// "image/png" (base64), when one could be made, and "text/plain". Front
+// ends pick the richest type they can show; exports to formats without
+// JavaScript use the image.
 func MIMEBundle(c Renderable, opts ...Option) (map[string]any, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {
 		return nil, err
 	}
+	cfg.forFragment()
 	r, err := render(c, cfg)
 	if err != nil {
 		return nil, err
@@ -287,6 +303,7 @@ func (r *rendered) bundle() map[string]any {
 		title = "untitled"
 	}
 	b := map[string]any{
+		MIMEType:     r.mime,
 		"text/html":  r.html,
 		"text/plain": fmt.Sprintf("<ECharts chart %q>", title),
 	}
@@ -302,20 +319,21 @@ func (r *rendered) bundle() map[string]any {
 }
 
 // PageHTML returns a standalone HTML page showing the charts one below the
-// other. In inline mode the page carries ECharts once, in its head.
+// other. Unless the charts load ECharts from a URL, the page carries it
+// once, in its head.
 func PageHTML(title string, cs []Renderable, opts ...Option) (string, error) {
 	cfg, err := newConfig(opts)
 	if err != nil {
 		return "", err
 	}
 	var head string
-	if cfg.assets == AssetInline {
+	if cfg.auto || cfg.assets == AssetInline || cfg.assets == AssetShared {
 		lib, err := readLibrary(cfg.prefix)
 		if err != nil {
 			return "", err
 		}
-		head = "<script type=\"text/javascript\">\n(function (define, exports, module) {\n" + lib + "\n}).call(window);\n</script>\n"
-		cfg.assets = AssetPage
+		head = carrierScript(lib)
+		cfg.assets, cfg.auto = AssetPage, false
 	}
 	var body strings.Builder
 	for i, c := range cs {

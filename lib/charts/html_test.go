@@ -2,9 +2,11 @@ package charts
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/base64"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -219,17 +221,171 @@ func TestHTMLFragment(t *testing.T) {
 	if !strings.Contains(f1, `alt="Revenue &lt;Q&gt;"`) {
 		t.Errorf("alt text is not the escaped title")
 	}
-	// Inline mode carries the library, with its license header.
-	if !strings.Contains(f1, `t.version="5.4.3"`) || !strings.Contains(f1, "Licensed to the Apache Software Foundation") {
-		t.Errorf("inline fragment lacks ECharts %s or its license header", EChartsVersion)
+	// A fragment carries the library by default, packed, with its license
+	// header, in its own script element marked for exports.
+	lib := unpackCarrier(t, f1)
+	if want, _ := os.ReadFile(LibraryPath(prefix)); !bytes.Equal(lib, want) || !bytes.Contains(lib, []byte("Licensed to the Apache Software Foundation")) {
+		t.Errorf("inline fragment does not carry ECharts %s (%d bytes unpacked) with its license header", EChartsVersion, len(lib))
 	}
-	// The chart element precedes the image, and the script comes last.
-	iChart, iImg, iScript := strings.Index(f1, m1[1]+"_chart"), strings.Index(f1, "<img"), strings.Index(f1, "<script")
-	if !(iChart < iImg && iImg < iScript) {
-		t.Errorf("layout order chart %d, image %d, script %d", iChart, iImg, iScript)
+	// The chart element precedes the image, then come the carrier and the
+	// chart script.
+	iChart, iImg := strings.Index(f1, m1[1]+"_chart"), strings.Index(f1, "<img")
+	iCarrier, iScript := strings.Index(f1, `<script type="text/javascript" data-founderlab-echarts="5.4.3">`), strings.LastIndex(f1, "<script")
+	if !(iChart < iImg && iImg < iCarrier && iCarrier < iScript) {
+		t.Errorf("layout order chart %d, image %d, carrier %d, script %d", iChart, iImg, iCarrier, iScript)
 	}
-	if n := strings.Count(strings.ToLower(f1), "</script"); n != 1 {
-		t.Errorf("fragment has %d </script, want 1", n)
+	if n := strings.Count(strings.ToLower(f1), "</script"); n != 2 {
+		t.Errorf("fragment has %d </script, want 2 (carrier, chart)", n)
+	}
+}
+
+// packedPayload finds the base64 of a packed carrier.
+var packedPayload = regexp.MustCompile(`atob\("([A-Za-z0-9+/=]+)"\)`)
+
+// unpackCarrier returns the library a fragment's packed carrier holds.
+func unpackCarrier(t *testing.T, fragment string) []byte {
+	t.Helper()
+	m := packedPayload.FindStringSubmatch(fragment)
+	if m == nil {
+		t.Fatalf("no packed carrier in the fragment:\n%.300s", fragment)
+	}
+	gz, err := base64.StdEncoding.DecodeString(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// In shared mode only the carrier holds the library: a display that is
+// not the carrier is small and waits for the page's ECharts.
+func TestSharedCarrier(t *testing.T) {
+	prefix := prefixOrSkip(t)
+	c := Bar("Revenue", []string{"Q1", "Q2"}, Col("2025", []float64{3, 4}))
+	with, err := HTML(c, EChartsDir(prefix), NoStatic(), Carrier(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := HTML(c, EChartsDir(prefix), NoStatic(), Carrier(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := os.ReadFile(LibraryPath(prefix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := unpackCarrier(t, with); !bytes.Equal(got, lib) || strings.Count(with, `data-founderlab-echarts="5.4.3"`) != 1 {
+		t.Errorf("carrier: %d bytes unpacked for a %d-byte library, %d carriers", len(got), len(lib), strings.Count(with, "data-founderlab-echarts"))
+	}
+	if len(with) > len(lib)/2 {
+		t.Errorf("the carrier is %d bytes for a %d-byte library: not packed", len(with), len(lib))
+	}
+	if len(without) > 8000 || strings.Contains(without, "data-founderlab-echarts") || strings.Contains(without, `t.version="5.4.3"`) {
+		t.Errorf("a display that does not carry the library has %d bytes:\n%.400s", len(without), without)
+	}
+	if !strings.Contains(without, `src = ""`) || !strings.Contains(without, "L.page()") {
+		t.Errorf("a display without the library must wait for the page's ECharts:\n%s", without)
+	}
+	// Shared() outside a notebook session carries the library (no session
+	// to share it with); $FOUNDERLAB_CHARTS_ASSETS=shared likewise.
+	for _, o := range [][]Option{{Shared()}, nil} {
+		if o == nil {
+			t.Setenv(EnvAssets, "shared")
+		}
+		f, err := HTML(c, append(o, EChartsDir(prefix), NoStatic())...)
+		if err != nil || strings.Count(f, "data-founderlab-echarts") != 1 {
+			t.Errorf("shared fragment outside a session (options %d): err %v, %d carriers", len(o), err, strings.Count(f, "data-founderlab-echarts"))
+		}
+	}
+}
+
+// The first display of a kernel session carries the library: the first
+// process to create the marker in $GONB_TMP_DIR wins, a failed display
+// gives the claim back, and without a session every display carries.
+func TestClaimCarrier(t *testing.T) {
+	t.Setenv("GONB_TMP_DIR", "")
+	if carry, _ := claimCarrier(); !carry {
+		t.Error("without a GoNB session a display must carry the library")
+	}
+	dir := t.TempDir()
+	t.Setenv("GONB_TMP_DIR", dir)
+	first, release := claimCarrier()
+	second, _ := claimCarrier()
+	if !first || second {
+		t.Fatalf("first claim %v, second %v; want true, false", first, second)
+	}
+	release()
+	if again, _ := claimCarrier(); !again {
+		t.Error("after a released claim the next display must carry the library")
+	}
+	var wg sync.WaitGroup
+	wins := make(chan bool, 16)
+	t.Setenv("GONB_TMP_DIR", t.TempDir())
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); c, _ := claimCarrier(); wins <- c }()
+	}
+	wg.Wait()
+	close(wins)
+	n := 0
+	for w := range wins {
+		if w {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d concurrent displays claimed the session, want 1", n)
+	}
+}
+
+func TestDetectFrontend(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want Frontend
+	}{
+		{nil, Frontend{Name: "jupyter"}},
+		{map[string]string{"COLAB_RELEASE_TAG": "release-colab_20250101-060000_RC00"}, Frontend{Name: "colab", IsolatedOutputs: true}},
+		{map[string]string{"COLAB_BACKEND_VERSION": "x"}, Frontend{Name: "colab", IsolatedOutputs: true}},
+		{map[string]string{"VSCODE_PID": "1234"}, Frontend{Name: "vscode"}},
+		{map[string]string{"VSCODE_CWD": "/w"}, Frontend{Name: "vscode"}},
+		{map[string]string{"VSCODE_PID": "1234", "TERM_PROGRAM": "vscode"}, Frontend{Name: "jupyter"}},
+		{map[string]string{"JPY_PARENT_PID": "9"}, Frontend{Name: "jupyter"}},
+	}
+	for _, tt := range tests {
+		if got := detectFrontend(func(k string) string { return tt.env[k] }); got != tt.want {
+			t.Errorf("env %v: %+v, want %+v", tt.env, got, tt.want)
+		}
+	}
+	// What Display chooses with no mode set.
+	for _, tt := range []struct {
+		fe   Frontend
+		want AssetMode
+	}{{Frontend{Name: "jupyter"}, AssetShared}, {Frontend{Name: "vscode"}, AssetShared}, {Frontend{Name: "colab", IsolatedOutputs: true}, AssetCDN}} {
+		cfg, err := newConfig(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.forDisplay(tt.fe)
+		if cfg.assets != tt.want || (tt.want == AssetCDN && cfg.url != CDNURL) {
+			t.Errorf("%s: mode %v (%s), want %v", tt.fe.Name, cfg.assets, cfg.url, tt.want)
+		}
+	}
+	// An explicit mode wins over the front end.
+	cfg, _ := newConfig([]Option{Inline()})
+	if cfg.forDisplay(Frontend{Name: "colab", IsolatedOutputs: true}); cfg.assets != AssetInline {
+		t.Errorf("Inline() in Colab: mode %v", cfg.assets)
+	}
+	t.Setenv(EnvAssets, "https://mirror.example/e.js")
+	cfg, _ = newConfig(nil)
+	if cfg.forDisplay(Frontend{Name: "colab", IsolatedOutputs: true}); cfg.assets != AssetURL || cfg.url != "https://mirror.example/e.js" {
+		t.Errorf("$%s=URL in Colab: mode %v %s", EnvAssets, cfg.assets, cfg.url)
 	}
 }
 
@@ -239,11 +395,11 @@ func TestAssetModes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(cdn, `src: "`+CDNURL+`"`) || strings.Contains(cdn, `t.version="5.4.3"`) {
+	if !strings.Contains(cdn, `src = "`+CDNURL+`"`) || strings.Contains(cdn, `t.version="5.4.3"`) || strings.Contains(cdn, "data-founderlab-echarts") {
 		t.Errorf("CDN fragment should load %s and not inline the library", CDNURL)
 	}
 	u, err := HTML(c, ScriptURL("file:///opt/echarts.min.js"), NoStatic())
-	if err != nil || !strings.Contains(u, `src: "file:///opt/echarts.min.js"`) {
+	if err != nil || !strings.Contains(u, `src = "file:///opt/echarts.min.js"`) {
 		t.Errorf("file URL must be kept (err %v)", err)
 	}
 	t.Setenv(EnvAssets, "cdn")
@@ -310,8 +466,8 @@ func TestStaticRenderers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(b) != 2 {
-		t.Errorf("NoStatic bundle has %d types, want text/html and text/plain", len(b))
+	if _, ok := b[MIMEType]; len(b) != 3 || !ok {
+		t.Errorf("NoStatic bundle has %d types, want %s, text/html and text/plain", len(b), MIMEType)
 	}
 }
 

@@ -14,8 +14,9 @@ type AssetMode int
 
 const (
 	// AssetInline embeds echarts.min.js (about 1 MB) from the offline npm
-	// install in every display, which then works with no network at all:
-	// offline machines, exported HTML, reopened notebooks. The default.
+	// install in every display, which then works on its own with no network
+	// at all, wherever it is shown. [HTML] and [MIMEBundle] fragments are
+	// built this way unless told otherwise.
 	AssetInline AssetMode = iota
 	// AssetCDN loads ECharts from the pinned [CDNURL].
 	AssetCDN
@@ -25,6 +26,13 @@ const (
 	// AssetPage expects the surrounding page to load ECharts; [WritePage]
 	// uses it to include the library once for all its charts.
 	AssetPage
+	// AssetShared embeds echarts.min.js once per page: only the first
+	// display of the kernel session carries it (see [Carrier]); every
+	// display takes the library from the page and shows its static image
+	// until the library is there. The default of [Display] in notebooks
+	// whose outputs share one page (JupyterLab, Notebook 6 and 7, VS Code,
+	// nbconvert HTML).
+	AssetShared
 )
 
 func (m AssetMode) String() string {
@@ -37,6 +45,8 @@ func (m AssetMode) String() string {
 		return "url"
 	case AssetPage:
 		return "page"
+	case AssetShared:
+		return "shared"
 	}
 	return fmt.Sprintf("AssetMode(%d)", int(m))
 }
@@ -45,6 +55,8 @@ func (m AssetMode) String() string {
 type config struct {
 	ctx           context.Context
 	assets        AssetMode
+	auto          bool // no mode chosen: Display picks one for the front end
+	carry         int  // AssetShared: 1 carries the library, -1 does not, 0 undecided
 	url           string
 	prefix        string
 	width, height int // 0: the chart's own size
@@ -58,15 +70,35 @@ type config struct {
 // Option changes how a chart is rendered to HTML or displayed.
 type Option func(*config)
 
-// Inline embeds the offline ECharts in the display (the default).
-func Inline() Option { return func(c *config) { c.assets = AssetInline } }
+// Inline embeds the offline ECharts in the display, whatever the other
+// displays do ([AssetInline]).
+func Inline() Option { return func(c *config) { c.assets, c.auto = AssetInline, false } }
+
+// Shared embeds the offline ECharts once per page ([AssetShared]): in a
+// notebook, only the first display of the kernel session carries it.
+func Shared() Option { return func(c *config) { c.assets, c.auto = AssetShared, false } }
+
+// Carrier says whether this display carries the library in [AssetShared]
+// mode, instead of leaving it to the kernel session (the first display of
+// the session carries it; outside a notebook every display does). For
+// pages assembled from several fragments.
+func Carrier(carry bool) Option {
+	return func(c *config) {
+		c.assets, c.auto, c.carry = AssetShared, false, -1
+		if carry {
+			c.carry = 1
+		}
+	}
+}
 
 // CDN loads ECharts [EChartsVersion] from the pinned [CDNURL].
-func CDN() Option { return func(c *config) { c.assets, c.url = AssetCDN, CDNURL } }
+func CDN() Option { return func(c *config) { c.assets, c.auto, c.url = AssetCDN, false, CDNURL } }
 
 // ScriptURL loads ECharts from url: an http, https or file URL of
 // echarts.min.js. Unlike go-echarts' asset host, file URLs are kept.
-func ScriptURL(url string) Option { return func(c *config) { c.assets, c.url = AssetURL, url } }
+func ScriptURL(url string) Option {
+	return func(c *config) { c.assets, c.auto, c.url = AssetURL, false, url }
+}
 
 // EChartsDir reads the offline ECharts (for inlining and for the static
 // image) from the npm prefix dir instead of [EChartsPrefix].
@@ -90,16 +122,23 @@ func NoStatic() Option { return func(c *config) { c.noStatic = true } }
 func Context(ctx context.Context) Option { return func(c *config) { c.ctx = ctx } }
 
 // newConfig applies the defaults, $FOUNDERLAB_CHARTS_ASSETS and opts.
+// With neither a mode nor the variable, the mode is left to the caller
+// (auto): [Display] picks one for the front end, [HTML] and [MIMEBundle]
+// make self-contained fragments.
 func newConfig(opts []Option) (*config, error) {
 	c := &config{ctx: context.Background(), warn: os.Stderr, notice: &noStaticNotice}
 	switch v := strings.TrimSpace(os.Getenv(EnvAssets)); {
-	case v == "" || v == "inline":
+	case v == "" || v == "auto":
+		c.auto = true
+	case v == "inline":
+	case v == "shared":
+		c.assets = AssetShared
 	case v == "cdn":
 		c.assets, c.url = AssetCDN, CDNURL
 	case strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "file://"):
 		c.assets, c.url = AssetURL, v
 	default:
-		return nil, fmt.Errorf("charts: $%s=%q: want inline, cdn or an http(s)/file URL of echarts.min.js", EnvAssets, v)
+		return nil, fmt.Errorf("charts: $%s=%q: want auto, shared, inline, cdn or an http(s)/file URL of echarts.min.js", EnvAssets, v)
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -108,7 +147,7 @@ func newConfig(opts []Option) (*config, error) {
 	}
 	if c.prefix == "" {
 		p, err := EChartsPrefix()
-		if err != nil && (c.assets == AssetInline || !c.noStatic) {
+		if err != nil && (c.assets == AssetInline || c.assets == AssetShared || c.auto || !c.noStatic) {
 			return nil, err
 		}
 		c.prefix = p

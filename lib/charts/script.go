@@ -125,62 +125,134 @@ func toMap(v any) (map[string]any, error) {
 }
 
 // loaderJS is the ECharts loader shared by every display. It defines
-// window.__founderlabECharts(cfg), which returns a promise of the echarts
-// object, and works
-//   - when echarts is already global (an earlier chart, a page <script>);
-//   - when require.js is present (classic Notebook 6, nbconvert HTML):
-//     a URL is loaded with require([url]) so that ECharts' UMD wrapper
-//     registers with require.js instead of failing with "mismatched anonymous
-//     define()", and an inline copy runs with define hidden;
-//   - when a load is already in flight: all charts share one promise per
-//     page, so two charts never load ECharts twice or race.
-//
-// A failed load forgets its promise so a later chart can try again.
-const loaderJS = `if (typeof window.__founderlabECharts !== "function") {
-  window.__founderlabECharts = function (cfg) {
-    var root = window;
-    var ready = function () {
-      return root.echarts && typeof root.echarts.init === "function" ? root.echarts : null;
-    };
-    if (ready()) { return Promise.resolve(ready()); }
-    var state = root.__founderlabEChartsState || (root.__founderlabEChartsState = {});
-    if (state.promise) { return state.promise; }
+// window.__founderlabCharts once per page, with
+//   - page(): a promise of the echarts object that the page provides: an
+//     earlier chart's carrier, a page <script>, the JupyterLab extension.
+//     It resolves at once when window.echarts exists, else when a carrier
+//     calls provide(); it never rejects (the static image stays meanwhile);
+//   - load(src): a promise of ECharts loaded from a URL, one per URL and
+//     page, so that two charts never load ECharts twice or race. When
+//     require.js is present (classic Notebook 6, nbconvert HTML) the URL is
+//     loaded with require([src]), so that ECharts' UMD wrapper registers
+//     with require.js instead of failing with "mismatched anonymous
+//     define()". A failed load forgets its promise so that a later chart
+//     can try again;
+//   - provide(): called by a carrier once window.echarts exists; it
+//     resolves every chart waiting in page().
+const loaderJS = `var L = window.__founderlabCharts;
+if (!L) {
+  L = window.__founderlabCharts = {waiting: [], loads: {}};
+  L.ready = function () {
+    var e = window.echarts;
+    return e && typeof e.init === "function" ? e : null;
+  };
+  L.provide = function () {
+    var e = L.ready();
+    if (!e) { return; }
+    var w = L.waiting;
+    L.waiting = [];
+    for (var i = 0; i < w.length; i++) { w[i](e); }
+  };
+  L.page = function () {
+    return new Promise(function (resolve) {
+      var e = L.ready();
+      if (e) { resolve(e); } else { L.waiting.push(resolve); }
+    });
+  };
+  L.load = function (src) {
+    if (L.ready()) { return Promise.resolve(L.ready()); }
+    if (L.loads[src]) { return L.loads[src]; }
     var p = new Promise(function (resolve, reject) {
-      if (cfg.inline) {
-        cfg.inline.call(root, undefined, undefined, undefined);
-        if (ready()) { resolve(ready()); } else { reject(new Error("the inline ECharts did not define window.echarts")); }
-        return;
-      }
-      if (!cfg.src) { reject(new Error("no ECharts source: the page must load ECharts " + cfg.version)); return; }
-      var amd = typeof root.require === "function" && typeof root.define === "function" && root.define.amd;
+      var done = function (what) {
+        if (L.ready()) { L.provide(); resolve(L.ready()); } else { reject(new Error(what)); }
+      };
+      var amd = typeof window.require === "function" && typeof window.define === "function" && window.define.amd;
       if (amd) {
-        root.require([cfg.src], function (ec) {
-          if (!ready() && ec && typeof ec.init === "function") { root.echarts = ec; }
-          if (ready()) { resolve(ready()); } else { reject(new Error("require.js loaded " + cfg.src + " but it is not ECharts")); }
-        }, function (err) { reject(new Error("require.js could not load ECharts from " + cfg.src + ": " + err)); });
+        window.require([src], function (ec) {
+          if (!L.ready() && ec && typeof ec.init === "function") { window.echarts = ec; }
+          done("require.js loaded " + src + " but it is not ECharts");
+        }, function (err) { reject(new Error("require.js could not load ECharts from " + src + ": " + err)); });
         return;
       }
       var s = document.createElement("script");
-      s.src = cfg.src;
+      s.src = src;
       s.async = true;
-      s.onload = function () {
-        if (ready()) { resolve(ready()); } else { reject(new Error(cfg.src + " did not define window.echarts")); }
-      };
-      s.onerror = function () { reject(new Error("could not load ECharts from " + cfg.src)); };
+      s.onload = function () { done(src + " did not define window.echarts"); };
+      s.onerror = function () { reject(new Error("could not load ECharts from " + src)); };
       (document.head || document.documentElement).appendChild(s);
     });
-    state.promise = p;
-    p.catch(function () { if (state.promise === p) { state.promise = null; } });
+    L.loads[src] = p;
+    p.catch(function () { if (L.loads[src] === p) { delete L.loads[src]; } });
     return p;
   };
 }
 `
 
+// staticAfterMS is how long a chart waits for the page's ECharts before it
+// marks itself data-founderlab-chart="static": its static image is what
+// the reader sees, and it still draws when the library arrives.
+const staticAfterMS = 4000
+
+// carrierAttr marks the script element that carries the library, so that
+// exports can keep one copy per file (kernel/notebook does).
+const carrierAttr = "data-founderlab-echarts"
+
+// carrierScript returns the <script> element that carries the library lib
+// (echarts.min.js, made safe by readLibrary) as it is: it runs the library
+// unless the page already has ECharts, with define, exports and module
+// hidden so that its UMD wrapper sets window.echarts even under require.js
+// or CommonJS-like globals, and then hands it to the charts waiting on the
+// page. Pages written by [WritePage] carry it so, in their head.
+func carrierScript(lib string) string {
+	return "<script type=\"text/javascript\" " + carrierAttr + "=\"" + EChartsVersion + "\">\n" +
+		"(function (define, exports, module) {\n" +
+		"if (window.echarts && typeof window.echarts.init === \"function\") { return; }\n" +
+		lib + "\n}).call(window);\n" +
+		"if (window.__founderlabCharts) { window.__founderlabCharts.provide(); }\n" +
+		"</script>\n"
+}
+
+// packedCarrierScript returns the <script> element that carries the
+// library in notebook outputs: gzip-compressed and base64-encoded (packLibrary,
+// 440 KB instead of 1 MB). Unless the page already has ECharts or another
+// carrier is unpacking it, it decodes the library with the browser's
+// DecompressionStream, runs it as carrierScript does (define, exports and
+// module hidden) and hands it to the charts waiting on the page. Where the
+// browser cannot unpack it (no DecompressionStream, or a policy that
+// forbids running code made from a string) the charts keep their static
+// images.
+func packedCarrierScript(b64 string) string {
+	return "<script type=\"text/javascript\" " + carrierAttr + "=\"" + EChartsVersion + "\">\n" +
+		`(function () {
+var w = window;
+var ready = function () { return w.echarts && typeof w.echarts.init === "function"; };
+if (ready() || w.__founderlabChartsUnpacking) { return; }
+var fail = function (err) {
+  w.__founderlabChartsUnpacking = false;
+  if (w.console) { w.console.error("founderlab charts: cannot unpack ECharts; charts show their static images:", err); }
+};
+if (typeof w.DecompressionStream !== "function") { fail("no DecompressionStream in this browser"); return; }
+w.__founderlabChartsUnpacking = true;
+var s = w.atob("` + b64 + `");
+var b = new Uint8Array(s.length);
+for (var i = 0; i < s.length; i++) { b[i] = s.charCodeAt(i); }
+new w.Response(new w.Blob([b]).stream().pipeThrough(new w.DecompressionStream("gzip"))).text().then(function (src) {
+  if (!ready()) { new Function("define", "exports", "module", src + "\n//# sourceURL=echarts-` + EChartsVersion + `.min.js").call(w); }
+  w.__founderlabChartsUnpacking = false;
+  if (w.__founderlabCharts) { w.__founderlabCharts.provide(); }
+}).catch(fail);
+})();
+</script>
+`
+}
+
 // chartScript is the script of one display: it runs in its own function
-// scope, loads ECharts through the shared loader, draws the chart in the
-// element <id>_chart, hides the static fallback <id>_static and marks the
-// container data-founderlab-chart="drawn"; on failure it keeps the fallback
-// visible, writes the reason in <id>_note and marks the container "failed".
+// scope, obtains ECharts through the shared loader (from Src, or from the
+// page), draws the chart in the element <id>_chart, hides the static
+// fallback <id>_static and marks the container data-founderlab-chart=
+// "drawn". Until then the static image shows; after staticAfterMS without
+// the library the container says "static". On a failed load it keeps the
+// fallback visible, writes the reason in <id>_note and marks "failed".
 type chartScript struct {
 	ID       string // DOM id of the container; newID's form
 	Option   string // JavaScript expression of the option (optionJS)
@@ -188,8 +260,7 @@ type chartScript struct {
 	Renderer string // "canvas" or "svg"
 	Width    string // CSS length
 	Height   string // CSS length
-	Src      string // URL of echarts.min.js, or "" for inline or page-provided
-	Inline   string // echarts.min.js source, or ""
+	Src      string // URL of echarts.min.js, or "" to take it from the page
 	Extra    []string
 }
 
@@ -201,19 +272,7 @@ func (s chartScript) render() (string, error) {
 	var b strings.Builder
 	b.WriteString("(function () {\n")
 	b.WriteString(loaderJS)
-	b.WriteString("var cfg = {version: " + jsString(EChartsVersion) + ", src: " + jsString(s.Src) + ", inline: ")
-	if s.Inline != "" {
-		// The library runs only if no earlier chart or page loaded ECharts;
-		// define, exports and module are hidden so that its UMD wrapper sets
-		// window.echarts even under require.js or CommonJS-like globals.
-		b.WriteString("function (define, exports, module) {\n")
-		b.WriteString(s.Inline)
-		b.WriteString("\n}")
-	} else {
-		b.WriteString("null")
-	}
-	b.WriteString("};\n")
-	fmt.Fprintf(&b, "var id = %s;\n", jsString(s.ID))
+	fmt.Fprintf(&b, "var id = %s, src = %s;\n", jsString(s.ID), jsString(s.Src))
 	// The container is the script's parent when the script runs as part of
 	// the output (document.currentScript); that also holds while a front end
 	// has not yet attached the output to the document. Otherwise look the
@@ -225,7 +284,13 @@ var find = function (suffix) {
   return e || document.getElementById(id + suffix);
 };
 var mark = function (state) { if (box) { box.setAttribute("data-founderlab-chart", state); } };
-window.__founderlabECharts(cfg).then(function (echarts) {
+`)
+	fmt.Fprintf(&b, `var wait = setTimeout(function () {
+  if (box && box.getAttribute("data-founderlab-chart") === "pending") { mark("static"); }
+}, %d);
+`, staticAfterMS)
+	b.WriteString(`(src ? L.load(src) : L.page()).then(function (echarts) {
+  clearTimeout(wait);
   var host = find("_chart");
   if (!host) { throw new Error("element " + id + "_chart not found"); }
 `)
@@ -243,6 +308,7 @@ window.__founderlabECharts(cfg).then(function (echarts) {
   }
   mark("drawn");
 }).catch(function (err) {
+  clearTimeout(wait);
   mark("failed");
   var note = find("_note");
   if (note) {

@@ -2,7 +2,9 @@ package charts
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -158,7 +160,7 @@ function makeContext() {
   const elements = {};
   const el = (id) => elements[id] || (elements[id] = {id, style: {}, attrs: {}, textContent: "",
       setAttribute(k, v) { this.attrs[k] = v; }, getAttribute(k) { return this.attrs[k]; }});
-  const ctx = {Promise, setTimeout, console, JSON, Error};
+  const ctx = {Promise, setTimeout, clearTimeout, console, JSON, Error};
   ctx.window = ctx;
   ctx.document = {
     head: {appendChild(s) { appended.push(s); }},
@@ -180,64 +182,75 @@ function fakeECharts(log) {
 
 func TestLoaderText(t *testing.T) {
 	harness := fakeDOM + "const loader = " + jsString(loaderJS) + ";\n" + `
+const define = (ctx) => vm.runInContext(loader + "; L", ctx);
 (async () => {
   const out = {};
-  // 1. echarts already global: no load at all.
+  // 1. echarts already global: page() and load() resolve with no load at all.
   {
     const {ctx, appended} = makeContext();
     ctx.echarts = {init() {}, tag: "global"};
-    vm.runInContext(loader, ctx);
-    const ec = await ctx.__founderlabECharts({src: "http://x/e.js", version: "5.4.3"});
-    out.global = {tag: ec.tag, appended: appended.length};
+    const L = define(ctx);
+    const a = await L.page();
+    const b = await L.load("http://x/e.js");
+    out.global = {a: a.tag, b: b.tag, appended: appended.length};
   }
-  // 2. no echarts, script loading: two charts share one promise and one <script>.
+  // 2. the page provides: charts wait until a carrier calls provide().
+  {
+    const {ctx} = makeContext();
+    const L = define(ctx);
+    const again = define(ctx); // a second display re-defines nothing
+    const got = [];
+    L.page().then((e) => got.push("first:" + e.tag));
+    again.page().then((e) => got.push("second:" + e.tag));
+    await new Promise((r) => setTimeout(r, 5));
+    const before = got.length;
+    L.provide(); // no echarts yet: nothing happens
+    await new Promise((r) => setTimeout(r, 5));
+    const early = got.length;
+    ctx.echarts = {init() {}, tag: "carried"};
+    L.provide();
+    await new Promise((r) => setTimeout(r, 5));
+    const late = await L.page();
+    out.page = {same: L === again, before, early, got, late: late.tag, waiting: L.waiting.length};
+  }
+  // 3. a URL: two charts share one promise and one <script>; the load also
+  //    serves the charts waiting for the page.
   {
     const {ctx, appended} = makeContext();
-    vm.runInContext(loader, ctx);
-    vm.runInContext(loader, ctx); // a second display re-defines nothing
-    const p1 = ctx.__founderlabECharts({src: "http://x/e.js", version: "5.4.3"});
-    const p2 = ctx.__founderlabECharts({src: "http://x/e.js", version: "5.4.3"});
+    const L = define(ctx);
+    let waiter = "";
+    L.page().then((e) => { waiter = e.tag; });
+    const p1 = L.load("http://x/e.js");
+    const p2 = L.load("http://x/e.js");
     const same = p1 === p2;
     ctx.echarts = {init() {}, tag: "loaded"};
     appended[0].onload();
     const [a, b] = await Promise.all([p1, p2]);
-    out.inflight = {same, appended: appended.length, src: appended[0].src, async: appended[0].async, a: a.tag, b: b.tag};
+    await new Promise((r) => setTimeout(r, 5));
+    out.inflight = {same, appended: appended.length, src: appended[0].src, async: appended[0].async, a: a.tag, b: b.tag, waiter};
   }
-  // 3. require.js present: load through require([url]), never a <script>.
+  // 4. require.js present: load through require([url]), never a <script>.
   {
     const {ctx, appended} = makeContext();
     const asked = [];
     ctx.define = function () {}; ctx.define.amd = {};
     ctx.require = function (deps, ok, fail) { asked.push(deps); setTimeout(() => ok({init() {}, tag: "amd"}), 1); };
-    vm.runInContext(loader, ctx);
-    const p1 = ctx.__founderlabECharts({src: "http://x/e.js", version: "5.4.3"});
-    const p2 = ctx.__founderlabECharts({src: "http://x/e.js", version: "5.4.3"});
+    const L = define(ctx);
+    const p1 = L.load("http://x/e.js");
+    const p2 = L.load("http://x/e.js");
     const ec = await p1; await p2;
     out.amd = {deps: asked, appended: appended.length, tag: ec.tag, global: ctx.echarts && ctx.echarts.tag};
-  }
-  // 4. inline library under require.js: define/exports/module hidden from it.
-  {
-    const {ctx} = makeContext();
-    ctx.define = function () { throw new Error("define must not be called"); }; ctx.define.amd = {};
-    ctx.require = function () {};
-    vm.runInContext(loader, ctx);
-    let seen;
-    const ec = await ctx.__founderlabECharts({version: "5.4.3", inline: function (define, exports, module) {
-      seen = [typeof define, typeof exports, typeof module];
-      this.echarts = {init() {}, tag: "inline"};
-    }});
-    out.inline = {seen, tag: ec.tag};
   }
   // 5. a failed load rejects, then a later chart may try again.
   {
     const {ctx, appended} = makeContext();
-    vm.runInContext(loader, ctx);
+    const L = define(ctx);
     let msg = "";
-    const p1 = ctx.__founderlabECharts({src: "http://x/e.js", version: "5.4.3"});
+    const p1 = L.load("http://x/e.js");
     appended[0].onerror();
     try { await p1; } catch (e) { msg = e.message; }
     await new Promise((r) => setTimeout(r, 1));
-    const p2 = ctx.__founderlabECharts({src: "http://x/e.js", version: "5.4.3"});
+    const p2 = L.load("http://x/e.js");
     out.retry = {msg, fresh: p1 !== p2, appended: appended.length};
   }
   console.log(JSON.stringify(out));
@@ -245,8 +258,15 @@ func TestLoaderText(t *testing.T) {
 `
 	var got struct {
 		Global struct {
-			Tag      string
+			A, B     string
 			Appended int
+		}
+		Page struct {
+			Same          bool
+			Before, Early int
+			Got           []string
+			Late          string
+			Waiting       int
 		}
 		Inflight struct {
 			Same     bool
@@ -254,16 +274,13 @@ func TestLoaderText(t *testing.T) {
 			Src      string
 			Async    bool
 			A, B     string
+			Waiter   string
 		}
 		Amd struct {
 			Deps     [][]string
 			Appended int
 			Tag      string
 			Global   string
-		}
-		Inline struct {
-			Seen []string
-			Tag  string
 		}
 		Retry struct {
 			Msg      string
@@ -272,22 +289,114 @@ func TestLoaderText(t *testing.T) {
 		}
 	}
 	runNode(t, harness, &got)
-	if got.Global.Tag != "global" || got.Global.Appended != 0 {
+	if got.Global.A != "global" || got.Global.B != "global" || got.Global.Appended != 0 {
 		t.Errorf("global echarts: got %+v, want the global object and no script", got.Global)
 	}
+	if !got.Page.Same || got.Page.Before != 0 || got.Page.Early != 0 || strings.Join(got.Page.Got, ",") != "first:carried,second:carried" ||
+		got.Page.Late != "carried" || got.Page.Waiting != 0 {
+		t.Errorf("waiting for the page: got %+v, want both charts served by provide() once echarts exists", got.Page)
+	}
 	if !got.Inflight.Same || got.Inflight.Appended != 1 || got.Inflight.Src != "http://x/e.js" || !got.Inflight.Async ||
-		got.Inflight.A != "loaded" || got.Inflight.B != "loaded" {
-		t.Errorf("in-flight load: got %+v, want one shared promise and one async script", got.Inflight)
+		got.Inflight.A != "loaded" || got.Inflight.B != "loaded" || got.Inflight.Waiter != "loaded" {
+		t.Errorf("in-flight load: got %+v, want one shared promise, one async script, the waiter served", got.Inflight)
 	}
 	if len(got.Amd.Deps) != 1 || len(got.Amd.Deps[0]) != 1 || got.Amd.Deps[0][0] != "http://x/e.js" ||
 		got.Amd.Appended != 0 || got.Amd.Tag != "amd" || got.Amd.Global != "amd" {
 		t.Errorf("require.js: got %+v, want one require([url]) and window.echarts set", got.Amd)
 	}
-	if strings.Join(got.Inline.Seen, ",") != "undefined,undefined,undefined" || got.Inline.Tag != "inline" {
-		t.Errorf("inline: got %+v, want define/exports/module hidden", got.Inline)
-	}
 	if !strings.Contains(got.Retry.Msg, "could not load ECharts from http://x/e.js") || !got.Retry.Fresh || got.Retry.Appended != 2 {
 		t.Errorf("retry after failure: got %+v", got.Retry)
+	}
+}
+
+// The carrier runs the library with define, exports and module hidden
+// (require.js and CommonJS-like pages), only when the page has no ECharts
+// yet, and then serves the charts that were waiting.
+func TestCarrierScript(t *testing.T) {
+	lib := `runs.push([typeof define, typeof exports, typeof module]); this.echarts = {init() {}, tag: "carried"};`
+	el := carrierScript(lib)
+	if !strings.HasPrefix(el, `<script type="text/javascript" data-founderlab-echarts="5.4.3">`) || !strings.HasSuffix(el, "</script>\n") {
+		t.Fatalf("carrier element:\n%s", el)
+	}
+	body := strings.TrimSuffix(el[strings.Index(el, ">")+1:], "</script>\n")
+	harness := fakeDOM + "const loader = " + jsString(loaderJS) + ";\nconst carrier = " + jsString(body) + ";\n" + `
+(async () => {
+  const {ctx} = makeContext();
+  ctx.runs = [];
+  ctx.define = function () { throw new Error("define must not be called"); }; ctx.define.amd = {};
+  ctx.exports = {}; ctx.module = {exports: {}};
+  const L = vm.runInContext(loader + "; L", ctx);
+  let served = "";
+  L.page().then((e) => { served = e.tag; });
+  vm.runInContext(carrier, ctx);
+  vm.runInContext(carrier, ctx); // a second carrier on the page does not run the library again
+  await new Promise((r) => setTimeout(r, 5));
+  // A carrier that runs before any chart defined the loader still sets the global.
+  const fresh = makeContext().ctx;
+  fresh.runs = [];
+  vm.runInContext(carrier, fresh);
+  console.log(JSON.stringify({runs: ctx.runs, served, tag: ctx.echarts.tag, fresh: fresh.echarts && fresh.echarts.tag}));
+})().catch((e) => { console.error(e); process.exit(1); });
+`
+	var got struct {
+		Runs   [][]string
+		Served string
+		Tag    string
+		Fresh  string
+	}
+	runNode(t, harness, &got)
+	if len(got.Runs) != 1 || strings.Join(got.Runs[0], ",") != "undefined,undefined,undefined" {
+		t.Errorf("library runs %v, want once with define, exports and module hidden", got.Runs)
+	}
+	if got.Served != "carried" || got.Tag != "carried" || got.Fresh != "carried" {
+		t.Errorf("carrier: %+v", got)
+	}
+}
+
+// A chart whose page has no ECharts yet shows its static image, says
+// "static" after a while, and draws when a carrier provides the library
+// (a cell further up rendered late, as JupyterLab's windowing does).
+func TestChartScriptWaitsForPage(t *testing.T) {
+	id, _ := newID()
+	s := chartScript{ID: id, Option: `{"title":{"text":"w"}}`, Theme: "white", Renderer: "canvas", Width: "90px", Height: "50px"}
+	js, err := s.render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	harness := fakeDOM + "const script = " + jsString(js) + ";\nconst id = " + jsString(id) + ";\n" + `
+(async () => {
+  const {ctx, el, elements} = makeContext();
+  const timers = [];
+  ctx.setTimeout = (f, ms) => { timers.push({f, ms}); return timers.length; };
+  ctx.clearTimeout = (n) => { if (timers[n - 1]) timers[n - 1].cleared = true; };
+  el(id); el(id + "_chart"); el(id + "_static"); el(id + "_note");
+  elements[id].attrs["data-founderlab-chart"] = "pending";
+  vm.runInContext(script, ctx);
+  await new Promise((r) => setTimeout(r, 5));
+  const first = elements[id].attrs["data-founderlab-chart"];
+  const ms = timers.length ? timers[0].ms : 0;
+  timers[0].f();
+  const later = elements[id].attrs["data-founderlab-chart"];
+  const staticShown = elements[id + "_static"].style.display || "";
+  const log = [];
+  ctx.echarts = fakeECharts(log);
+  ctx.__founderlabCharts.provide();
+  await new Promise((r) => setTimeout(r, 5));
+  console.log(JSON.stringify({first, ms, later, staticShown, drawn: elements[id].attrs["data-founderlab-chart"],
+    init: log.length > 0, staticAfter: elements[id + "_static"].style.display, note: elements[id + "_note"].textContent}));
+})().catch((e) => { console.error(e); process.exit(1); });
+`
+	var got struct {
+		First, Later, StaticShown, Drawn, StaticAfter, Note string
+		MS                                                  int
+		Init                                                bool
+	}
+	runNode(t, harness, &got)
+	if got.First != "pending" || got.MS != staticAfterMS || got.Later != "static" || got.StaticShown == "none" {
+		t.Errorf("while waiting: %+v, want pending, then static after %d ms with the image shown", got, staticAfterMS)
+	}
+	if got.Drawn != "drawn" || !got.Init || got.StaticAfter != "none" || got.Note != "" {
+		t.Errorf("after the library arrived: %+v", got)
 	}
 }
 
@@ -359,7 +468,7 @@ func TestChartScriptRuns(t *testing.T) {
 		t.Errorf("after drawing: static display %q, state %q, width %q", got.StaticDisplay, got.State, got.Width)
 	}
 	for _, k := range got.Leaked {
-		if k != "__founderlabECharts" && k != "__founderlabEChartsState" {
+		if k != "__founderlabCharts" {
 			t.Errorf("the chart script leaked global %q", k)
 		}
 	}
@@ -427,5 +536,61 @@ func TestChartScriptFailureKeepsFallback(t *testing.T) {
 	if got.State != "failed" || got.StaticDisplay == "none" || got.NoteDisplay != "block" ||
 		!strings.Contains(got.Note, "could not load ECharts") || !strings.Contains(got.Note, "static image") {
 		t.Errorf("after a failed load: %+v", got)
+	}
+}
+
+// The packed carrier unpacks the library with the browser's
+// DecompressionStream, runs it with define, exports and module hidden,
+// once per page, and serves the charts waiting; without
+// DecompressionStream it leaves the page alone.
+func TestPackedCarrierScript(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(`runs.push([typeof define, typeof exports, typeof module]); this.echarts = {init() {}, tag: "unpacked </script>"};`))
+	zw.Close()
+	el := packedCarrierScript(base64.StdEncoding.EncodeToString(gz.Bytes()))
+	if strings.Count(strings.ToLower(el), "</script") != 1 || !strings.HasPrefix(el, `<script type="text/javascript" data-founderlab-echarts="5.4.3">`) {
+		t.Fatalf("packed carrier element:\n%s", el)
+	}
+	body := strings.TrimSuffix(el[strings.Index(el, ">")+1:], "</script>\n")
+	harness := fakeDOM + "const loader = " + jsString(loaderJS) + ";\nconst carrier = " + jsString(body) + ";\n" + `
+const web = (ctx) => Object.assign(ctx, {atob, Uint8Array, Blob, Response, DecompressionStream});
+(async () => {
+  const {ctx} = makeContext();
+  web(ctx);
+  ctx.runs = [];
+  ctx.define = function () { throw new Error("define must not be called"); }; ctx.define.amd = {};
+  const L = vm.runInContext(loader + "; L", ctx);
+  let served = "";
+  L.page().then((e) => { served = e.tag; });
+  vm.runInContext(carrier, ctx);
+  vm.runInContext(carrier, ctx); // a second carrier while the first unpacks
+  for (let i = 0; i < 100 && !served; i++) await new Promise((r) => setTimeout(r, 10));
+  vm.runInContext(carrier, ctx); // and one after: the page has ECharts
+  await new Promise((r) => setTimeout(r, 20));
+  const old = makeContext().ctx; // a browser without DecompressionStream
+  Object.assign(old, {atob, Uint8Array, Blob, Response});
+  old.console = {error(...a) { old.logged = a.join(" "); }};
+  vm.runInContext(carrier, old);
+  console.log(JSON.stringify({runs: ctx.runs, served, unpacking: !!ctx.__founderlabChartsUnpacking,
+    old: typeof old.echarts, logged: old.logged || ""}));
+})().catch((e) => { console.error(e); process.exit(1); });
+`
+	var got struct {
+		Runs      [][]string
+		Served    string
+		Unpacking bool
+		Old       string
+		Logged    string
+	}
+	runNode(t, harness, &got)
+	if len(got.Runs) != 1 || strings.Join(got.Runs[0], ",") != "undefined,undefined,undefined" {
+		t.Errorf("library runs %v, want once with define, exports and module hidden", got.Runs)
+	}
+	if got.Served != "unpacked </script>" || got.Unpacking {
+		t.Errorf("served %q, still unpacking %v", got.Served, got.Unpacking)
+	}
+	if got.Old != "undefined" || !strings.Contains(got.Logged, "no DecompressionStream") {
+		t.Errorf("without DecompressionStream: echarts %s, logged %q", got.Old, got.Logged)
 	}
 }

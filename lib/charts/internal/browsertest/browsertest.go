@@ -12,6 +12,7 @@ package browsertest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/png"
@@ -271,25 +272,43 @@ func Eval[T any](tab *Tab, expr string) T {
 // ChartState is the state of one chart container of lib/charts.
 type ChartState struct {
 	ID    string `json:"id"`
-	State string `json:"state"` // pending, drawn or failed
+	State string `json:"state"` // pending, static (waiting for ECharts), drawn or failed
 	Note  string `json:"note"`
 }
 
-// WaitCharts waits until the page has n chart containers and none is
-// pending, and returns their states.
+// WaitCharts waits until the page has n chart containers, each drawn or
+// failed, and returns their states.
 func (tab *Tab) WaitCharts(n int, timeout time.Duration) []ChartState {
+	tab.t.Helper()
+	return tab.waitStates(n, timeout, []string{"pending", "static"})
+}
+
+// WaitSettled waits until the page has n chart containers and none is
+// pending: a chart still waiting for ECharts ("static", showing its
+// image) counts as settled.
+func (tab *Tab) WaitSettled(n int, timeout time.Duration) []ChartState {
+	tab.t.Helper()
+	return tab.waitStates(n, timeout, []string{"pending"})
+}
+
+// ChartsJS is a JavaScript expression listing the chart containers of a
+// document d as ChartStates.
+const ChartsJS = `((d) => Array.from(d.querySelectorAll(".founderlab-chart")).map((e) => ({id: e.id,
+  state: e.getAttribute("data-founderlab-chart"), note: (d.getElementById(e.id + "_note") || {}).textContent || ""})))`
+
+func (tab *Tab) waitStates(n int, timeout time.Duration, unsettled []string) []ChartState {
 	tab.t.Helper()
 	ctx, cancel := context.WithTimeout(tab.Ctx, timeout)
 	defer cancel()
+	q, _ := json.Marshal(unsettled)
 	expr := fmt.Sprintf(`(() => {
-  const els = Array.from(document.querySelectorAll(".founderlab-chart"));
-  if (els.length < %d || els.some((e) => e.getAttribute("data-founderlab-chart") === "pending")) return null;
-  return els.map((e) => ({id: e.id, state: e.getAttribute("data-founderlab-chart"),
-    note: (document.getElementById(e.id + "_note") || {}).textContent || ""}));
-})()`, n)
+  const s = %s(document);
+  if (s.length < %d || s.some((c) => %s.includes(c.state))) return null;
+  return s;
+})()`, ChartsJS, n, q)
 	states, err := chromedp.Run(ctx, chromedp.Poll[[]ChartState](expr, chromedp.WithPollingInterval(50*time.Millisecond)))
 	if err != nil {
-		now := Eval[[]ChartState](tab, `Array.from(document.querySelectorAll(".founderlab-chart")).map((e) => ({id: e.id, state: e.getAttribute("data-founderlab-chart")}))`)
+		now := Eval[[]ChartState](tab, ChartsJS+"(document)")
 		tab.t.Fatalf("waiting for %d charts to settle: %v (now: %+v)", n, err, now)
 	}
 	return states
@@ -442,4 +461,11 @@ func (s *Server) Hits(path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.hits[path]
+}
+
+// Get returns what the server serves at path.
+func (s *Server) Get(path string) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.files[path]
 }
