@@ -38,5 +38,8 @@
 // NPS (Reichheld 2003) is the percentage of promoters (9–10) minus that of
 // detractors (0–6) on the 0–10 scale; CSAT the percentage of 4–5 answers on
 // a 1–5 scale. A [Funnel] gives step and overall conversion. RICE (Intercom)
-// scores a backlog item as Reach × Impact × Confidence / Effort.
+// scores a backlog item as Reach × Impact × Confidence / Effort; [RICE]
+// reports every invalid item by name (effort must be > 0) and a score
+// beyond float64's range as an error wrapping [ErrOverflow], so the scores
+// it returns are finite.
 package iterate

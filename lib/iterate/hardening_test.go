@@ -33,7 +33,7 @@ experiments:
 		{"power missing", strings.Replace(fill("100", "0.8"), "    power: 0.8\n", "", 1), "got 0"},
 		{"second document", fill("100", "0.8") + "---\nproduct: y\n", "line 8: a second YAML document"},
 		{"empty", "", "empty document"},
-		{"rice overflow", "backlog: [{name: x, reach: 1e308, impact: 3, confidence: 1, effort: 1e-10}]\n", `backlog item "x": RICE score 1e+308 × 3 × 1 / 1e-10 overflows float64`},
+		{"rice overflow", "backlog: [{name: x, reach: 1e308, impact: 3, confidence: 1, effort: 1e-10}]\n", `iterate: RICE: item 0 "x": score reach 1e+308 × impact 3 × confidence 1 / effort 1e-10 overflows float64`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".yaml")

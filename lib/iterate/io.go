@@ -95,14 +95,8 @@ func parsePlan(data []byte, name string) (*Plan, error) {
 			errs = append(errs, err)
 		}
 	}
-	ranked, err := RICE(p.Backlog)
-	if err != nil {
+	if _, err := RICE(p.Backlog); err != nil {
 		errs = append(errs, err)
-	}
-	for _, r := range ranked {
-		if bad(r.Score) {
-			errs = append(errs, fmt.Errorf("backlog item %q: RICE score %g × %g × %g / %g overflows float64", r.Name, r.Reach, r.Impact, r.Confidence, r.Effort))
-		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("iterate: load plan %s: %w", name, err)

@@ -1,6 +1,7 @@
 package iterate
 
 import (
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -253,6 +254,42 @@ func TestRICE(t *testing.T) {
 	_, err = RICE([]Item{{"a", 1, 1, 1.5, 1}, {"b", 1, 1, 1, 0}})
 	if err == nil || !strings.Contains(err.Error(), "confidence") || !strings.Contains(err.Error(), "effort") {
 		t.Errorf("bad items: %v", err)
+	}
+}
+
+// TestRICEErrors is the regression test for RICE scores that overflowed
+// to +Inf without an error: every problem names the item, and scores
+// beyond float64 wrap ErrOverflow.
+func TestRICEErrors(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		item     Item
+		want     string
+		overflow bool
+	}{
+		{"zero effort", Item{"sso", 100, 1, 1, 0}, `item 0 "sso": effort must be > 0, got 0`, false},
+		{"negative effort", Item{"sso", 100, 1, 1, -2}, "effort must be > 0, got -2", false},
+		{"infinite effort", Item{"sso", 100, 1, 1, math.Inf(1)}, "effort must be > 0, got +Inf", false},
+		{"NaN reach", Item{"sso", math.NaN(), 1, 1, 1}, "reach must be ≥ 0, got NaN", false},
+		{"no name", Item{"", 1, 1, 1, 1}, "item 0: name is empty", false},
+		{"overflow", Item{"sso", 1e308, 3, 1, 1e-10}, `item 0 "sso": score reach 1e+308 × impact 3 × confidence 1 / effort 1e-10 overflows float64`, true},
+		{"tiny effort", Item{"sso", 1e300, 1, 1, 1e-300}, "overflows float64", true},
+		{"underflow", Item{"sso", 1e-300, 0.25, 1e-10, 1e20}, `item 0 "sso": score reach 1e-300 × impact 0.25 × confidence 1e-10 / effort 1e+20 is too small for float64`, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := RICE([]Item{c.item})
+			if err == nil || r != nil || !strings.HasPrefix(err.Error(), "iterate: RICE: item 0") || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("RICE = %v, %v; want an error containing %q", r, err, c.want)
+			}
+			if got := errors.Is(err, ErrOverflow); got != c.overflow {
+				t.Errorf("errors.Is(err, ErrOverflow) = %v", got)
+			}
+		})
+	}
+	// A product that overflows while the score does not is still scored.
+	r, err := RICE([]Item{{"big", 1e308, 3, 1, 10}, {"zero reach", 0, 1, 1, 1e-300}})
+	if err != nil || r[0].Score != 3e307 || r[1].Score != 0 {
+		t.Fatalf("RICE = %+v, %v; want scores 3e307 and 0", r, err)
 	}
 }
 

@@ -138,24 +138,38 @@ type Ranked struct {
 }
 
 // RICE scores every item, Reach × Impact × Confidence / Effort, and
-// returns them by decreasing score (ties keep their order).
+// returns them by decreasing score (ties keep their order). Every problem
+// is reported, each naming the item: a missing name, a value out of range
+// (effort must be > 0, so a zero effort is an error, not an infinite
+// score), and a score that float64 cannot hold (wrapping [ErrOverflow]),
+// so every score returned is finite.
 func RICE(items []Item) ([]Ranked, error) {
 	var errs []error
 	out := make([]Ranked, 0, len(items))
 	for i, it := range items {
+		var err error
 		switch {
 		case it.Name == "":
-			errs = append(errs, fmt.Errorf("item %d: name is empty", i))
+			err = fmt.Errorf("item %d: name is empty", i)
 		case bad(it.Reach) || it.Reach < 0:
-			errs = append(errs, fmt.Errorf("item %d %q: reach must be ≥ 0, got %g", i, it.Name, it.Reach))
+			err = fmt.Errorf("item %d %q: reach must be ≥ 0, got %g", i, it.Name, it.Reach)
 		case bad(it.Impact) || it.Impact <= 0:
-			errs = append(errs, fmt.Errorf("item %d %q: impact must be > 0, got %g", i, it.Name, it.Impact))
+			err = fmt.Errorf("item %d %q: impact must be > 0, got %g", i, it.Name, it.Impact)
 		case bad(it.Confidence) || it.Confidence <= 0 || it.Confidence > 1:
-			errs = append(errs, fmt.Errorf("item %d %q: confidence must be in (0, 1], got %g", i, it.Name, it.Confidence))
+			err = fmt.Errorf("item %d %q: confidence must be in (0, 1], got %g", i, it.Name, it.Confidence)
 		case bad(it.Effort) || it.Effort <= 0:
-			errs = append(errs, fmt.Errorf("item %d %q: effort must be > 0, got %g", i, it.Name, it.Effort))
+			err = fmt.Errorf("item %d %q: effort must be > 0, got %g", i, it.Name, it.Effort)
 		}
-		out = append(out, Ranked{Item: it, Score: it.Reach * it.Impact * it.Confidence / it.Effort})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		score, err := riceScore(it)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("item %d %q: %w", i, it.Name, err))
+			continue
+		}
+		out = append(out, Ranked{Item: it, Score: score})
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("iterate: RICE: %w", err)
@@ -165,4 +179,23 @@ func RICE(items []Item) ([]Ranked, error) {
 		out[i].Rank = i + 1
 	}
 	return out, nil
+}
+
+// riceScore returns Reach × Impact × Confidence / Effort for a valid item,
+// or an error wrapping [ErrOverflow] when the score is beyond float64's
+// range or a positive reach gives a score that rounds to 0. A product
+// that overflows while the score does not (a huge reach over a large
+// effort) is computed again as Reach / Effort × Impact × Confidence.
+func riceScore(it Item) (float64, error) {
+	score := it.Reach * it.Impact * it.Confidence / it.Effort
+	if bad(score) || score == 0 && it.Reach > 0 {
+		score = it.Reach / it.Effort * it.Impact * it.Confidence
+	}
+	switch {
+	case bad(score):
+		return 0, fmt.Errorf("score reach %g × impact %g × confidence %g / effort %g overflows float64: %w", it.Reach, it.Impact, it.Confidence, it.Effort, ErrOverflow)
+	case score == 0 && it.Reach > 0:
+		return 0, fmt.Errorf("score reach %g × impact %g × confidence %g / effort %g is too small for float64 (it rounds to 0): %w", it.Reach, it.Impact, it.Confidence, it.Effort, ErrOverflow)
+	}
+	return score, nil
 }

@@ -1,11 +1,17 @@
 package iterate
 
 import (
+	"errors"
 	"fmt"
 	"math"
 )
 
 func bad(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
+
+// ErrOverflow reports a result that float64 cannot hold: beyond its
+// largest value, or so small that it would round to 0. Errors wrapping it
+// name the input. Test for it with errors.Is.
+var ErrOverflow = errors.New("result out of float64 range")
 
 // Value runs the seed's value model Vₖ = Vₖ₋₁ + α(Rₖ − Vₖ₋₁) over the
 // feedback R₁…Rₙ from the start value v0, returning V₁…Vₙ.
