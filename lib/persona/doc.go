@@ -17,8 +17,9 @@
 // A [Schema] names the columns to read and gives each a [Kind] (numeric or
 // categorical) and a [Group] (demographic, behavioural, psychographic).
 // [Read] and [Load] parse CSV with a header row into [Profiles], one typed
-// row per person; every error names the input, the line and the column,
-// so a bad cell in a 10,000-row export can be found at once. Columns with an empty header (which spreadsheet
+// row per person; every error names the input, the line and the column
+// (a [*ParseError], for programs), so a bad cell in a 10,000-row export
+// can be found at once. Columns with an empty header (which spreadsheet
 // exports add, sometimes with notes in them) are ignored.
 //
 // # Preprocessing

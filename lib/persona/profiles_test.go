@@ -1,6 +1,8 @@
 package persona
 
 import (
+	"encoding/csv"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -38,31 +40,48 @@ func TestRead(t *testing.T) {
 
 func TestReadErrorsNamePlace(t *testing.T) {
 	fixed := Schema{Columns: []Column{{Name: "age", Kind: Numeric}, {Name: "plan", Kind: Categorical, Levels: []string{"free", "pro"}}}}
+	// at is the place a *ParseError gives (File, Line, Column, Name), nil
+	// for errors that are not about a place in the input.
+	type at = ParseError
 	for _, tc := range []struct {
 		name, in string
 		s        Schema
 		want     string
+		at       *at
 	}{
-		{"empty", "", testSchema, "t.csv: empty input"},
-		{"header only", "age,plan,spend\n", testSchema, "no data rows"},
-		{"missing column", "age,plan\n1,a\n", testSchema, `t.csv:1: header has no column "spend"`},
-		{"extra column", "age,plan,spend,x\n1,a,2,3\n", testSchema, `t.csv:1:4: column "x" is not in the schema`},
-		{"duplicate header", "age,age,plan,spend\n", testSchema, `t.csv:1:2: column "age" appears twice`},
-		{"not a number", "age,plan,spend\n1,a,2\n3,b,x7\n", testSchema, `t.csv:3:5 (column "spend"): "x7" is not a number`},
-		{"nan", "age,plan,spend\nNaN,a,2\n", testSchema, `t.csv:2:1 (column "age"): "NaN" is not a finite number`},
-		{"inf", "age,plan,spend\n1,a,+Inf\n", testSchema, `t.csv:2:5 (column "spend"): "+Inf" is not a finite number`},
-		{"missing value", "age,plan,spend\n1,,2\n", testSchema, `t.csv:2:3 (column "plan"): missing value`},
-		{"short row", "age,plan,spend\n1,a\n", testSchema, `t.csv:2 (column "spend"): missing field 3`},
-		{"bad level", "age,plan\n1,gold\n", fixed, `t.csv:2:3 (column "plan"): "gold" is not one of the levels`},
-		{"bad quote", "age,plan,spend\n1,\"a,2\n", testSchema, "t.csv:2:"},
-		{"no schema", "a\n1\n", Schema{}, "schema has no columns"},
+		{"empty", "", testSchema, "t.csv: empty input", nil},
+		{"header only", "age,plan,spend\n", testSchema, "no data rows", nil},
+		{"missing column", "age,plan\n1,a\n", testSchema, `t.csv:1: header has no column "spend"`, &at{Line: 1}},
+		{"extra column", "age,plan,spend,x\n1,a,2,3\n", testSchema, `t.csv:1:4: column "x" is not in the schema`, &at{Line: 1, Column: 4}},
+		{"duplicate header", "age,age,plan,spend\n", testSchema, `t.csv:1:2: column "age" appears twice`, &at{Line: 1, Column: 2}},
+		{"not a number", "age,plan,spend\n1,a,2\n3,b,x7\n", testSchema, `t.csv:3:5 (column "spend"): "x7" is not a number`, &at{Line: 3, Column: 5, Name: "spend"}},
+		{"nan", "age,plan,spend\nNaN,a,2\n", testSchema, `t.csv:2:1 (column "age"): "NaN" is not a finite number`, &at{Line: 2, Column: 1, Name: "age"}},
+		{"inf", "age,plan,spend\n1,a,+Inf\n", testSchema, `t.csv:2:5 (column "spend"): "+Inf" is not a finite number`, &at{Line: 2, Column: 5, Name: "spend"}},
+		{"missing value", "age,plan,spend\n1,,2\n", testSchema, `t.csv:2:3 (column "plan"): missing value`, &at{Line: 2, Column: 3, Name: "plan"}},
+		{"short row", "age,plan,spend\n1,a\n", testSchema, `t.csv:2 (column "spend"): missing field 3`, &at{Line: 2, Name: "spend"}},
+		{"long row", "age,plan,spend\n1,a,2,3\n", testSchema, `t.csv:2: 4 fields, header has 3`, &at{Line: 2}},
+		{"bad level", "age,plan\n1,gold\n", fixed, `t.csv:2:3 (column "plan"): "gold" is not one of the levels`, &at{Line: 2, Column: 3, Name: "plan"}},
+		{"bad quote", "age,plan,spend\n1,\"a,2\n", testSchema, "t.csv:2:8: extraneous or missing", &at{Line: 2, Column: 8}},
+		{"no schema", "a\n1\n", Schema{}, "schema has no columns", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Read(strings.NewReader(tc.in), "t.csv", tc.s)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
+			var pe *ParseError
+			if got := errors.As(err, &pe); got != (tc.at != nil) {
+				t.Fatalf("errors.As(err, *ParseError) = %v for %v", got, err)
+			}
+			if pe != nil && (pe.File != "t.csv" || pe.Line != tc.at.Line || pe.Column != tc.at.Column || pe.Name != tc.at.Name) {
+				t.Errorf("ParseError at %s:%d:%d (column %q), want t.csv:%d:%d (column %q)", pe.File, pe.Line, pe.Column, pe.Name, tc.at.Line, tc.at.Column, tc.at.Name)
+			}
 		})
+	}
+	// A malformed line keeps encoding/csv's error.
+	_, err := Read(strings.NewReader("age,plan,spend\n1,\"a,2\n"), "t.csv", testSchema)
+	if !errors.Is(err, csv.ErrQuote) && !errors.Is(err, csv.ErrBareQuote) {
+		t.Errorf("bad quote: %v does not wrap encoding/csv's quote error", err)
 	}
 }
 

@@ -12,6 +12,38 @@ import (
 	"strings"
 )
 
+// ParseError is a problem at a place in a CSV profile file, as
+// encoding/csv's ParseError but with the file and the column's name.
+// [Read] and [Load] return it (test with errors.As) for every problem in
+// the header or a record: a malformed line, a missing or unknown column, a
+// cell that is not a finite number or not one of the levels.
+type ParseError struct {
+	File   string // the input's name: Read's name, Load's base name of the path
+	Line   int    // line of the record, from 1
+	Column int    // byte column of the field, from 1; 0 when the problem is the whole record
+	Name   string // the column's header; "" when the problem is not in one schema column
+	Err    error  // the problem
+}
+
+// Error returns "persona: FILE:LINE:COLUMN (column "NAME"): problem",
+// leaving out the column and the name when they are not known.
+func (e *ParseError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "persona: %s:%d", e.File, e.Line)
+	if e.Column > 0 {
+		fmt.Fprintf(&b, ":%d", e.Column)
+	}
+	if e.Name != "" {
+		fmt.Fprintf(&b, " (column %q)", e.Name)
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
+}
+
+// Unwrap returns the problem: for a malformed line, encoding/csv's error
+// (such as csv.ErrQuote).
+func (e *ParseError) Unwrap() error { return e.Err }
+
 // Load reads a profile table from a CSV file; see [Read].
 func Load(path string, s Schema) (*Profiles, error) {
 	f, err := os.Open(path)
@@ -23,7 +55,8 @@ func Load(path string, s Schema) (*Profiles, error) {
 }
 
 // Read parses CSV with a header row into a table with the schema's columns.
-// name identifies the input in error messages, which have the form
+// name identifies the input in error messages. A problem at a place in the
+// input is a [*ParseError], whose message has the form
 // "persona: NAME:LINE:COL (column "X"): problem". Every schema column must
 // be in the header; header columns with an empty name are ignored with
 // their cells (spreadsheet exports put notes there); other columns not in the schema are an error
@@ -55,7 +88,7 @@ func Read(r io.Reader, name string, s Schema) (*Profiles, error) {
 			continue
 		}
 		if _, dup := pos[h]; dup {
-			return nil, fmt.Errorf("persona: %s:1:%d: column %q appears twice in the header", name, i+1, h)
+			return nil, &ParseError{File: name, Line: 1, Column: i + 1, Err: fmt.Errorf("column %q appears twice in the header", h)}
 		}
 		pos[h] = i
 	}
@@ -64,7 +97,7 @@ func Read(r io.Reader, name string, s Schema) (*Profiles, error) {
 	for j, c := range s.Columns {
 		i, ok := pos[c.Name]
 		if !ok {
-			return nil, fmt.Errorf("persona: %s:1: header has no column %q (header: %s)", name, c.Name, strings.Join(nonEmpty(header), ", "))
+			return nil, &ParseError{File: name, Line: 1, Err: fmt.Errorf("header has no column %q (header: %s)", c.Name, strings.Join(nonEmpty(header), ", "))}
 		}
 		src[j] = i
 		want[c.Name] = true
@@ -72,7 +105,7 @@ func Read(r io.Reader, name string, s Schema) (*Profiles, error) {
 	if !s.AllowExtra {
 		for i, h := range header {
 			if h != "" && !want[h] {
-				return nil, fmt.Errorf("persona: %s:1:%d: column %q is not in the schema (set Schema.AllowExtra to skip it)", name, i+1, h)
+				return nil, &ParseError{File: name, Line: 1, Column: i + 1, Err: fmt.Errorf("column %q is not in the schema (set Schema.AllowExtra to skip it)", h)}
 			}
 		}
 	}
@@ -100,7 +133,7 @@ func Read(r io.Reader, name string, s Schema) (*Profiles, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("persona: %s:%d:%d: %v", name, pe.Line, pe.Column, pe.Err)
+				return nil, &ParseError{File: name, Line: pe.Line, Column: pe.Column, Err: pe.Err}
 			}
 			return nil, fmt.Errorf("persona: %s: %w", name, err)
 		}
@@ -109,37 +142,39 @@ func Read(r io.Reader, name string, s Schema) (*Profiles, error) {
 			continue // blank line
 		}
 		if len(rec) > len(header) {
-			return nil, fmt.Errorf("persona: %s:%d: %d fields, header has %d", name, line, len(rec), len(header))
+			return nil, &ParseError{File: name, Line: line, Err: fmt.Errorf("%d fields, header has %d", len(rec), len(header))}
 		}
 		for j, c := range cols {
 			i := src[j]
 			if i >= len(rec) {
-				return nil, fmt.Errorf("persona: %s:%d (column %q): missing field %d, the row has %d", name, line, c.Name, i+1, len(rec))
+				return nil, &ParseError{File: name, Line: line, Name: c.Name, Err: fmt.Errorf("missing field %d, the row has %d", i+1, len(rec))}
 			}
 			cell := strings.TrimSpace(rec[i])
 			_, col := cr.FieldPos(i)
-			where := func() string { return fmt.Sprintf("persona: %s:%d:%d (column %q)", name, line, col, c.Name) }
+			bad := func(format string, args ...any) error {
+				return &ParseError{File: name, Line: line, Column: col, Name: c.Name, Err: fmt.Errorf(format, args...)}
+			}
 			switch c.Kind {
 			case Numeric:
 				if cell == "" {
-					return nil, fmt.Errorf("%s: missing value", where())
+					return nil, bad("missing value")
 				}
 				v, err := strconv.ParseFloat(cell, 64)
 				if err != nil {
-					return nil, fmt.Errorf("%s: %q is not a number", where(), cell)
+					return nil, bad("%q is not a number", cell)
 				}
 				if math.IsNaN(v) || math.IsInf(v, 0) {
-					return nil, fmt.Errorf("%s: %q is not a finite number", where(), cell)
+					return nil, bad("%q is not a finite number", cell)
 				}
 				num[j] = append(num[j], v)
 			case Categorical:
 				if cell == "" {
-					return nil, fmt.Errorf("%s: missing value", where())
+					return nil, bad("missing value")
 				}
 				l, ok := levelIdx[j][cell]
 				if !ok {
 					if fixed[j] {
-						return nil, fmt.Errorf("%s: %q is not one of the levels %q", where(), cell, c.Levels)
+						return nil, bad("%q is not one of the levels %q", cell, c.Levels)
 					}
 					l = len(cols[j].Levels)
 					cols[j].Levels = append(cols[j].Levels, cell)
