@@ -18,9 +18,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(goodYAML+"---\nsubject: y\n"), false)
 	f.Add([]byte(`{"subject": "x", "strengths": [{"name": "a", "weight": 1, "rating": 3}]} x`), true)
 	f.Fuzz(func(t *testing.T, data []byte, isJSON bool) {
-		format := "yaml"
+		format := YAML
 		if isJSON {
-			format = "json"
+			format = JSON
 		}
 		a, err := Parse(data, format)
 		if err != nil {

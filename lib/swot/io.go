@@ -40,22 +40,33 @@ func MustLoad(path string) *Analysis {
 	return a
 }
 
-func formatOf(path string) string {
+// Format is the encoding of an analysis file: [YAML] or [JSON].
+type Format string
+
+// The encodings [Parse] reads; [Load] and [Save] choose JSON for a .json
+// file and YAML otherwise.
+const (
+	YAML Format = "yaml"
+	JSON Format = "json"
+)
+
+func formatOf(path string) Format {
 	if strings.EqualFold(filepath.Ext(path), ".json") {
-		return "json"
+		return JSON
 	}
-	return "yaml"
+	return YAML
 }
 
-// Parse decodes and validates an analysis; format is "yaml" or "json".
+// Parse decodes and validates an analysis in the given format.
 // The data must hold one document (a second YAML document or data after
 // the JSON value is an error), and integer fields such as trl.target must
-// be whole numbers (yaml.v3 would truncate 4.5 to 4).
-func Parse(data []byte, format string) (*Analysis, error) {
+// be whole numbers (yaml.v3 would truncate 4.5 to 4): such a value is a
+// *FieldError with its line, as are the validation errors.
+func Parse(data []byte, format Format) (*Analysis, error) {
 	a := new(Analysis)
 	var lines map[string]int
 	switch format {
-	case "json":
+	case JSON:
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(a); err != nil {
@@ -70,9 +81,13 @@ func Parse(data []byte, format string) (*Analysis, error) {
 			line := 1 + bytes.Count(data[:end], []byte("\n"))
 			return nil, fmt.Errorf("line %d: data after the JSON value", line)
 		}
-	case "yaml":
+	case YAML:
 		root, err := strictyaml.Decode(data, a)
 		if err != nil {
+			var se *strictyaml.Error
+			if errors.As(err, &se) && se.Path != "" {
+				return nil, &FieldError{Path: se.Path, Line: se.Line, Msg: se.Err.Error()}
+			}
 			return nil, err
 		}
 		lines = map[string]int{}
@@ -154,7 +169,7 @@ func Save(path string, a *Analysis) error {
 	}
 	var data []byte
 	var err error
-	if formatOf(path) == "json" {
+	if formatOf(path) == JSON {
 		data, err = json.MarshalIndent(a, "", "  ")
 		data = append(data, '\n')
 	} else {
