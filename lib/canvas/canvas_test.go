@@ -344,8 +344,19 @@ func TestPricingFile(t *testing.T) {
 	near(t, "cost-plus", pts[0].Price, 20, 1e-12)
 	near(t, "value", pts[1].Price, 40, 1e-12)
 	near(t, "competition", pts[2].Price, 34.98, 1e-9)
+	for i, want := range []struct {
+		m    PricingMethod
+		name string
+	}{{MethodCostBased, "Cost-based"}, {MethodValueBased, "Value-based"}, {MethodCompetitionBased, "Competition-based"}} {
+		if pts[i].Method != want.m || pts[i].Method.String() != want.name {
+			t.Errorf("price %d: method %v, want %s", i, pts[i].Method, want.name)
+		}
+	}
+	if s := PricingMethod(7).String(); s != "PricingMethod(7)" {
+		t.Errorf("unknown method prints as %q", s)
+	}
 	h := PriceTable(pts, &PSM{PMC: 25, PME: 38})
-	if strings.Count(h, ">yes<") != 1 || strings.Count(h, ">no<") != 2 {
+	if strings.Count(h, ">yes<") != 1 || strings.Count(h, ">no<") != 2 || !strings.Contains(h, ">Competition-based<") {
 		t.Errorf("range column wrong: %s", h)
 	}
 }

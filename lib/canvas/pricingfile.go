@@ -15,9 +15,38 @@ type Pricing struct {
 	Premium     float64      `yaml:"premium" json:"premium"`
 }
 
+// PricingMethod is one of the three ways [Pricing.Prices] sets a price.
+type PricingMethod uint8
+
+// The pricing methods, in the order [Pricing.Prices] returns them.
+const (
+	// MethodCostBased is the unit cost plus a markup ([CostPlus]).
+	MethodCostBased PricingMethod = iota
+	// MethodValueBased captures a share of the customer's net
+	// differentiation value ([ValueBased]).
+	MethodValueBased
+	// MethodCompetitionBased is the share-weighted competitor price with a
+	// premium ([CompetitionBased]).
+	MethodCompetitionBased
+)
+
+// String returns the method's name as the price table shows it:
+// "Cost-based", "Value-based" or "Competition-based".
+func (m PricingMethod) String() string {
+	switch m {
+	case MethodCostBased:
+		return "Cost-based"
+	case MethodValueBased:
+		return "Value-based"
+	case MethodCompetitionBased:
+		return "Competition-based"
+	}
+	return fmt.Sprintf("PricingMethod(%d)", uint8(m))
+}
+
 // PricePoint is the price one method suggests.
 type PricePoint struct {
-	Method string
+	Method PricingMethod
 	Price  float64
 	Basis  string // how it was derived
 }
@@ -37,9 +66,9 @@ func (p *Pricing) Prices() ([]PricePoint, error) {
 		return nil, err
 	}
 	return []PricePoint{
-		{"Cost-based", cp, fmt.Sprintf("unit cost %.2f × (1 + %.0f %% markup)", p.UnitCost, 100*p.Markup)},
-		{"Value-based", vb, fmt.Sprintf("reference %.2f + %.0f %% of net differentiation %.2f (EVC %.2f)", p.Value.Reference, 100*p.Value.Capture, p.Value.Positive-p.Value.Negative, evc)},
-		{"Competition-based", cb, fmt.Sprintf("share-weighted competitor price × %.2f (premium %.0f %%)", 1+p.Premium, 100*p.Premium)},
+		{MethodCostBased, cp, fmt.Sprintf("unit cost %.2f × (1 + %.0f %% markup)", p.UnitCost, 100*p.Markup)},
+		{MethodValueBased, vb, fmt.Sprintf("reference %.2f + %.0f %% of net differentiation %.2f (EVC %.2f)", p.Value.Reference, 100*p.Value.Capture, p.Value.Positive-p.Value.Negative, evc)},
+		{MethodCompetitionBased, cb, fmt.Sprintf("share-weighted competitor price × %.2f (premium %.0f %%)", 1+p.Premium, 100*p.Premium)},
 	}, nil
 }
 
@@ -75,7 +104,7 @@ func PriceTable(points []PricePoint, r *PSM) string {
 				inRange = "yes"
 			}
 		}
-		rows = append(rows, []string{p.Method, num(p.Price, 2), p.Basis, inRange})
+		rows = append(rows, []string{p.Method.String(), num(p.Price, 2), p.Basis, inRange})
 	}
 	return table("Price by method", []string{"Method", "Price", "Basis", "Within acceptable range"}, rows)
 }
