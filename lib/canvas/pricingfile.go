@@ -30,18 +30,15 @@ const (
 	MethodCompetitionBased
 )
 
+var methodNames = [...]string{"Cost-based", "Value-based", "Competition-based"}
+
 // String returns the method's name as the price table shows it:
 // "Cost-based", "Value-based" or "Competition-based".
 func (m PricingMethod) String() string {
-	switch m {
-	case MethodCostBased:
-		return "Cost-based"
-	case MethodValueBased:
-		return "Value-based"
-	case MethodCompetitionBased:
-		return "Competition-based"
+	if int(m) >= len(methodNames) {
+		return fmt.Sprintf("PricingMethod(%d)", uint8(m))
 	}
-	return fmt.Sprintf("PricingMethod(%d)", uint8(m))
+	return methodNames[m]
 }
 
 // PricePoint is the price one method suggests.
