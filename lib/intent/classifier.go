@@ -1,0 +1,283 @@
+package intent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/founderlab/founderlab/lib/textclass"
+)
+
+// MaxTextBytes bounds the length of one query: longer texts are an error
+// rather than minutes of tokenizing.
+const MaxTextBytes = 16 << 10
+
+// ErrBadText is wrapped by the errors for an empty, too long or invalid
+// UTF-8 query.
+var ErrBadText = errors.New("bad query text")
+
+// CheckTexts reports the first text that is empty (after trimming
+// spaces), longer than [MaxTextBytes] or not valid UTF-8.
+func CheckTexts(texts []string) error {
+	for i, t := range texts {
+		switch {
+		case len(t) > MaxTextBytes:
+			return fmt.Errorf("intent: text %d: %d bytes, at most %d allowed: %w", i, len(t), MaxTextBytes, ErrBadText)
+		case !utf8.ValidString(t):
+			return fmt.Errorf("intent: text %d: not valid UTF-8: %w", i, ErrBadText)
+		case isBlank(t):
+			return fmt.Errorf("intent: text %d: empty: %w", i, ErrBadText)
+		}
+	}
+	return nil
+}
+
+func isBlank(s string) bool {
+	for _, r := range s {
+		if r != ' ' && r != '\t' && r != '\n' && r != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// Classifier gives, for each text, the probability of each of its intents
+// (in the order of Intents).
+type Classifier interface {
+	Intents() []string
+	Proba(ctx context.Context, texts []string) ([][]float64, error)
+}
+
+// Embedder turns texts into sentence embeddings; *bert.Model is one.
+type Embedder interface {
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+}
+
+// Labels turns category names into indices into the sorted distinct
+// names, which it returns too.
+func Labels(categories []string) (labels []int, names []string) {
+	names = slices.Clone(categories)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	labels = make([]int, len(categories))
+	for i, c := range categories {
+		labels[i], _ = slices.BinarySearch(names, c)
+	}
+	return labels, names
+}
+
+// Linear is a multinomial logistic regression on embedding vectors, with
+// each intent's centroid (for [CentroidCosine]).
+type Linear struct {
+	Names     []string
+	Model     *textclass.LogReg
+	Centroids [][]float64 // unit-length mean embedding of each intent
+}
+
+// LinearOptions configures [FitLinear]; the zero value means C = 10.
+type LinearOptions struct {
+	C       float64
+	MaxIter int
+}
+
+// FitLinear fits a [Linear] on embeddings x of queries of the given
+// categories.
+func FitLinear(ctx context.Context, x [][]float32, categories []string, opt LinearOptions) (*Linear, error) {
+	if len(x) != len(categories) {
+		return nil, fmt.Errorf("intent: FitLinear: %d vectors and %d categories", len(x), len(categories))
+	}
+	if len(x) == 0 {
+		return nil, errors.New("intent: FitLinear: no examples")
+	}
+	y, names := Labels(categories)
+	if len(names) < 2 {
+		return nil, fmt.Errorf("intent: FitLinear: %d intent, need at least 2", len(names))
+	}
+	m, err := matrix(x)
+	if err != nil {
+		return nil, fmt.Errorf("intent: FitLinear: %w", err)
+	}
+	if opt.C == 0 {
+		opt.C = 10
+	}
+	lr, err := textclass.FitDense(ctx, m, y, len(names), textclass.LogRegOptions{C: opt.C, MaxIter: opt.MaxIter})
+	if err != nil {
+		return nil, fmt.Errorf("intent: FitLinear: %w", err)
+	}
+	cent := make([][]float64, len(names))
+	for k := range cent {
+		cent[k] = make([]float64, m.Cols)
+	}
+	for i, k := range y {
+		for j, v := range m.Row(i) {
+			cent[k][j] += v
+		}
+	}
+	for _, c := range cent {
+		normalize(c)
+	}
+	return &Linear{Names: names, Model: lr, Centroids: cent}, nil
+}
+
+// Intents returns the intent names, sorted.
+func (l *Linear) Intents() []string { return l.Names }
+
+// ProbaVectors returns the class probabilities of each embedding.
+func (l *Linear) ProbaVectors(x [][]float32) ([][]float64, error) {
+	if len(x) == 0 {
+		return nil, nil
+	}
+	m, err := matrix(x)
+	if err != nil {
+		return nil, fmt.Errorf("intent: %w", err)
+	}
+	p, err := l.Model.ProbaDense(m)
+	if err != nil {
+		return nil, fmt.Errorf("intent: %w", err)
+	}
+	out := make([][]float64, p.Rows)
+	for i := range out {
+		out[i] = p.Row(i)
+	}
+	return out, nil
+}
+
+// CentroidScores returns max_k cos(x_i, μ_k) for each embedding: the
+// [CentroidCosine] in-scope score.
+func (l *Linear) CentroidScores(x [][]float32) []float64 {
+	out := make([]float64, len(x))
+	for i, v := range x {
+		var n float64
+		for _, a := range v {
+			n += float64(a) * float64(a)
+		}
+		n = math.Sqrt(n)
+		best := math.Inf(-1)
+		for _, c := range l.Centroids {
+			var d float64
+			for j, a := range v {
+				d += float64(a) * c[j]
+			}
+			if n > 0 {
+				d /= n
+			} else {
+				d = 0
+			}
+			best = max(best, d)
+		}
+		out[i] = best
+	}
+	return out
+}
+
+func matrix(x [][]float32) (textclass.Matrix, error) {
+	m := textclass.Matrix{Rows: len(x), Cols: len(x[0])}
+	m.Data = make([]float64, 0, m.Rows*m.Cols)
+	for i, r := range x {
+		if len(r) != m.Cols {
+			return textclass.Matrix{}, fmt.Errorf("vector %d has %d values, vector 0 has %d", i, len(r), m.Cols)
+		}
+		for _, v := range r {
+			m.Data = append(m.Data, float64(v))
+		}
+	}
+	return m, nil
+}
+
+func normalize(v []float64) {
+	var n float64
+	for _, a := range v {
+		n += a * a
+	}
+	if n = math.Sqrt(n); n > 0 {
+		for j := range v {
+			v[j] /= n
+		}
+	}
+}
+
+// Embedding is a [Classifier] made of an [Embedder] and a [Linear] fitted
+// on its embeddings.
+type Embedding struct {
+	Encoder Embedder
+	*Linear
+}
+
+// Proba embeds texts in one batch and returns their class probabilities.
+func (e *Embedding) Proba(ctx context.Context, texts []string) ([][]float64, error) {
+	p, _, err := e.ProbaEmbed(ctx, texts)
+	return p, err
+}
+
+// ProbaEmbed is Proba that also returns the embeddings.
+func (e *Embedding) ProbaEmbed(ctx context.Context, texts []string) ([][]float64, [][]float32, error) {
+	if err := CheckTexts(texts); err != nil {
+		return nil, nil, err
+	}
+	x, err := e.Encoder.Embed(ctx, texts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("intent: embed: %w", err)
+	}
+	p, err := e.ProbaVectors(x)
+	return p, x, err
+}
+
+// TFIDF is the bag-of-words baseline as a [Classifier].
+type TFIDF struct {
+	Names []string
+	Model *textclass.Classifier
+}
+
+// FitTFIDF fits TF-IDF (terms in at least minDF texts) and logistic
+// regression (C = 10) on texts of the given categories.
+func FitTFIDF(ctx context.Context, texts, categories []string, minDF int) (*TFIDF, error) {
+	if len(texts) != len(categories) {
+		return nil, fmt.Errorf("intent: FitTFIDF: %d texts and %d categories", len(texts), len(categories))
+	}
+	if err := CheckTexts(texts); err != nil {
+		return nil, err
+	}
+	y, names := Labels(categories)
+	c, err := textclass.Fit(ctx, texts, y, len(names), minDF, textclass.LogRegOptions{C: 10})
+	if err != nil {
+		return nil, fmt.Errorf("intent: FitTFIDF: %w", err)
+	}
+	return &TFIDF{Names: names, Model: c}, nil
+}
+
+// Intents returns the intent names, sorted.
+func (t *TFIDF) Intents() []string { return t.Names }
+
+// Proba returns the class probabilities of each text.
+func (t *TFIDF) Proba(ctx context.Context, texts []string) ([][]float64, error) {
+	if err := CheckTexts(texts); err != nil {
+		return nil, err
+	}
+	out := make([][]float64, len(texts))
+	for i, s := range texts {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = t.Model.Proba(s)
+	}
+	return out, nil
+}
+
+// Predict returns, for each row of probabilities, the most probable
+// class's index and probability.
+func Predict(proba [][]float64) (pred []int, conf []float64) {
+	pred, conf = make([]int, len(proba)), make([]float64, len(proba))
+	for i, p := range proba {
+		for k, v := range p {
+			if v > conf[i] {
+				pred[i], conf[i] = k, v
+			}
+		}
+	}
+	return pred, conf
+}
