@@ -19,8 +19,8 @@ const (
 )
 
 // Formatted is a table of cells that the caller has already formatted as
-// text, rendered as HTML by [Formatted.HTML]. (Data tables whose columns hold
-// numbers are persona.Table; Markdown tables are display.MarkdownTable.)
+// text, rendered as HTML by [Formatted.HTML]. (display.MarkdownTable
+// renders such cells as Markdown.)
 type Formatted struct {
 	// Caption is shown above the table; empty for none.
 	Caption string
