@@ -19,8 +19,12 @@ fi
 # Every Go module the tests build from, the kernel's tools (GoNB, gopls,
 # goimports, staticcheck) included: the end-to-end tests install the kernel
 # with GOPROXY=off to prove that a notebook needs no network.
-go mod download
-for d in kernel/tools/*/; do (cd "$d" && go mod download); done
+# (-mod=readonly: go.sum stays as committed.) `go mod tidy -diff` loads the
+# tests of dependencies too; run once here, it fetches what internal/tidy's
+# offline check needs.
+GOFLAGS=-mod=readonly go mod download
+for d in kernel/tools/*/; do (cd "$d" && GOFLAGS=-mod=readonly go mod download); done
+go mod tidy -diff >/dev/null 2>&1 || true
 
 # JupyterLab 4, Notebook 7 and nbconvert for `founderlab lab` and the browser tests.
 if [ ! -x .venv/bin/jupyter-lab ]; then
