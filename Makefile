@@ -46,7 +46,7 @@ define go-test
 	exit $$status
 endef
 
-.PHONY: lab test test-deps unit vet lint install
+.PHONY: lab test test-deps unit vet lint install labextension
 
 ## lab: install the kernel and start JupyterLab on the notebooks (the main job)
 lab:
@@ -55,6 +55,17 @@ lab:
 ## install: build and install the kernel only
 install:
 	$(GO) run ./kernel/cmd/founderlab install
+
+## labextension: rebuild the JupyterLab extension (kernel/labextension/prebuilt,
+## committed) from its TypeScript source: npm packages pinned by its
+## package-lock.json, built with jupyter-builder from .venv (JupyterLab's
+## shared-package metadata); records the sources' sha256 in prebuilt.sha256.
+LABEXT_SOURCES := package.json package-lock.json tsconfig.json src/index.ts
+labextension:
+	@test -x .venv/bin/jupyter-builder || { echo "make labextension: .venv/bin/jupyter-builder is missing (scripts/test-deps.sh or make lab creates .venv)"; exit 1; }
+	cd kernel/labextension && npm ci --no-audit --no-fund && rm -rf lib prebuilt && \
+	  npx tsc && PATH="$(ROOT)/.venv/bin:$$PATH" jupyter-builder build . && \
+	  sha256sum $(LABEXT_SOURCES) > prebuilt.sha256
 
 ## test: install the test dependencies, then run every test (what CI runs)
 test: test-deps vet lint

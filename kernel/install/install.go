@@ -272,6 +272,11 @@ func Install(ctx context.Context, opts Options) (*Manifest, error) {
 			m.ECharts = dir
 		}
 	}
+	if dir, err := installLabExtension(opts, m.ECharts); err != nil {
+		fmt.Fprintf(opts.Log, "note: %v (JupyterLab and Notebook 7 draw charts from their HTML instead)\n", err)
+	} else {
+		fmt.Fprintf(opts.Log, "JupyterLab extension %s: %s\n", LabExtensionName, dir)
+	}
 	if !opts.NoXLA && runtime.GOOS == "linux" && runtime.GOARCH == "amd64" {
 		p, err := installXLACPU(ctx, opts)
 		if err != nil {
