@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
+
+	"github.com/founderlab/founderlab/lib/bert"
 )
 
 // Reason says why the assistant answered as it did.
@@ -144,26 +145,11 @@ func (a *Assistant) ReplyAll(ctx context.Context, texts []string) ([]Reply, erro
 // nearest returns the most similar passage to v and its cosine
 // similarity, or -1.
 func (a *Assistant) nearest(v []float32) (int, float64) {
-	best, bestSim := -1, math.Inf(-1)
-	for j, w := range a.vectors {
-		if s := cosine(v, w); s > bestSim {
-			best, bestSim = j, s
-		}
+	m := bert.Nearest(v, a.vectors, 1)
+	if len(m) == 0 {
+		return -1, 0
 	}
-	return best, bestSim
-}
-
-func cosine(a, b []float32) float64 {
-	var d, na, nb float64
-	for i := range min(len(a), len(b)) {
-		d += float64(a[i]) * float64(b[i])
-		na += float64(a[i]) * float64(a[i])
-		nb += float64(b[i]) * float64(b[i])
-	}
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	return d / math.Sqrt(na*nb)
+	return m[0].Index, float64(m[0].Score)
 }
 
 // Counts returns how many replies have each reason.

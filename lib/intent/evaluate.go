@@ -74,3 +74,19 @@ func MostConfused(truth, predicted []string, n int) []Confusion {
 	})
 	return out[:min(n, len(out))]
 }
+
+// PerIntent keeps the first n queries of each intent, in their order
+// (n ≤ 0 keeps all): a stratified subset for quick runs.
+func PerIntent(texts, categories []string, n int) (subTexts, subCategories []string) {
+	if n <= 0 {
+		return texts, categories
+	}
+	seen := map[string]int{}
+	for i, c := range categories {
+		if seen[c] < n {
+			seen[c]++
+			subTexts, subCategories = append(subTexts, texts[i]), append(subCategories, c)
+		}
+	}
+	return subTexts, subCategories
+}

@@ -268,3 +268,32 @@ func TestLongOperationsHonourContext(t *testing.T) {
 		t.Errorf("Evaluate: %v", err)
 	}
 }
+
+func TestRecallAt(t *testing.T) {
+	in := []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0}
+	out := []float64{0.05, 0.15, 0.25, 0.95}
+	// r = 0: τ = 0.1, one below; r = 0.1: τ = 0.2, two; r = 0.5: τ = 0.6, three.
+	got, err := RecallAt(in, out, []float64{0, 0.1, 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{0.25, 0.5, 0.75}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("rate %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+	if _, err := RecallAt(in, out, []float64{1}); err == nil {
+		t.Error("rate 1: no error")
+	}
+}
+
+func TestPerIntent(t *testing.T) {
+	x, c := PerIntent([]string{"a", "b", "c", "d", "e"}, []string{"p", "q", "p", "p", "q"}, 2)
+	if strings.Join(x, "") != "abce" || strings.Join(c, "") != "pqpq" {
+		t.Errorf("got %v %v", x, c)
+	}
+	if x, _ := PerIntent([]string{"a"}, []string{"p"}, 0); len(x) != 1 {
+		t.Error("n = 0 dropped queries")
+	}
+}

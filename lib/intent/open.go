@@ -322,3 +322,18 @@ func TradeOff(inScope, outScope []float64, n int) []Point {
 	}
 	return out
 }
+
+// RecallAt returns, for each target false-rejection rate r, the
+// out-of-scope recall at the threshold [Quantile](inScope, r): the
+// trade-off curve of a scorer without choosing thresholds by hand.
+func RecallAt(inScope, outScope []float64, rates []float64) ([]float64, error) {
+	out := make([]float64, len(rates))
+	for i, r := range rates {
+		t, err := Quantile(inScope, r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = Rejected(outScope, t)
+	}
+	return out, nil
+}
