@@ -33,6 +33,13 @@ if [ ! -x .venv/bin/jupyter-lab ]; then
   .venv/bin/pip install -q --upgrade pip
   .venv/bin/pip install -q -r scripts/jupyter-requirements.txt
 fi
+# `make labextension` builds FounderLab's JupyterLab extension with
+# jupyter-builder (PyPI jupyter_builder, which JupyterLab 4.6 brings; pinned
+# here for older JupyterLab 4). The tests use the committed build.
+if [ ! -x .venv/bin/jupyter-builder ]; then
+  echo "test-deps: pip install jupyter_builder==1.3.0 into .venv"
+  .venv/bin/pip install -q jupyter_builder==1.3.0
+fi
 # Classic Notebook 6 (require.js front end) for the chart compatibility tests.
 if [ ! -x .venv-nb6/bin/jupyter-notebook ]; then
   echo "test-deps: creating .venv-nb6 (Notebook 6)"

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,6 +67,9 @@ func TestExportsDraw(t *testing.T) {
 			}
 			if err != nil || n == 0 || ch.Drawn == 0 {
 				t.Fatalf("chart did not draw in %s: %v (states %q, %d of %d chart elements painted)", page, err, state, ch.Drawn, ch.Charts)
+			}
+			if b, err := os.ReadFile(page); err != nil || strings.Count(string(b), "data-founderlab-echarts") != 1 {
+				t.Errorf("%s carries ECharts %d times, want once (err %v)", page, strings.Count(string(b), "data-founderlab-echarts"), err)
 			}
 			if hasRequire(bctx) != (filepath.Base(page) == "nbconvert.html") {
 				t.Errorf("require.js present: %v; want it only in the nbconvert page", hasRequire(bctx))

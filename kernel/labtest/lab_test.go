@@ -78,6 +78,7 @@ type frontEnd struct {
 	state   string // JS: {Done, Total, Status, Errors}
 	outSel  string // CSS selector of output areas
 	rerun   bool   // run all cells a second time
+	drawnBy string // what draws the charts: "mime" (FounderLab's extension) or "html"
 }
 
 // The JupyterLab 4 and Notebook 7 application (exposed with
@@ -124,12 +125,12 @@ var (
 
 var frontEnds = []frontEnd{
 	{name: "jupyterlab4", venv: ".venv", program: "jupyter-lab", path: "/lab/tree/00-welcome.ipynb",
-		ready: labReady, runAll: labRunAll, state: labState, outSel: ".jp-OutputArea-output", rerun: true},
+		ready: labReady, runAll: labRunAll, state: labState, outSel: ".jp-OutputArea-output", rerun: true, drawnBy: "mime"},
 	{name: "notebook7", venv: ".venv", program: "jupyter-notebook", path: "/notebooks/00-welcome.ipynb",
 		args:  []string{"--JupyterNotebookApp.expose_app_in_browser=True"},
-		ready: labReady, runAll: labRunAll, state: labState, outSel: ".jp-OutputArea-output"},
+		ready: labReady, runAll: labRunAll, state: labState, outSel: ".jp-OutputArea-output", drawnBy: "mime"},
 	{name: "notebook6", venv: ".venv-nb6", program: "jupyter-notebook", path: "/notebooks/00-welcome.ipynb",
-		ready: nb6Ready, runAll: nb6RunAll, state: nb6State, outSel: ".output_area"},
+		ready: nb6Ready, runAll: nb6RunAll, state: nb6State, outSel: ".output_area", drawnBy: "html"},
 }
 
 // TestFrontEndsRunWelcome opens 00-welcome in each Jupyter front end, runs
@@ -243,5 +244,17 @@ func runFrontEnd(t *testing.T, env *testenv.Env, root, program string, fe frontE
 	if ch.Charts == 0 || ch.Drawn == 0 {
 		t.Errorf("no chart drew: %d chart elements, %d with pixels", ch.Charts, ch.Drawn)
 	}
-	t.Logf("%s: %d/%d cells ran, %d of %d charts drew", fe.name, st.Done, st.Total, ch.Drawn, ch.Charts)
+	// JupyterLab 4 and Notebook 7 draw through FounderLab's extension
+	// (installed by founderlab install), Notebook 6 through the HTML.
+	type paths struct{ Mime, HTML int }
+	by, err := chromedp.Run(bctx, chromedp.Evaluate[paths](`({
+  Mime: document.querySelectorAll('[data-founderlab-renderer="mime"][data-founderlab-chart="drawn"]').length,
+  HTML: document.querySelectorAll('.founderlab-chart[data-founderlab-chart="drawn"]').length})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if (fe.drawnBy == "mime" && (by.Mime == 0 || by.HTML != 0)) || (fe.drawnBy == "html" && (by.HTML == 0 || by.Mime != 0)) {
+		t.Errorf("charts drawn by the extension: %d, by their HTML: %d; want them drawn by %s", by.Mime, by.HTML, fe.drawnBy)
+	}
+	t.Logf("%s: %d/%d cells ran, %d of %d charts drew (%d by the extension, %d by their HTML)", fe.name, st.Done, st.Total, ch.Drawn, ch.Charts, by.Mime, by.HTML)
 }
