@@ -111,6 +111,16 @@ func Must[T any](v T, err error) T {
 	return v
 }
 
+// Check panics with err when it is not nil: [Must] for functions that
+// return only an error.
+//
+//	display.Check(history.WriteFile("history.json"))
+func Check(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
 // Must2 is [Must] for functions that return two values and an error.
 //
 //	codes, levels := display.Must2(tab.Categorical("Channel"))

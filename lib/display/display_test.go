@@ -86,6 +86,7 @@ func TestMust(t *testing.T) {
 	if got := Must(42, nil); got != 42 {
 		t.Errorf("Must(42, nil) = %d", got)
 	}
+	Check(nil)
 	a, b := Must2("x", 1.5, nil)
 	if a != "x" || b != 1.5 {
 		t.Errorf("Must2 = %q, %v", a, b)
@@ -97,6 +98,7 @@ func TestMust(t *testing.T) {
 	}{
 		{"Must", func() { Must(0, boom) }},
 		{"Must2", func() { Must2(0, "", boom) }},
+		{"Check", func() { Check(boom) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
