@@ -101,8 +101,10 @@ var packed struct {
 }
 
 // packLibrary returns echarts.min.js from the npm prefix, gzip-compressed
-// (deterministically: no name, no time) and base64-encoded: about 440 KB
-// for the 1 MB library, and nothing in it can end a <script> element.
+// (deterministically: no name, no time; the default level, within 0.2 % of
+// the best at a third of its time, about 80 ms) and base64-encoded: about
+// 445 KB for the 1 MB library, and nothing in it can end a <script>
+// element.
 func packLibrary(prefix string) (string, error) {
 	path := LibraryPath(prefix)
 	st, err := os.Stat(path)
@@ -120,7 +122,7 @@ func packLibrary(prefix string) (string, error) {
 		return "", err
 	}
 	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 	if err != nil {
 		return "", err
 	}
