@@ -17,7 +17,8 @@ type FineTuned struct {
 	Names   []string
 	Trainer *finetune.Trainer
 	History finetune.History
-	tok     *tokenizer.Tokenizer // truncating and padding to MaxLength
+	tok     *tokenizer.Tokenizer
+	maxLen  int
 }
 
 // FineTuneOptions configures [FineTune]: lib/bert/finetune's options and
@@ -55,10 +56,7 @@ func FineTune(ctx context.Context, modelDir string, texts, categories, devTexts,
 		}
 		devY[i] = k
 	}
-	f := &FineTuned{Names: names}
-	if f.tok, err = padded(m.Tokenizer(), opt.MaxLength); err != nil {
-		return nil, err
-	}
+	f := &FineTuned{Names: names, tok: m.Tokenizer(), maxLen: opt.MaxLength}
 	cfg := m.Config
 	cfg.SetLabels(names)
 	choice, err := backend.New()
@@ -92,31 +90,12 @@ func indexOf(names []string, c string) int {
 	return -1
 }
 
-func padded(tok *tokenizer.Tokenizer, n int) (*tokenizer.Tokenizer, error) {
-	pad, ok := tok.Vocab().ID("[PAD]")
-	if !ok {
-		return nil, errors.New("intent: the vocabulary has no [PAD] token")
-	}
-	t, err := tok.WithTruncation(&tokenizer.Truncation{MaxLength: n})
-	if err != nil {
-		return nil, fmt.Errorf("intent: %w", err)
-	}
-	if t, err = t.WithPadding(&tokenizer.Padding{Length: n, ID: pad, Token: "[PAD]"}); err != nil {
-		return nil, fmt.Errorf("intent: %w", err)
-	}
-	return t, nil
-}
-
 func (f *FineTuned) examples(ctx context.Context, texts []string, y []int) ([]finetune.Example, error) {
-	encs, err := f.tok.EncodeBatch(ctx, texts)
+	ex, err := finetune.Encode(ctx, f.tok, texts, y, f.maxLen)
 	if err != nil {
 		return nil, fmt.Errorf("intent: %w", err)
 	}
-	out := make([]finetune.Example, len(encs))
-	for i, e := range encs {
-		out[i] = finetune.NewExample(e.IDs, e.TypeIDs, e.AttentionMask, y[i])
-	}
-	return out, nil
+	return ex, nil
 }
 
 // Intents returns the intent names, sorted.

@@ -297,3 +297,16 @@ func TestPerIntent(t *testing.T) {
 		t.Error("n = 0 dropped queries")
 	}
 }
+
+func TestFineTuneBadInput(t *testing.T) {
+	ctx := context.Background()
+	if _, err := FineTune(ctx, t.TempDir(), []string{"a"}, nil, nil, nil, FineTuneOptions{}, nil); err == nil {
+		t.Error("1 text, 0 categories: no error")
+	}
+	if _, err := FineTune(ctx, t.TempDir(), []string{"\xff"}, []string{"x"}, nil, nil, FineTuneOptions{}, nil); !errors.Is(err, ErrBadText) {
+		t.Errorf("invalid UTF-8: %v", err)
+	}
+	if _, err := FineTune(ctx, t.TempDir(), []string{"a"}, []string{"x"}, nil, nil, FineTuneOptions{}, nil); err == nil || !strings.Contains(err.Error(), "intent: FineTune:") {
+		t.Errorf("empty model directory: %v", err)
+	}
+}
