@@ -213,6 +213,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 var dataLoaders = map[string]string{
 	"LoadWholesale(":       "wholesale",
 	"LoadSymptom2Disease(": "symptom2disease",
+	"LoadBanking77(":       "banking77",
 }
 
 // dataCall matches a data set named in a call such as
