@@ -314,6 +314,9 @@ func Uninstall(opts Options) error {
 	if err := os.RemoveAll(opts.KernelDir()); err != nil {
 		return fmt.Errorf("uninstall: %w", err)
 	}
+	if err := UninstallLabExtension(opts.JupyterDataDir); err != nil {
+		return err
+	}
 	if m, err := ReadManifest(opts.Prefix); err == nil && m.XLAPlugin != "" {
 		os.Remove(m.XLAPlugin)
 	}

@@ -416,8 +416,12 @@ func TestAssetModes(t *testing.T) {
 	}
 	t.Setenv(EnvAssets, "")
 	empty := t.TempDir()
-	if _, err := HTML(c, EChartsDir(empty), NoStatic()); err == nil || !strings.Contains(err.Error(), "founderlab install") {
+	if _, err := HTML(c, EChartsDir(empty), Inline(), NoStatic()); err == nil || !strings.Contains(err.Error(), "founderlab install") {
 		t.Errorf("inline without an install: err %v, want advice to run founderlab install", err)
+	}
+	// The default mode falls back to the CDN (TestNoOfflineEChartsFallsBackToCDN).
+	if f, err := HTML(c, EChartsDir(empty), NoStatic()); err != nil || !strings.Contains(f, CDNURL) {
+		t.Errorf("default mode without an install: err %v, want the CDN", err)
 	}
 	if f, err := HTML(c, CDN(), NoStatic(), Size(320, 200)); err != nil || !strings.Contains(f, `host.style.width = "320px"`) || !strings.Contains(f, `host.style.height = "200px"`) {
 		t.Errorf("Size(320, 200) not applied (err %v)", err)
@@ -580,5 +584,36 @@ func TestDisplayOutsideNotebook(t *testing.T) {
 	}
 	if _, err := HTML(nil); err == nil {
 		t.Error("HTML(nil) succeeded")
+	}
+}
+
+// Without an offline ECharts (no `founderlab install`, or npm missing when
+// it ran), a chart in the default mode still displays: it loads ECharts
+// from the pinned CDN, and a notice says so once. An explicit inline mode
+// still fails, naming the fix.
+func TestNoOfflineEChartsFallsBackToCDN(t *testing.T) {
+	t.Setenv(EnvEChartsDir, filepath.Join(t.TempDir(), "none"))
+	t.Setenv(EnvAssets, "")
+	cdnNotice = sync.Once{} // the notice is once per process: let this test see it
+	var warn bytes.Buffer
+	cfg, err := newConfig([]Option{func(c *config) { c.warn = &warn }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.auto || cfg.assets != AssetCDN || cfg.url != CDNURL {
+		t.Fatalf("mode = %v (auto %v, url %q), want the CDN", cfg.assets, cfg.auto, cfg.url)
+	}
+	if !strings.Contains(warn.String(), "founderlab install") || !strings.Contains(warn.String(), CDNURL) {
+		t.Errorf("notice %q does not name the fix and the CDN", warn.String())
+	}
+	b, err := MIMEBundle(Bar("b", []string{"a"}, Col("v", []int{1})))
+	if err != nil {
+		t.Fatalf("a chart without offline ECharts: %v", err)
+	}
+	if h := b["text/html"].(string); !strings.Contains(h, CDNURL) {
+		t.Errorf("the chart does not load ECharts from the CDN: %.300s", h)
+	}
+	if _, err := MIMEBundle(Bar("b", []string{"a"}, Col("v", []int{1})), Inline()); err == nil || !strings.Contains(err.Error(), "founderlab install") {
+		t.Errorf("explicit inline without ECharts: %v", err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"sync"
+
+	"github.com/founderlab/founderlab/internal/assets"
 )
 
 // AssetMode says where a displayed chart takes the ECharts library from.
@@ -161,5 +163,20 @@ func newConfig(opts []Option) (*config, error) {
 	if c.static == nil {
 		c.static = NodeSVG{Prefix: c.prefix}
 	}
+	if c.auto {
+		// Without the offline copy (no `founderlab install`, or no npm when
+		// it ran) a chart would fail: load ECharts from the CDN instead,
+		// and say so once.
+		if v, err := assets.EChartsInstalled(c.prefix); err != nil || v != EChartsVersion {
+			c.auto, c.assets, c.url = false, AssetCDN, CDNURL
+			cdnNotice.Do(func() {
+				fmt.Fprintf(c.warn, "charts: no offline ECharts %s in %s (run `founderlab install` with npm on PATH); charts load it from %s, which needs network in the browser\n",
+					EChartsVersion, c.prefix, CDNURL)
+			})
+		}
+	}
 	return c, nil
 }
+
+// cdnNotice prints the notice of the CDN fallback once per process.
+var cdnNotice sync.Once

@@ -140,6 +140,14 @@ func diagnose(prefix string) []check {
 	} else {
 		add("warn", "echarts", "no offline ECharts in "+ech+"; charts load it from the CDN", "install Node.js (npm) and run `founderlab install`")
 	}
+	if dir != "" {
+		ext := install.LabExtensionDir(filepath.Dir(filepath.Dir(dir)))
+		if fileExists(filepath.Join(ext, "package.json")) {
+			add("ok", "lab extension", "charts renderer for JupyterLab 4 and Notebook 7 in "+ext, "")
+		} else {
+			add("warn", "lab extension", "not installed in "+ext+": JupyterLab draws charts through their HTML instead", "run `founderlab install`")
+		}
+	}
 	if p, err := exec.LookPath("node"); err == nil {
 		add("ok", "node", p+" (static SVG pictures of charts)", "")
 	} else {

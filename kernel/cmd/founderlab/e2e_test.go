@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/founderlab/founderlab/internal/testenv"
+	"github.com/founderlab/founderlab/kernel/install"
 	"github.com/founderlab/founderlab/kernel/notebook"
 )
 
@@ -669,7 +670,7 @@ func TestInstallIdempotentAndUninstall(t *testing.T) {
 	if _, stderr, err := founderlab(ctx, e, "uninstall", "--prefix", pfx, "--jupyter-data-dir", jd); err != nil {
 		t.Fatalf("uninstall: %v\n%s", err, stderr)
 	}
-	for _, p := range []string{filepath.Join(jd, "kernels", "founderlab"), pfx} {
+	for _, p := range []string{filepath.Join(jd, "kernels", "founderlab"), install.LabExtensionDir(jd), pfx} {
 		if _, err := os.Lstat(p); err == nil {
 			t.Errorf("uninstall left %s", p)
 		}
