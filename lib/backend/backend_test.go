@@ -45,6 +45,7 @@ func TestNewBadEnv(t *testing.T) {
 func TestFallbackWithoutPlugin(t *testing.T) {
 	t.Setenv(EnvBackend, "")
 	t.Setenv("PJRT_PLUGIN_LIBRARY_PATH", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // no plugin in PluginDir either
 	if len(XLAPlugins()) > 0 {
 		t.Skip("an XLA plugin is installed system-wide")
 	}
