@@ -1,11 +1,9 @@
 package metrics
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 
-	"github.com/founderlab/founderlab/internal/atomicfile"
+	"github.com/founderlab/founderlab/internal/jsonfile"
 )
 
 // ReportHeader is the header of a table of reports, one per row (see
@@ -21,11 +19,7 @@ func (r Report) Row(name string) []string {
 
 // WriteReports writes named reports as JSON to path, atomically.
 func WriteReports(path string, reports map[string]Report) error {
-	b, err := json.MarshalIndent(reports, "", " ")
-	if err != nil {
-		return fmt.Errorf("metrics: reports: %w", err)
-	}
-	if err := atomicfile.WriteFile(path, b, 0o644); err != nil {
+	if err := jsonfile.Write(path, reports); err != nil {
 		return fmt.Errorf("metrics: write reports: %w", err)
 	}
 	return nil
@@ -36,20 +30,9 @@ const maxReportsFile = 64 << 20
 
 // ReadReports reads reports written by [WriteReports].
 func ReadReports(path string) (map[string]Report, error) {
-	st, err := os.Stat(path)
+	r, err := jsonfile.Read[map[string]Report](path, maxReportsFile)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: read reports: %w", err)
-	}
-	if st.Size() > maxReportsFile {
-		return nil, fmt.Errorf("metrics: read reports %s: %d bytes, more than the %d allowed", path, st.Size(), maxReportsFile)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("metrics: read reports: %w", err)
-	}
-	var r map[string]Report
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("metrics: read reports %s: %w", path, err)
 	}
 	return r, nil
 }

@@ -2,12 +2,10 @@ package finetune
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 
-	"github.com/founderlab/founderlab/internal/atomicfile"
+	"github.com/founderlab/founderlab/internal/jsonfile"
 	"github.com/founderlab/founderlab/lib/bert/tokenizer"
 )
 
@@ -47,11 +45,7 @@ func Encode(ctx context.Context, tok *tokenizer.Tokenizer, texts []string, label
 // WriteFile writes the history as JSON to path, atomically, so that a later
 // cell or program can read it with [ReadHistory].
 func (h History) WriteFile(path string) error {
-	b, err := json.MarshalIndent(h, "", " ")
-	if err != nil {
-		return fmt.Errorf("finetune: history: %w", err)
-	}
-	if err := atomicfile.WriteFile(path, b, 0o644); err != nil {
+	if err := jsonfile.Write(path, h); err != nil {
 		return fmt.Errorf("finetune: write history: %w", err)
 	}
 	return nil
@@ -62,20 +56,9 @@ const maxHistoryFile = 64 << 20
 
 // ReadHistory reads a history written by [History.WriteFile].
 func ReadHistory(path string) (History, error) {
-	var h History
-	st, err := os.Stat(path)
+	h, err := jsonfile.Read[History](path, maxHistoryFile)
 	if err != nil {
 		return h, fmt.Errorf("finetune: read history: %w", err)
-	}
-	if st.Size() > maxHistoryFile {
-		return h, fmt.Errorf("finetune: read history %s: %d bytes, more than the %d a history can hold", path, st.Size(), maxHistoryFile)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return h, fmt.Errorf("finetune: read history: %w", err)
-	}
-	if err := json.Unmarshal(b, &h); err != nil {
-		return h, fmt.Errorf("finetune: read history %s: %w", path, err)
 	}
 	return h, nil
 }
