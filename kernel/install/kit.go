@@ -153,7 +153,7 @@ func Pack(ctx context.Context, opts PackOptions) (*KitManifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
 	}
-	defer removeModCache(proxy)
+	defer RemoveModuleCache(proxy)
 	mods, err := collectModules(ctx, o.Root, proxy, g.Offline)
 	if err != nil {
 		return nil, fmt.Errorf("pack: %w", err)
@@ -311,8 +311,9 @@ func collectModules(ctx context.Context, root, dir string, offline bool) ([]kitE
 	return entries, err
 }
 
-// removeModCache removes a module cache (whose files Go makes read-only).
-func removeModCache(dir string) {
+// RemoveModuleCache removes a Go module cache, whose directories Go makes
+// read-only (os.RemoveAll alone fails on them).
+func RemoveModuleCache(dir string) {
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
 			os.Chmod(p, 0o755)

@@ -13,6 +13,7 @@ import (
 	"github.com/founderlab/founderlab/datasets"
 	"github.com/founderlab/founderlab/internal/assets"
 	"github.com/founderlab/founderlab/internal/testenv"
+	"github.com/founderlab/founderlab/kernel/install"
 )
 
 // kitNotebooks are the notebooks run from a kit install, with their quick
@@ -82,7 +83,7 @@ func TestWorkshopKit(t *testing.T) {
 	// Install on a learner's machine: nothing cached, no network.
 	learner := userEnv(t, home, "FOUNDERLAB_OFFLINE=1")
 	modcache := filepath.Join(tmp, "gomodcache")
-	t.Cleanup(func() { removeAll(modcache) }) // before TempDir's own cleanup
+	t.Cleanup(func() { install.RemoveModuleCache(modcache) }) // before TempDir's own cleanup
 	for i, kv := range learner {
 		if strings.HasPrefix(kv, "GOMODCACHE=") {
 			learner[i] = "GOMODCACHE=" + modcache
@@ -130,15 +131,4 @@ func defaultWheels(t *testing.T) string {
 func lastLine(s string) string {
 	s = strings.TrimSpace(s)
 	return s[strings.LastIndexByte(s, '\n')+1:]
-}
-
-// removeAll removes a Go module cache, whose directories are read-only.
-func removeAll(dir string) {
-	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err == nil && info.IsDir() {
-			os.Chmod(p, 0o755)
-		}
-		return nil
-	})
-	os.RemoveAll(dir)
 }
