@@ -214,6 +214,7 @@ var dataLoaders = map[string]string{
 	"LoadWholesale(":       "wholesale",
 	"LoadSymptom2Disease(": "symptom2disease",
 	"LoadBanking77(":       "banking77",
+	"LoadFinSentiment(":    "fin-sentiment",
 }
 
 // dataCall matches a data set named in a call such as
