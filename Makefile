@@ -26,6 +26,8 @@ endif
 $(TEST_TARGETS): export FOUNDERLAB_ECHARTS_DIR ?= $(ROOT)/.cache/echarts
 $(TEST_TARGETS): export FOUNDERLAB_ARTIFACTS ?= $(ROOT)/artifacts
 $(TEST_TARGETS): export FOUNDERLAB_SKIPS = $(FOUNDERLAB_ARTIFACTS)/skipped-for-data.txt
+# TensorBoard's own reader checks lib/tensorboard's event files.
+$(TEST_TARGETS): export FOUNDERLAB_TENSORBOARD_PYTHON ?= $(ROOT)/.venv-tensorboard/bin/python
 # Where the reference stack exists (scripts/ref-venv.sh), the export round
 # trip is also checked with PyPI transformers.
 ifneq ($(wildcard $(ROOT)/.venv-ref/bin/python),)

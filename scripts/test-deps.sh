@@ -48,6 +48,13 @@ if [ ! -x .venv-nb6/bin/jupyter-notebook ]; then
   .venv-nb6/bin/pip install -q -r scripts/nb6-requirements.txt
 fi
 
+# TensorBoard (PyPI) only to read back the event files lib/tensorboard writes.
+if [ ! -x .venv-tensorboard/bin/python ] || ! .venv-tensorboard/bin/python -c 'import tensorboard' 2>/dev/null; then
+  echo "test-deps: creating .venv-tensorboard (tensorboard)"
+  python3 -m venv .venv-tensorboard
+  .venv-tensorboard/bin/pip install -q -r scripts/tensorboard-requirements.txt
+fi
+
 # ECharts (Apache-2.0) for offline charts, and require.js for the nbconvert-like pages.
 export FOUNDERLAB_ECHARTS_DIR=${FOUNDERLAB_ECHARTS_DIR:-$root/.cache/echarts}
 if [ ! -f "$FOUNDERLAB_ECHARTS_DIR/node_modules/echarts/dist/echarts.min.js" ]; then
