@@ -22,6 +22,7 @@ import (
 	"github.com/founderlab/founderlab/datasets"
 	"github.com/founderlab/founderlab/internal/assets"
 	"github.com/founderlab/founderlab/internal/atomicfile"
+	"github.com/founderlab/founderlab/internal/excerpt"
 )
 
 // A workshop kit is a tar file holding everything a room of learners needs
@@ -168,7 +169,7 @@ func Pack(ctx context.Context, opts PackOptions) (*KitManifest, error) {
 	build.Dir = o.Root
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("pack: build founderlab: %v\n%s", err, tail(string(out), 3000))
+		return nil, fmt.Errorf("pack: build founderlab: %v\n%s", err, excerpt.Tail(string(out), 3000))
 	}
 	entries = append(entries, kitEntry{KitBinaryName, bin})
 
@@ -267,7 +268,7 @@ func collectModules(ctx context.Context, root, dir string, offline bool) ([]kitE
 		var stderr strings.Builder
 		cmd.Stderr = &stderr // the package lists on stdout are not needed
 		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("go %s (in %s): %v\n%s", strings.Join(args, " "), cmd.Dir, err, tail(stderr.String(), 3000))
+			return fmt.Errorf("go %s (in %s): %v\n%s", strings.Join(args, " "), cmd.Dir, err, excerpt.Tail(stderr.String(), 3000))
 		}
 		return nil
 	}
@@ -481,11 +482,4 @@ func copyFiles(src, dst string, rels []string) error {
 		}
 	}
 	return nil
-}
-
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return "…" + s[len(s)-n:]
 }

@@ -135,11 +135,3 @@ func packLibrary(prefix string) (string, error) {
 	packed.key, packed.b64 = key, base64.StdEncoding.EncodeToString(buf.Bytes())
 	return packed.b64, nil
 }
-
-// tail returns the last n bytes of s.
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return "…" + s[len(s)-n:]
-}

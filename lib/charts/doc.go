@@ -91,10 +91,13 @@
 // # Builders
 //
 // [Line], [Bar], [Scatter], [ScatterBy], [Radar], [Heatmap],
-// [ConfusionMatrix], [Pie], [Funnel], [Sankey], [Gauge] and [SWOT] take
-// columns of data (table-friendly slices) and return go-echarts chart values
+// [ConfusionMatrix], [Pie], [Funnel], [Sankey] and [Gauge] take columns of
+// data (table-friendly slices) and return go-echarts chart values
 // that can be customised further with go-echarts options. They never fail:
 // inputs of mismatched lengths are drawn as far as they pair up and the
 // mistake is written in red as the chart's subtitle; NaN and infinite
-// values are drawn as gaps.
+// values are drawn as gaps. They are generic: a chart that belongs to one
+// domain (a SWOT matrix, a persona card) lives beside its domain type, in
+// its own package, and reaches the options go-echarts cannot express
+// through [Patch].
 package charts

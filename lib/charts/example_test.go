@@ -125,14 +125,6 @@ func ExampleGauge() {
 	// Output: gauge
 }
 
-func ExampleSWOT() {
-	c := charts.SWOT("Go notebooks for founders",
-		[]string{"Deep domain expertise"}, []string{"No sales team"},
-		[]string{"Growing AI tooling market"}, []string{"Large incumbents"})
-	fmt.Println(c.Title.Title)
-	// Output: Go notebooks for founders
-}
-
 func ExampleHeatmap() {
 	c := charts.Heatmap("Correlation", []string{"x", "y"}, []string{"x", "y"}, [][]float64{{1, 0.3}, {0.3, 1}})
 	fmt.Println(c.MultiSeries[0].Type)

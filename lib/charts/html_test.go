@@ -59,7 +59,6 @@ func TestBuildersDrawWithECharts(t *testing.T) {
 		{"funnel", Funnel("Conversion", []string{"Visit", "Sign-up", "Paying"}, []float64{1000, 120, 18}), []string{"Conversion", "Sign-up: 120"}},
 		{"sankey", Sankey("Acquisition", Link{"Ads", "Trial", 50}, Link{"Referral", "Trial", 30}, Link{"Trial", "Paid", 20}), []string{"Acquisition", "Referral", "Paid"}},
 		{"gauge", Gauge("Feasibility", "score", 72, 0, 100), []string{"Feasibility", ">72<", "score"}},
-		{"swot", SWOT("SWOT", []string{"Deep expertise"}, []string{"No sales team"}, []string{"AI tools"}, nil), []string{"Strengths", "Deep expertise", "Weaknesses", "Opportunities", "Threats", "(none)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/founderlab/founderlab/internal/excerpt"
 )
 
 // Image is a static rendering of a chart, shown where scripts do not run
@@ -112,7 +114,7 @@ func (n NodeSVG) RenderStatic(ctx context.Context, in StaticInput) (Image, error
 		if ctx.Err() != nil {
 			return Image{}, fmt.Errorf("charts: node SSR: timed out after %v: %w", timeout, ctx.Err())
 		}
-		return Image{}, fmt.Errorf("charts: node SSR: %w: %s", err, tail(strings.TrimSpace(errb.String()), 1500))
+		return Image{}, fmt.Errorf("charts: node SSR: %w: %s", err, excerpt.Tail(strings.TrimSpace(errb.String()), 1500))
 	}
 	svg := out.Bytes()
 	if !bytes.HasPrefix(bytes.TrimSpace(svg), []byte("<svg")) {

@@ -2,6 +2,7 @@ package swot
 
 import (
 	"fmt"
+	"strings"
 
 	ec "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -19,7 +20,7 @@ func (s Scores) QuadrantChart(title string) *ec.HeatMap {
 		}
 		return out
 	}
-	return charts.SWOT(title, items(Strengths), items(Weaknesses), items(Opportunities), items(Threats))
+	return Chart(title, items(Strengths), items(Weaknesses), items(Opportunities), items(Threats))
 }
 
 // CriteriaChart draws the criteria as a radar: the scores and, as a
@@ -79,4 +80,73 @@ func (m *FeatureMatrix) Chart(title string) *ec.Radar {
 		series = append(series, charts.Series{Name: p.Name, Values: v})
 	}
 	return charts.Radar(title, axes, series...)
+}
+
+// Chart draws a SWOT analysis as four quadrants: strengths (internal,
+// helpful) top left, weaknesses (internal, harmful) top right,
+// opportunities (external, helpful) bottom left and threats (external,
+// harmful) bottom right, each listing its items ("(none)" for an empty
+// quadrant). [Scores.QuadrantChart] draws a scored analysis with it.
+func Chart(title string, strengths, weaknesses, opportunities, threats []string) *ec.HeatMap {
+	type quadrant struct {
+		name  string
+		x, y  int
+		color string
+		items []string
+	}
+	qs := []quadrant{
+		{"Strengths", 0, 0, "#d9f0d3", strengths},
+		{"Weaknesses", 1, 0, "#fde0c5", weaknesses},
+		{"Opportunities", 0, 1, "#d6e6f5", opportunities},
+		{"Threats", 1, 1, "#f8d0d0", threats},
+	}
+	data := make([]map[string]any, len(qs))
+	for i, q := range qs {
+		var b strings.Builder
+		b.WriteString("{h|" + escapeRich(q.name) + "}")
+		for _, it := range q.items {
+			b.WriteString("\n• " + escapeRich(it))
+		}
+		if len(q.items) == 0 {
+			b.WriteString("\n(none)")
+		}
+		data[i] = map[string]any{
+			"value":     []any{q.x, q.y, i},
+			"name":      q.name,
+			"itemStyle": map[string]any{"borderColor": "#fff", "borderWidth": 4},
+			"label": map[string]any{
+				"show": true, "formatter": b.String(), "color": "#222", "fontSize": 13,
+				"lineHeight": 20, "width": 380, "overflow": "break",
+				"rich": map[string]any{"h": map[string]any{"fontSize": 16, "fontWeight": "bold", "lineHeight": 26}},
+			},
+		}
+	}
+	c := ec.NewHeatMap()
+	c.SetXAxis([]string{"Helpful", "Harmful"})
+	c.AddSeries(title, nil)
+	c.SetGlobalOptions(
+		ec.WithTitleOpts(opts.Title{Title: title}),
+		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+	)
+	c.Accept(charts.Patch(func(o map[string]any) {
+		o["grid"] = map[string]any{"left": 90, "right": 20, "top": 60, "bottom": 40}
+		o["xAxis"] = []any{map[string]any{"type": "category", "data": []string{"Helpful", "Harmful"},
+			"position": "top", "axisTick": map[string]any{"show": false}, "axisLine": map[string]any{"show": false}}}
+		o["yAxis"] = []any{map[string]any{"type": "category", "data": []string{"Internal", "External"},
+			"inverse": true, "axisTick": map[string]any{"show": false}, "axisLine": map[string]any{"show": false}}}
+		o["series"] = []any{map[string]any{"type": "heatmap", "name": title, "data": data}}
+		o["tooltip"] = map[string]any{"show": false}
+		// A heatmap takes its colours from a visual map: one piece per quadrant.
+		pieces := make([]map[string]any, len(qs))
+		for i, q := range qs {
+			pieces[i] = map[string]any{"value": i, "color": q.color}
+		}
+		o["visualMap"] = []any{map[string]any{"type": "piecewise", "show": false, "dimension": 2, "pieces": pieces}}
+	}))
+	return c
+}
+
+// escapeRich escapes the characters that ECharts rich text treats as markup.
+func escapeRich(s string) string {
+	return strings.NewReplacer("{", "(", "}", ")", "|", "/").Replace(s)
 }

@@ -1,6 +1,9 @@
 package swot
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -63,5 +66,46 @@ func TestFeatureMatrixChart(t *testing.T) {
 	}
 	if js := optionJSON(t, c); !strings.Contains(js, `"accuracy"`) || !strings.Contains(js, `"them"`) {
 		t.Errorf("radar: %.300s", js)
+	}
+}
+
+// Chart lays out the four quadrants, lists every item (escaping ECharts'
+// rich-text markup) and marks an empty quadrant.
+func TestChart(t *testing.T) {
+	c := Chart("SWOT", []string{"Deep expertise", "a {b|c}"}, []string{"No sales team"}, []string{"AI tools"}, nil)
+	js := optionJSON(t, c)
+	for _, w := range []string{"Strengths", "Deep expertise", "a (b/c)", "Weaknesses", "No sales team", "Opportunities", "AI tools", "Threats", "(none)", `"inverse":true`, `"piecewise"`} {
+		if !strings.Contains(js, w) {
+			t.Errorf("option lacks %q: %.400s", w, js)
+		}
+	}
+	if strings.Contains(js, "{b|c}") {
+		t.Errorf("rich-text markup of an item not escaped")
+	}
+}
+
+// The SWOT chart is drawn by ECharts itself (server-side, under node) when
+// the offline ECharts and node are installed.
+func TestChartDraws(t *testing.T) {
+	prefix, err := charts.EChartsPrefix()
+	if err == nil {
+		_, err = os.Stat(filepath.Join(prefix, "node_modules", "echarts", "dist", "echarts.min.js"))
+	}
+	if err != nil {
+		t.Skipf("offline ECharts not installed: %v", err)
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skipf("node not found: %v", err)
+	}
+	c := Chart("SWOT", []string{"Deep expertise"}, []string{"No sales team"}, []string{"AI tools"}, nil)
+	b, err := charts.MIMEBundle(c, charts.CDN(), charts.Static(charts.NodeSVG{Prefix: prefix}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, _ := b["image/svg+xml"].(string)
+	for _, w := range []string{"Strengths", "Deep expertise", "Weaknesses", "Opportunities", "Threats", "(none)"} {
+		if !strings.Contains(svg, w) {
+			t.Errorf("SVG lacks %q", w)
+		}
 	}
 }

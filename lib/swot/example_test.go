@@ -2,7 +2,9 @@ package swot_test
 
 import (
 	"fmt"
+	"strings"
 
+	"github.com/founderlab/founderlab/lib/charts"
 	"github.com/founderlab/founderlab/lib/swot"
 )
 
@@ -37,4 +39,21 @@ func ExampleIRR() {
 	}
 	fmt.Printf("IRR %.2f %%\n", 100*r)
 	// Output: IRR 8.66 %
+}
+
+// A SWOT matrix from plain lists of factors.
+func ExampleChart() {
+	c := swot.Chart("Go notebooks for founders",
+		[]string{"Deep domain expertise"}, []string{"No sales team"},
+		[]string{"Growing AI tooling market"}, nil)
+	js, err := charts.OptionJSON(c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(c.Title.Title)
+	fmt.Println(strings.Contains(js, "No sales team"), strings.Contains(js, "(none)"))
+	// Output:
+	// Go notebooks for founders
+	// true true
 }
