@@ -62,6 +62,13 @@ if [ ! -f "$FOUNDERLAB_ECHARTS_DIR/node_modules/echarts/dist/echarts.min.js" ]; 
   mkdir -p "$FOUNDERLAB_ECHARTS_DIR"
   npm install --prefix "$FOUNDERLAB_ECHARTS_DIR" --no-audit --no-fund -s echarts@5.4.3
 fi
+# KaTeX (MIT) renders the math of HTML exports and of the book.
+export FOUNDERLAB_KATEX_DIR=${FOUNDERLAB_KATEX_DIR:-$root/.cache/katex}
+if [ ! -f "$FOUNDERLAB_KATEX_DIR/node_modules/katex/dist/katex.min.js" ]; then
+  echo "test-deps: npm install katex@0.19.1 into $FOUNDERLAB_KATEX_DIR"
+  mkdir -p "$FOUNDERLAB_KATEX_DIR"
+  npm install --prefix "$FOUNDERLAB_KATEX_DIR" --no-audit --no-fund -s katex@0.19.1
+fi
 if [ ! -f .cache/requirejs/node_modules/requirejs/require.js ]; then
   echo "test-deps: npm install requirejs"
   mkdir -p .cache/requirejs
