@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/founderlab/founderlab/lib/metrics"
+	"github.com/founderlab/founderlab/lib/tensorboard"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
@@ -49,6 +50,13 @@ func (t *Trainer) Fit(ctx context.Context, train, dev, test []Example, progress 
 	if err != nil {
 		return History{}, err
 	}
+	h, err := r.loop(ctx, train, dev, test)
+	return h, errors.Join(err, r.log.close())
+}
+
+// loop runs the epochs of Fit.
+func (r *run) loop(ctx context.Context, train, dev, test []Example) (History, error) {
+	t := r.t
 	for r.st.Epoch < t.opt.Epochs && r.st.Step < r.total {
 		epochStart := time.Now()
 		if err := r.trainEpoch(ctx, train); err != nil {
@@ -91,6 +99,7 @@ type run struct {
 	total    int    // updates planned
 	start    time.Time
 	progress func(Event)
+	log      *runLog // TensorBoard scalars; nil without Options.LogDir
 }
 
 // startRun plans the updates, resumes from the checkpoint if there is one
@@ -115,6 +124,13 @@ func (t *Trainer) startRun(numTrain int, progress func(Event)) (*run, error) {
 	}
 	if err := t.build(total); err != nil {
 		return nil, err
+	}
+	if t.opt.LogDir != "" {
+		w, err := tensorboard.NewWriter(t.opt.LogDir)
+		if err != nil {
+			return nil, fmt.Errorf("finetune: log: %w", err)
+		}
+		r.log = &runLog{w: w}
 	}
 	r.start = time.Now()
 	return r, nil
@@ -185,17 +201,20 @@ func (r *run) trainEpoch(ctx context.Context, train []Example) error {
 		for _, k := range order[lo:hi] {
 			batch = append(batch, train[k])
 		}
-		loss, correct, lr, err := t.trainStep(batch)
+		res, err := t.trainStep(batch)
 		if err != nil {
 			return fmt.Errorf("finetune: step %d: %w", st.Step, err)
 		}
-		st.LossSum += loss * float64(len(batch))
+		st.LossSum += res.loss * float64(len(batch))
 		st.Seen += len(batch)
-		st.Correct += correct
+		st.Correct += res.correct
 		st.Step++
 		st.Batch++
 		e := r.event(EventStep)
-		e.Loss, e.LR, e.Elapsed = loss, lr, time.Since(r.start)
+		e.Loss, e.LR, e.GradNorm, e.Elapsed = res.loss, res.lr, res.gradNorm, time.Since(r.start)
+		if err := r.log.step(e); err != nil {
+			return err
+		}
 		r.progress(e)
 		if t.opt.CheckpointEvery > 0 && st.Step%t.opt.CheckpointEvery == 0 && st.Batch < r.perEpoch {
 			if err := r.checkpoint(); err != nil {
@@ -206,19 +225,27 @@ func (r *run) trainEpoch(ctx context.Context, train []Example) error {
 	return nil
 }
 
-// trainStep runs one update on batch and returns the batch's mean loss, its
-// number of correct predictions and the learning rate applied.
-func (t *Trainer) trainStep(batch []Example) (loss float64, correct int, lr float64, err error) {
+// stepResult is what one update reports.
+type stepResult struct {
+	loss     float64 // the batch's mean loss
+	correct  int     // correct predictions in the batch
+	lr       float64 // learning rate applied
+	gradNorm float64 // global gradient norm before clipping
+}
+
+// trainStep runs one update on batch.
+func (t *Trainer) trainStep(batch []Example) (stepResult, error) {
 	ids, types, mask, labels := batchTensors(batch)
 	outs, err := t.trainExec.Exec(ids, types, mask, labels)
 	if err != nil {
-		return 0, 0, 0, err
+		return stepResult{}, err
 	}
-	loss = float64(tensors.ToScalar[float32](outs[0]))
+	loss := float64(tensors.ToScalar[float32](outs[0]))
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return 0, 0, 0, fmt.Errorf("loss is %v", loss)
+		return stepResult{}, fmt.Errorf("loss is %v", loss)
 	}
-	return loss, int(tensors.ToScalar[int32](outs[1])), tensors.ToScalar[float64](outs[2]), nil
+	return stepResult{loss: loss, correct: int(tensors.ToScalar[int32](outs[1])),
+		lr: tensors.ToScalar[float64](outs[2]), gradNorm: tensors.ToScalar[float64](outs[3])}, nil
 }
 
 // endEpoch closes an epoch (or the run, at MaxSteps): it evaluates on dev
@@ -249,6 +276,9 @@ func (r *run) endEpoch(ctx context.Context, dev, test []Example, epochStart time
 	if stop {
 		st.History.StoppedEarly = true
 		st.Epoch = r.t.opt.Epochs
+	}
+	if err := r.log.epoch(st.Step, res); err != nil {
+		return err
 	}
 	if err := r.checkpoint(); err != nil {
 		return err

@@ -42,6 +42,16 @@ type Options struct {
 	CheckpointEvery int
 	// EvalBatchSize is the batch size for evaluation (0: 2·BatchSize).
 	EvalBatchSize int
+	// LogDir, if set, is a TensorBoard run directory: Fit writes the
+	// scalars of every update (train/loss, train/learning_rate,
+	// train/grad_norm) and of every evaluation (train/epoch_loss,
+	// train/epoch_accuracy, dev/loss, dev/accuracy, dev/precision,
+	// dev/recall, dev/f1, dev/roc_auc and the same test/ tags) into a new
+	// event file there, at the update step, through lib/tensorboard. Give
+	// each run its own directory under one parent and point
+	// `tensorboard --logdir` at the parent to compare runs; a run resumed
+	// from a checkpoint adds a second event file to its directory.
+	LogDir string
 }
 
 // DefaultOptions returns the chapter's settings: 5 epochs, batch 16, AdamW

@@ -14,15 +14,19 @@ type Event struct {
 	Step, Steps   int // updates done, and planned
 	Loss          float64
 	LR            float64
-	Elapsed       time.Duration // since training (or resuming) started
-	Result        *EpochResult  // set for EventEpoch
+	// GradNorm is the global gradient norm of the update, before
+	// clipping (set for EventStep).
+	GradNorm float64
+	Elapsed  time.Duration // since training (or resuming) started
+	Result   *EpochResult  // set for EventEpoch
 }
 
 // EventKind says what an [Event] reports.
 type EventKind uint8
 
 const (
-	// EventStep follows every update; Loss and LR are the batch's.
+	// EventStep follows every update; Loss, LR and GradNorm are the
+	// batch's.
 	EventStep EventKind = iota + 1
 	// EventEpoch ends an epoch (or the run, at Options.MaxSteps); Result
 	// holds its evaluation.

@@ -94,11 +94,11 @@ func (t *Trainer) build(totalSteps int) error {
 	numLabels := cfg.NumLabels()
 	adam := t.adam
 	var err error
-	t.trainExec, err = mlctx.NewExec(t.backend, t.vars.Checked(false), func(ctx *mlctx.Context, ids, types, mask, labels *graph.Node) (loss, correct, lr *graph.Node) {
+	t.trainExec, err = mlctx.NewExec(t.backend, t.vars.Checked(false), func(ctx *mlctx.Context, ids, types, mask, labels *graph.Node) []*graph.Node {
 		g := ids.Graph()
 		ctx.SetTraining(g, true)
 		logits := bert.ClassifierLogits(ctx, &cfg, ids, types, mask)
-		loss, correct = lossAndCorrect(logits, labels, numLabels)
+		loss, correct := lossAndCorrect(logits, labels, numLabels)
 		var vars []*mlctx.Variable
 		var values []*graph.Node
 		for v := range ctx.IterVariables() {
@@ -108,11 +108,11 @@ func (t *Trainer) build(totalSteps int) error {
 			}
 		}
 		grads := graph.Gradient(loss, values...)
-		_, lr, err := adam.Apply(ctx, vars, grads)
+		gradNorm, lr, err := adam.Apply(ctx, vars, grads)
 		if err != nil {
 			panic(err)
 		}
-		return loss, correct, lr
+		return []*graph.Node{loss, correct, lr, gradNorm}
 	})
 	if err != nil {
 		return fmt.Errorf("finetune: training graph: %w", err)

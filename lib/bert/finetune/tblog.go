@@ -1,0 +1,82 @@
+package finetune
+
+import (
+	"fmt"
+
+	"github.com/founderlab/founderlab/lib/metrics"
+	"github.com/founderlab/founderlab/lib/tensorboard"
+)
+
+// Tags of the scalars Fit writes with Options.LogDir.
+const (
+	TagLoss          = "train/loss"
+	TagLearningRate  = "train/learning_rate"
+	TagGradNorm      = "train/grad_norm"
+	TagEpochLoss     = "train/epoch_loss"
+	TagEpochAccuracy = "train/epoch_accuracy"
+)
+
+// runLog writes a run's scalars to a TensorBoard event file. Its methods
+// do nothing on a nil *runLog (no Options.LogDir).
+type runLog struct {
+	w *tensorboard.Writer
+}
+
+// step logs one update's loss, learning rate and gradient norm.
+func (l *runLog) step(e Event) error {
+	if l == nil {
+		return nil
+	}
+	err := l.w.Scalars(int64(e.Step), map[string]float64{TagLoss: e.Loss, TagLearningRate: e.LR, TagGradNorm: e.GradNorm})
+	if err != nil {
+		return fmt.Errorf("finetune: log: %w", err)
+	}
+	return nil
+}
+
+// epoch logs an epoch's training averages and its dev and test metrics at
+// the update step that ended it, and flushes the file so that TensorBoard
+// sees the epoch.
+func (l *runLog) epoch(step int, r EpochResult) error {
+	if l == nil {
+		return nil
+	}
+	v := map[string]float64{TagEpochLoss: r.TrainLoss, TagEpochAccuracy: r.TrainAcc}
+	if r.Dev.N > 0 {
+		reportScalars(v, "dev/", r.Dev)
+		v["dev/loss"] = r.DevLoss
+	}
+	if r.Test != nil {
+		reportScalars(v, "test/", *r.Test)
+	}
+	if err := l.w.Scalars(int64(step), v); err != nil {
+		return fmt.Errorf("finetune: log: %w", err)
+	}
+	if err := l.w.Flush(); err != nil {
+		return fmt.Errorf("finetune: log: %w", err)
+	}
+	return nil
+}
+
+// reportScalars adds a report's metrics under prefix: accuracy, precision,
+// recall, f1 and, when computed, roc_auc.
+func reportScalars(v map[string]float64, prefix string, r metrics.Report) {
+	v[prefix+"accuracy"] = r.Accuracy
+	v[prefix+"precision"] = r.Precision
+	v[prefix+"recall"] = r.Recall
+	v[prefix+"f1"] = r.F1
+	if r.ROCAUC != 0 {
+		v[prefix+"roc_auc"] = r.ROCAUC
+	}
+}
+
+// close closes the event file.
+func (l *runLog) close() error {
+	if l == nil {
+		return nil
+	}
+	if err := l.w.Close(); err != nil {
+		return fmt.Errorf("finetune: log: %w", err)
+	}
+	return nil
+}
