@@ -2,6 +2,7 @@ package canvas
 
 import (
 	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -322,8 +323,13 @@ func TestLoadFiles(t *testing.T) {
 	c := filepath.Join(dir, "a.csv")
 	os.WriteFile(c, []byte("id,too_cheap,cheap,expensive,too_expensive\n1,10,20,30,40\n2,5,x,30,40\n"), 0o644)
 	_, err = LoadPSM(c)
-	if err == nil || !strings.Contains(err.Error(), `line 3, column "cheap"`) {
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 3 || pe.Column != "cheap" || !errors.Is(err, ErrNotNumber) || !strings.Contains(err.Error(), `line 3, column "cheap"`) {
 		t.Errorf("bad number: %v", err)
+	}
+	os.WriteFile(c, []byte("too_cheap,cheap,expensive\n1,2,3\n"), 0o644)
+	if _, err = LoadPSM(c); !errors.Is(err, ErrNoColumn) || !strings.Contains(err.Error(), "too_expensive") {
+		t.Errorf("missing column: %v", err)
 	}
 	os.WriteFile(c, []byte("too_cheap,cheap,expensive,too_expensive\n1,2,3,4\n"), 0o644)
 	a, err := LoadPSM(c)

@@ -1,14 +1,11 @@
 package canvas
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"strings"
 
+	"github.com/founderlab/founderlab/internal/csvtable"
 	"github.com/founderlab/founderlab/internal/strictyaml"
 )
 
@@ -64,50 +61,34 @@ func parseModel(data []byte, name string) (*Model, error) {
 }
 
 // ReadPSM reads Van Westendorp answers from CSV with a header naming the
-// columns too_cheap, cheap, expensive and too_expensive (in any order;
-// other columns are ignored). Errors name the line and column.
+// columns too_cheap, cheap, expensive and too_expensive (in any order and
+// case; other columns are ignored), at most [csvtable.MaxBytes] of it. A
+// mistake is a [*ParseError] naming the line and the column.
 func ReadPSM(r io.Reader) ([]PSMAnswer, error) {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = false
-	header, err := cr.Read()
+	cols, err := csvtable.ReadFloats(r, 0, "too_cheap", "cheap", "expensive", "too_expensive")
 	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.TrimSpace(strings.ToLower(h))] = i
-	}
-	names := []string{"too_cheap", "cheap", "expensive", "too_expensive"}
-	idx := make([]int, 4)
-	for k, n := range names {
-		i, ok := col[n]
-		if !ok {
-			return nil, fmt.Errorf("header: no %q column (have %s)", n, strings.Join(header, ", "))
-		}
-		idx[k] = i
+		return nil, err
 	}
 	var out []PSMAnswer
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0)
-		var v [4]float64
-		for k, i := range idx {
-			x, err := strconv.ParseFloat(strings.TrimSpace(rec[i]), 64)
-			if err != nil {
-				return nil, fmt.Errorf("line %d, column %q: %q is not a number", line, names[k], rec[i])
-			}
-			v[k] = x
-		}
-		out = append(out, PSMAnswer{v[0], v[1], v[2], v[3]})
+	for i := range cols[0] {
+		out = append(out, PSMAnswer{cols[0][i], cols[1][i], cols[2][i], cols[3][i]})
 	}
 	return out, nil
 }
+
+// ParseError is the error of a CSV table that does not read: the line, the
+// column (by its header name; "" for the whole record) and what is wrong,
+// which wraps [ErrNotNumber], [ErrNoColumn], [ErrNoHeader], [ErrTooLarge]
+// or an encoding/csv error such as csv.ErrFieldCount.
+type ParseError = csvtable.ParseError
+
+// Errors of [ReadPSM], wrapped in a [*ParseError].
+var (
+	ErrNoHeader  = csvtable.ErrNoHeader
+	ErrNoColumn  = csvtable.ErrNoColumn
+	ErrNotNumber = csvtable.ErrNotNumber
+	ErrTooLarge  = csvtable.ErrTooLarge
+)
 
 // LoadPSM reads Van Westendorp answers from a CSV file (see ReadPSM).
 func LoadPSM(path string) ([]PSMAnswer, error) {

@@ -42,4 +42,13 @@
 // reports every invalid item by name (effort must be > 0) and a score
 // beyond float64's range as an error wrapping [ErrOverflow], so the scores
 // it returns are finite.
+//
+// # Files
+//
+// [LoadPlan] reads the YAML fixture of experiments, funnel and backlog
+// strictly (unknown fields and fractional counts are errors with their
+// line). [ReadColumns] and [LoadColumns] read named numeric columns of a CSV
+// with a header row, up to a size limit; a bad table is a [*ParseError]
+// with the line and column, wrapping a sentinel such as [ErrNotNumber] that
+// callers test with errors.Is.
 package iterate

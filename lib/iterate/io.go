@@ -1,14 +1,12 @@
 package iterate
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"strings"
 
+	"github.com/founderlab/founderlab/internal/csvtable"
 	"github.com/founderlab/founderlab/internal/strictyaml"
 )
 
@@ -104,45 +102,27 @@ func parsePlan(data []byte, name string) (*Plan, error) {
 	return p, nil
 }
 
-// ReadColumns reads the named numeric columns of a CSV with a header row.
-// Errors name the line and column of a bad cell.
+// ReadColumns reads the named numeric columns of a CSV with a header row
+// (names match case-insensitively, other columns are ignored), at most
+// [csvtable.MaxBytes] of it. A mistake is a [*ParseError] naming the line
+// and the column of the bad cell.
 func ReadColumns(r io.Reader, names ...string) ([][]float64, error) {
-	cr := csv.NewReader(r)
-	header, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
-	}
-	idx := make([]int, len(names))
-	for k, n := range names {
-		idx[k] = -1
-		for i, h := range header {
-			if strings.EqualFold(strings.TrimSpace(h), n) {
-				idx[k] = i
-			}
-		}
-		if idx[k] < 0 {
-			return nil, fmt.Errorf("header: no %q column (have %s)", n, strings.Join(header, ", "))
-		}
-	}
-	out := make([][]float64, len(names))
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0)
-		for k, i := range idx {
-			x, err := strconv.ParseFloat(strings.TrimSpace(rec[i]), 64)
-			if err != nil {
-				return nil, fmt.Errorf("line %d, column %q: %q is not a number", line, names[k], rec[i])
-			}
-			out[k] = append(out[k], x)
-		}
-	}
+	return csvtable.ReadFloats(r, 0, names...)
 }
+
+// ParseError is the error of a CSV table that does not read: the line, the
+// column (by its header name; "" for the whole record) and what is wrong,
+// which wraps [ErrNotNumber], [ErrNoColumn], [ErrNoHeader], [ErrTooLarge]
+// or an encoding/csv error such as csv.ErrFieldCount.
+type ParseError = csvtable.ParseError
+
+// Errors of the CSV readers, wrapped in a [*ParseError].
+var (
+	ErrNoHeader  = csvtable.ErrNoHeader
+	ErrNoColumn  = csvtable.ErrNoColumn
+	ErrNotNumber = csvtable.ErrNotNumber
+	ErrTooLarge  = csvtable.ErrTooLarge
+)
 
 // LoadColumns reads named numeric columns from a CSV file (see ReadColumns).
 func LoadColumns(path string, names ...string) ([][]float64, error) {

@@ -322,8 +322,13 @@ backlog:
 	}
 	c := filepath.Join(dir, "f.csv")
 	os.WriteFile(c, []byte("week,score,nps\n1,3.5,9\n2,4,x\n"), 0o644)
-	if _, err := LoadColumns(c, "score", "nps"); err == nil || !strings.Contains(err.Error(), `line 3, column "nps"`) {
+	_, err = LoadColumns(c, "score", "nps")
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 3 || pe.Column != "nps" || !errors.Is(err, ErrNotNumber) || !strings.Contains(err.Error(), c) {
 		t.Errorf("bad cell: %v", err)
+	}
+	if _, err := LoadColumns(c, "csat"); !errors.Is(err, ErrNoColumn) {
+		t.Errorf("missing column: %v", err)
 	}
 	os.WriteFile(c, []byte("week,score\n1,3.5\n2,4\n"), 0o644)
 	cols, err := LoadColumns(c, "score")
