@@ -5,6 +5,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 
 	ec "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -12,11 +13,15 @@ import (
 	"github.com/founderlab/founderlab/lib/charts"
 )
 
-// In a notebook cell, build a chart and show it in one line.
+// In a notebook cell, build a chart and show it in one line. Outside a
+// notebook Show writes why it could not (charts.ErrNotNotebook) to stderr.
 func ExampleShow() {
 	ks := []int{1, 2, 3, 4, 5, 6}
 	inertia := []float64{920, 480, 300, 260, 240, 228}
-	charts.Show(charts.Line("Elbow curve", charts.Col("k", ks), charts.Col("inertia", inertia)))
+	c := charts.Line("Elbow curve", charts.Col("k", ks), charts.Col("inertia", inertia))
+	charts.Show(c)
+	fmt.Println(c.Title.Title, "with", len(c.MultiSeries), "series")
+	// Output: Elbow curve with 1 series
 }
 
 // Any go-echarts chart can be shown, not only the builders' charts.
@@ -30,17 +35,27 @@ func ExampleDisplay() {
 	// Output: true
 }
 
-// Plain Go programs write a standalone page, which opens offline.
+// Plain Go programs write a standalone page. With the offline ECharts
+// installed (`founderlab install`) the page carries it and opens offline;
+// without, it loads ECharts from the pinned CDN (a notice on stderr says so).
 func ExampleWriteHTML() {
 	dir, err := os.MkdirTemp("", "charts")
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "channels.html")
 	c := charts.Pie("Channels", []string{"Horeca", "Retail"}, []float64{298, 142})
-	if err := charts.WriteHTML(filepath.Join(dir, "channels.html"), c); err != nil {
-		log.Print(err) // ECharts not installed: run `founderlab install`
+	if err := charts.WriteHTML(path, c); err != nil {
+		log.Fatal(err)
 	}
+	page, err := os.ReadFile(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	html := string(page)
+	fmt.Println(strings.HasPrefix(html, "<!DOCTYPE html>"), strings.Contains(html, `"Horeca"`), strings.Count(html, "echarts.init("))
+	// Output: true true 1
 }
 
 // Training curves: steps as []int, one line per metric.

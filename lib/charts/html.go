@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"html"
 	"html/template"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -16,6 +14,8 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/event"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/founderlab/founderlab/internal/atomicfile"
 )
 
 // Renderable is any go-echarts chart: *charts.Line, *charts.Bar,
@@ -361,7 +361,7 @@ func WritePage(path, title string, cs []Renderable, opts ...Option) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, []byte(page)); err != nil {
+	if err := atomicfile.WriteFile(path, []byte(page), 0o644); err != nil {
 		return fmt.Errorf("charts: write %s: %w", path, err)
 	}
 	return nil
@@ -372,41 +372,4 @@ func WritePage(path, title string, cs []Renderable, opts ...Option) error {
 // With the default inline assets the page opens offline from file://.
 func WriteHTML(path string, cs ...Renderable) error {
 	return WritePage(path, "", cs)
-}
-
-// writeFileAtomic writes data to a temporary file next to path, syncs it
-// and renames it to path, so readers see the old file or the new one.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync() // best effort: make the rename durable
-		d.Close()
-	}
-	return nil
 }
