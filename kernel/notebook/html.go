@@ -2,18 +2,26 @@ package notebook
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/founderlab/founderlab/internal/assets"
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	goldhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 )
 
 // mimeOrder is the preference order for rendering a display bundle, richest
@@ -22,9 +30,67 @@ var mimeOrder = []string{"text/html", "image/svg+xml", "image/png", "image/jpeg"
 
 var ansiRE = regexp.MustCompile(`\x1b\[[0-9;]*[a-zA-Z]`)
 
-// ExportHTML renders nb as one standalone HTML page: markdown cells as HTML,
-// code cells with their source and outputs. HTML outputs are embedded as they
-// are, so their scripts (interactive charts) run when the page is opened.
+// HTMLOptions configure how a notebook is rendered as HTML.
+type HTMLOptions struct {
+	// Math says how the math of Markdown cells ($…$, $$…$$,
+	// \begin{align}…\end{align}) is rendered; the zero value is MathAuto.
+	Math MathMode
+	// KaTeXDir is the npm prefix holding KaTeX; "" means
+	// [assets.KaTeXPrefix].
+	KaTeXDir string
+	// CollapsibleCode puts each code cell's source in an open <details>
+	// element, so that readers can fold it away.
+	CollapsibleCode bool
+}
+
+// Heading is a heading of a Markdown cell.
+type Heading struct {
+	// Level is 1 for #, 2 for ##, and so on.
+	Level int
+	// ID is the heading's id attribute, unique in the page.
+	ID string
+	// Text is its text, math as LaTeX source.
+	Text string
+}
+
+// Body is a notebook rendered as HTML, to be put in a page: the cells,
+// and what the page around them needs.
+type Body struct {
+	// HTML is the cells, one <div class="cell"> each.
+	HTML []byte
+	// Headings of the Markdown cells, in order.
+	Headings []Heading
+	// Math is how math was rendered (MathServer, MathClient or MathRaw);
+	// MathCount formulas were found.
+	Math      MathMode
+	MathCount int
+	// MathNote says why math is not rendered on the server, or "".
+	MathNote string
+	// KaTeXDir is the npm prefix of the KaTeX used, when Math is
+	// MathServer or MathClient: the page needs its stylesheet and fonts
+	// (and for MathClient its script and [MathClientScript]).
+	KaTeXDir string
+	// Charts reports chart outputs of lib/charts; ECharts is the first
+	// element carrying the ECharts library found in the outputs (taken out
+	// of them), or "".
+	Charts  bool
+	ECharts string
+}
+
+// ExportHTML renders nb as one standalone HTML page with the default
+// options: see [ExportHTMLContext].
+func ExportHTML(nb *Notebook, title string) ([]byte, error) {
+	return ExportHTMLContext(context.Background(), nb, title, HTMLOptions{})
+}
+
+// ExportHTMLContext renders nb as one standalone HTML page: markdown cells
+// as HTML, code cells with their source and outputs. HTML outputs are
+// embedded as they are, so their scripts (interactive charts) run when the
+// page is opened.
+//
+// Math is rendered as opts.Math says. Rendered math needs KaTeX's
+// stylesheet and fonts: a standalone page carries them inline (the WOFF2
+// fonts as data: URLs, about 400 kB, only when the page has math).
 //
 // The page carries ECharts once, in its head, whatever the outputs carry:
 // lib/charts puts the library in a script element marked
@@ -34,9 +100,19 @@ var ansiRE = regexp.MustCompile(`\x1b\[[0-9;]*[a-zA-Z]`)
 // element (its first chart's cell was re-run or cleared) gets the
 // ECharts installed by `founderlab install` ([assets.EChartsPrefix]); when
 // there is none its charts show their static images.
-func ExportHTML(nb *Notebook, title string) ([]byte, error) {
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(goldhtml.WithUnsafe()))
-	head := echartsHead(nb)
+func ExportHTMLContext(ctx context.Context, nb *Notebook, title string, opts HTMLOptions) ([]byte, error) {
+	body, err := RenderBody(ctx, nb, opts)
+	if err != nil {
+		return nil, err
+	}
+	head := body.ECharts
+	if head == "" && body.Charts {
+		head = installedHead()
+	}
+	mathHead, mathFoot, err := standaloneMath(body)
+	if err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -44,23 +120,77 @@ func ExportHTML(nb *Notebook, title string) ([]byte, error) {
 <meta name="generator" content="founderlab run">
 <title>%s</title>
 <style>
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#1f2328;line-height:1.5}
+%s</style>
+%s%s</head><body>
+`, html.EscapeString(title), PageCSS, mathHead, head)
+	if body.MathNote != "" {
+		fmt.Fprintf(&b, "<p class=\"fl-math-note\">%s</p>\n", html.EscapeString(body.MathNote))
+	}
+	b.Write(body.HTML)
+	b.WriteString(mathFoot)
+	b.WriteString("</body></html>\n")
+	return b.Bytes(), nil
+}
+
+// PageCSS is the stylesheet of exported pages (cells, prompts, outputs,
+// tables, math notices).
+const PageCSS = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#1f2328;line-height:1.5}
 .cell{margin:1em 0}
 .input pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:.75em;overflow-x:auto;font-size:13px}
+.input summary{cursor:pointer;color:#57606a;font:12px monospace}
 .prompt{color:#57606a;font:12px monospace;margin-bottom:2px}
 .output pre{margin:.25em 0;padding:.5em;overflow-x:auto;font-size:13px}
 .output .stderr{background:#fff5f5}
 .output .error{background:#ffebe9;color:#82071e}
-.output img{max-width:100%%}
+.output img{max-width:100%}
 table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px}
-</style>
-%s</head><body>
-`, html.EscapeString(title), head)
+.katex-display{overflow-x:auto;overflow-y:hidden}
+.fl-math-note{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:.5em .75em;font-size:14px}
+code.fl-math-display{display:block;margin:1em 0}
+`
+
+// standaloneMath returns what a standalone page needs for its math, in
+// the head and at the end of the body.
+func standaloneMath(body *Body) (head, foot string, err error) {
+	if body.Math != MathServer && body.Math != MathClient {
+		return "", "", nil
+	}
+	css, err := KaTeXCSS(body.KaTeXDir, inlineFont(body.KaTeXDir))
+	if err != nil {
+		return "", "", err
+	}
+	head = "<style data-founderlab-katex=\"" + assets.KaTeXVersion + "\">\n" + string(css) + "\n</style>\n"
+	if body.Math == MathClient {
+		js, err := os.ReadFile(filepath.Join(assets.KaTeXPackage(body.KaTeXDir), "dist", "katex.min.js"))
+		if err != nil {
+			return "", "", fmt.Errorf("notebook: %w", err)
+		}
+		foot = "<script>\n" + scriptEnd.ReplaceAllString(string(js), `<\/$1`) + "\n</script>\n<script>\n" + MathClientScript + "\n</script>\n"
+	}
+	return head, foot, nil
+}
+
+// RenderBody renders the cells of nb as HTML for a page of the caller's
+// (the book's pages, or [ExportHTMLContext]'s): Markdown with its math
+// (see [HTMLOptions]), code cells with their outputs, the ECharts carriers
+// taken out of the outputs and reported in the Body.
+func RenderBody(ctx context.Context, nb *Notebook, opts HTMLOptions) (*Body, error) {
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(goldhtml.WithUnsafe()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()))
+	body := &Body{}
+	body.ECharts, body.Charts = findECharts(nb)
+	ids := newHeadingIDs()
+	var spans []mathSpan
+	var b bytes.Buffer
 	for i, c := range nb.Cells {
 		fmt.Fprintf(&b, "<div class=\"cell %s-cell\" id=\"cell-%d\">\n", c.CellType, i+1)
 		switch c.CellType {
 		case Markdown:
-			if err := md.Convert([]byte(c.Source), &b); err != nil {
+			src := []byte(extractMath(c.Source, &spans))
+			pc := parser.NewContext(parser.WithIDs(ids))
+			doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+			collectHeadings(doc, src, &body.Headings)
+			if err := md.Renderer().Render(&b, src, doc); err != nil {
 				return nil, fmt.Errorf("notebook: cell %d: markdown: %w", i+1, err)
 			}
 		case Raw:
@@ -70,20 +200,186 @@ table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px}
 			if c.ExecutionCount != nil {
 				count = fmt.Sprint(*c.ExecutionCount)
 			}
-			fmt.Fprintf(&b, "<div class=\"input\"><div class=\"prompt\">In [%s]:</div><pre><code class=\"language-go\">%s</code></pre></div>\n", count, html.EscapeString(c.Source))
+			code := fmt.Sprintf("<pre><code class=\"language-go\">%s</code></pre>", html.EscapeString(c.Source))
+			if opts.CollapsibleCode {
+				fmt.Fprintf(&b, "<div class=\"input\"><details open><summary>In [%s]: code</summary>%s</details></div>\n", count, code)
+			} else {
+				fmt.Fprintf(&b, "<div class=\"input\"><div class=\"prompt\">In [%s]:</div>%s</div>\n", count, code)
+			}
 			for _, o := range c.Outputs {
 				b.WriteString("<div class=\"output\">")
-				writeOutput(&b, o)
+				writeOutput(&b, o, &spans)
 				b.WriteString("</div>\n")
 			}
 		}
 		b.WriteString("</div>\n")
 	}
-	b.WriteString("</body></html>\n")
-	return b.Bytes(), nil
+	body.MathCount = len(spans)
+	for i := range body.Headings {
+		body.Headings[i].Text = placeholderRE.ReplaceAllStringFunc(body.Headings[i].Text, func(m string) string {
+			n, _ := strconv.Atoi(placeholderRE.FindStringSubmatch(m)[1])
+			return spans[n].TeX
+		})
+	}
+	if len(spans) == 0 {
+		body.HTML = b.Bytes()
+		return body, nil
+	}
+	rendered, err := renderMath(ctx, spans, opts, body)
+	if err != nil {
+		return nil, err
+	}
+	body.HTML = placeholderRE.ReplaceAllFunc(b.Bytes(), func(m []byte) []byte {
+		n, err := strconv.Atoi(string(placeholderRE.FindSubmatch(m)[1]))
+		if err != nil || n >= len(rendered) {
+			return m
+		}
+		return []byte(rendered[n])
+	})
+	return body, nil
 }
 
-func writeOutput(b *bytes.Buffer, o *Output) {
+// renderMath renders spans as opts says, recording in body how.
+func renderMath(ctx context.Context, spans []mathSpan, opts HTMLOptions, body *Body) ([]string, error) {
+	prefix := opts.KaTeXDir
+	if prefix == "" {
+		p, err := assets.KaTeXPrefix()
+		if err != nil && opts.Math != MathRaw && opts.Math != MathAuto {
+			return nil, fmt.Errorf("notebook: %w: %w", ErrNoKaTeX, err)
+		}
+		prefix = p
+	}
+	mode := opts.Math
+	var katexErr error
+	if mode != MathRaw {
+		if prefix == "" {
+			katexErr = errors.New("no KaTeX directory")
+		} else {
+			katexErr = assets.KaTeXInstalled(prefix)
+		}
+	}
+	if mode == MathAuto {
+		_, nodeErr := exec.LookPath("node")
+		switch {
+		case katexErr != nil:
+			mode = MathRaw
+			body.MathNote = fmt.Sprintf("Formulas are shown as LaTeX source: KaTeX %s is not installed (%s).", assets.KaTeXVersion, KaTeXInstallCommandFor(prefix))
+		case nodeErr != nil:
+			mode = MathClient
+		default:
+			mode = MathServer
+		}
+	} else if (mode == MathServer || mode == MathClient) && katexErr != nil {
+		return nil, fmt.Errorf("notebook: %w: %w", ErrNoKaTeX, katexErr)
+	}
+	body.Math = mode
+	out := make([]string, len(spans))
+	switch mode {
+	case MathServer:
+		body.KaTeXDir = prefix
+		return renderServer(ctx, prefix, spans)
+	case MathClient:
+		body.KaTeXDir = prefix
+		for i, s := range spans {
+			out[i] = clientMath(s)
+		}
+	default:
+		for i, s := range spans {
+			out[i] = rawMath(s)
+		}
+	}
+	return out, nil
+}
+
+// KaTeXInstallCommandFor is the command that installs KaTeX where the
+// exports look for it.
+func KaTeXInstallCommandFor(prefix string) string {
+	if prefix == "" {
+		prefix = "$" + assets.EnvKaTeXDir
+	}
+	return assets.KaTeXInstallCommand(prefix)
+}
+
+// headingIDs gives the headings of all the cells of a page unique ids.
+type headingIDs struct{ used map[string]bool }
+
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+
+// Generate makes an id of the heading text: letters and digits (of any
+// script) lowercased, runs of anything else as one hyphen.
+func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	s := placeholderRE.ReplaceAllString(string(value), "")
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	id := b.String()
+	if id == "" {
+		id = "section"
+	}
+	base := id
+	for n := 1; h.used[id]; n++ {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+// Put records an id given explicitly.
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
+
+// collectHeadings appends the headings of doc.
+func collectHeadings(doc ast.Node, src []byte, out *[]Heading) {
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		id, _ := h.AttributeString("id")
+		idb, _ := id.([]byte)
+		*out = append(*out, Heading{Level: h.Level, ID: string(idb), Text: strings.TrimSpace(plainText(h, src))})
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// plainText returns the text of n's inline content.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for l := t.FirstChild(); l != nil; l = l.NextSibling() {
+				if tx, ok := l.(*ast.Text); ok {
+					b.Write(tx.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+func writeOutput(b *bytes.Buffer, o *Output, spans *[]mathSpan) {
 	switch o.OutputType {
 	case "stream":
 		fmt.Fprintf(b, "<pre class=\"%s\">%s</pre>", html.EscapeString(o.Name), html.EscapeString(ansiRE.ReplaceAllString(o.Text, "")))
@@ -106,7 +402,9 @@ func writeOutput(b *bytes.Buffer, o *Output) {
 			fmt.Fprintf(b, "<img src=\"data:%s;base64,%s\">", mime, strings.TrimSpace(s))
 		case "text/markdown":
 			md := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(goldhtml.WithUnsafe()))
-			md.Convert([]byte(s), b)
+			if err := md.Convert([]byte(extractMath(s, spans)), b); err != nil {
+				fmt.Fprintf(b, "<pre>%s</pre>", html.EscapeString(s))
+			}
 		case "":
 		default:
 			if s == "" {
@@ -142,26 +440,27 @@ var carrierRE = regexp.MustCompile(`(?s)<script type="text/javascript" data-foun
 // chartMarker is in every chart display of lib/charts.
 const chartMarker = `class="founderlab-chart"`
 
-// echartsHead returns what the page's head needs for the charts of nb: the
-// first carrier of ECharts found in its outputs, else one made from the
-// installed ECharts, else nothing (no charts, or no ECharts to be had).
-func echartsHead(nb *Notebook) string {
-	charts := false
+// findECharts returns the first carrier of ECharts found in the outputs
+// of nb, and whether nb has charts.
+func findECharts(nb *Notebook) (carrier string, charts bool) {
 	for _, c := range nb.Cells {
 		for _, o := range c.Outputs {
 			if o.OutputType != "display_data" && o.OutputType != "execute_result" {
 				continue
 			}
 			s, _ := o.Data["text/html"].(string)
-			if m := carrierRE.FindString(s); m != "" {
-				return strings.TrimSuffix(m, "\n") + "\n"
+			if m := carrierRE.FindString(s); m != "" && carrier == "" {
+				carrier = strings.TrimSuffix(m, "\n") + "\n"
 			}
 			charts = charts || strings.Contains(s, chartMarker)
 		}
 	}
-	if !charts {
-		return ""
-	}
+	return carrier, charts
+}
+
+// installedHead returns a carrier made from the installed ECharts, or a
+// comment saying why there is none.
+func installedHead() string {
 	carrier, err := installedCarrier()
 	if err != nil {
 		return "<!-- charts show their static images: " + strings.ReplaceAll(err.Error(), "--", "- -") + " -->\n"

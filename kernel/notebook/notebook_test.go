@@ -133,7 +133,7 @@ func TestExportHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(b)
-	for _, want := range []string{"<title>t&lt;1&gt;</title>", "<h1>Title</h1>", "<b>x</b>", "a\nb\n", "fmt.Println(1)", "In [3]:", `class="error"`} {
+	for _, want := range []string{"<title>t&lt;1&gt;</title>", `<h1 id="title">Title</h1>`, "<b>x</b>", "a\nb\n", "fmt.Println(1)", "In [3]:", `class="error"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("export lacks %q", want)
 		}
