@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/founderlab/founderlab/lib/csvtable"
 )
 
 func near(t *testing.T, what string, got, want, tol float64) {
@@ -323,12 +325,12 @@ func TestLoadFiles(t *testing.T) {
 	c := filepath.Join(dir, "a.csv")
 	os.WriteFile(c, []byte("id,too_cheap,cheap,expensive,too_expensive\n1,10,20,30,40\n2,5,x,30,40\n"), 0o644)
 	_, err = LoadPSM(c)
-	var pe *ParseError
-	if !errors.As(err, &pe) || pe.Line != 3 || pe.Column != "cheap" || !errors.Is(err, ErrNotNumber) || !strings.Contains(err.Error(), `line 3, column "cheap"`) {
+	var pe *csvtable.ParseError
+	if !errors.As(err, &pe) || pe.Line != 3 || pe.Column != "cheap" || !errors.Is(err, csvtable.ErrNotNumber) || !strings.Contains(err.Error(), `line 3, column "cheap"`) {
 		t.Errorf("bad number: %v", err)
 	}
 	os.WriteFile(c, []byte("too_cheap,cheap,expensive\n1,2,3\n"), 0o644)
-	if _, err = LoadPSM(c); !errors.Is(err, ErrNoColumn) || !strings.Contains(err.Error(), "too_expensive") {
+	if _, err = LoadPSM(c); !errors.Is(err, csvtable.ErrNoColumn) || !strings.Contains(err.Error(), "too_expensive") {
 		t.Errorf("missing column: %v", err)
 	}
 	os.WriteFile(c, []byte("too_cheap,cheap,expensive,too_expensive\n1,2,3,4\n"), 0o644)

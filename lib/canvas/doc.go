@@ -57,7 +57,7 @@
 // PMC, OPP, IPP and PME, with the definitions of the R package
 // pricesensitivitymeter, whose published analyses the tests reproduce.
 // [ReadPSM] and [LoadPSM] read the answers from a CSV with a header row, up
-// to a size limit; a bad table is a [*ParseError] with the line and column,
-// wrapping a sentinel such as [ErrNotNumber] that callers test with
-// errors.Is.
+// to a size limit; a bad table is a [*csvtable.ParseError] with the line
+// and column, wrapping a sentinel such as [csvtable.ErrNotNumber] that
+// callers test with errors.Is.
 package canvas

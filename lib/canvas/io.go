@@ -5,8 +5,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/founderlab/founderlab/internal/csvtable"
 	"github.com/founderlab/founderlab/internal/strictyaml"
+	"github.com/founderlab/founderlab/lib/csvtable"
 )
 
 // parseYAML strictly decodes one YAML document into v: unknown fields, a
@@ -63,7 +63,7 @@ func parseModel(data []byte, name string) (*Model, error) {
 // ReadPSM reads Van Westendorp answers from CSV with a header naming the
 // columns too_cheap, cheap, expensive and too_expensive (in any order and
 // case; other columns are ignored), at most [csvtable.MaxBytes] of it. A
-// mistake is a [*ParseError] naming the line and the column.
+// mistake is a [*csvtable.ParseError] naming the line and the column.
 func ReadPSM(r io.Reader) ([]PSMAnswer, error) {
 	cols, err := csvtable.ReadFloats(r, 0, "too_cheap", "cheap", "expensive", "too_expensive")
 	if err != nil {
@@ -75,20 +75,6 @@ func ReadPSM(r io.Reader) ([]PSMAnswer, error) {
 	}
 	return out, nil
 }
-
-// ParseError is the error of a CSV table that does not read: the line, the
-// column (by its header name; "" for the whole record) and what is wrong,
-// which wraps [ErrNotNumber], [ErrNoColumn], [ErrNoHeader], [ErrTooLarge]
-// or an encoding/csv error such as csv.ErrFieldCount.
-type ParseError = csvtable.ParseError
-
-// Errors of [ReadPSM], wrapped in a [*ParseError].
-var (
-	ErrNoHeader  = csvtable.ErrNoHeader
-	ErrNoColumn  = csvtable.ErrNoColumn
-	ErrNotNumber = csvtable.ErrNotNumber
-	ErrTooLarge  = csvtable.ErrTooLarge
-)
 
 // LoadPSM reads Van Westendorp answers from a CSV file (see ReadPSM).
 func LoadPSM(path string) ([]PSMAnswer, error) {

@@ -48,7 +48,7 @@
 // [LoadPlan] reads the YAML fixture of experiments, funnel and backlog
 // strictly (unknown fields and fractional counts are errors with their
 // line). [ReadColumns] and [LoadColumns] read named numeric columns of a CSV
-// with a header row, up to a size limit; a bad table is a [*ParseError]
-// with the line and column, wrapping a sentinel such as [ErrNotNumber] that
-// callers test with errors.Is.
+// with a header row, up to a size limit; a bad table is a
+// [*csvtable.ParseError] with the line and column, wrapping a sentinel such
+// as [csvtable.ErrNotNumber] that callers test with errors.Is.
 package iterate

@@ -6,8 +6,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/founderlab/founderlab/internal/csvtable"
 	"github.com/founderlab/founderlab/internal/strictyaml"
+	"github.com/founderlab/founderlab/lib/csvtable"
 )
 
 // Arm is one side of an experiment: visitors and conversions.
@@ -104,25 +104,11 @@ func parsePlan(data []byte, name string) (*Plan, error) {
 
 // ReadColumns reads the named numeric columns of a CSV with a header row
 // (names match case-insensitively, other columns are ignored), at most
-// [csvtable.MaxBytes] of it. A mistake is a [*ParseError] naming the line
-// and the column of the bad cell.
+// [csvtable.MaxBytes] of it. A mistake is a [*csvtable.ParseError] naming
+// the line and the column of the bad cell.
 func ReadColumns(r io.Reader, names ...string) ([][]float64, error) {
 	return csvtable.ReadFloats(r, 0, names...)
 }
-
-// ParseError is the error of a CSV table that does not read: the line, the
-// column (by its header name; "" for the whole record) and what is wrong,
-// which wraps [ErrNotNumber], [ErrNoColumn], [ErrNoHeader], [ErrTooLarge]
-// or an encoding/csv error such as csv.ErrFieldCount.
-type ParseError = csvtable.ParseError
-
-// Errors of the CSV readers, wrapped in a [*ParseError].
-var (
-	ErrNoHeader  = csvtable.ErrNoHeader
-	ErrNoColumn  = csvtable.ErrNoColumn
-	ErrNotNumber = csvtable.ErrNotNumber
-	ErrTooLarge  = csvtable.ErrTooLarge
-)
 
 // LoadColumns reads named numeric columns from a CSV file (see ReadColumns).
 func LoadColumns(path string, names ...string) ([][]float64, error) {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/founderlab/founderlab/lib/csvtable"
 )
 
 func near(t *testing.T, what string, got, want, tol float64) {
@@ -323,11 +325,11 @@ backlog:
 	c := filepath.Join(dir, "f.csv")
 	os.WriteFile(c, []byte("week,score,nps\n1,3.5,9\n2,4,x\n"), 0o644)
 	_, err = LoadColumns(c, "score", "nps")
-	var pe *ParseError
-	if !errors.As(err, &pe) || pe.Line != 3 || pe.Column != "nps" || !errors.Is(err, ErrNotNumber) || !strings.Contains(err.Error(), c) {
+	var pe *csvtable.ParseError
+	if !errors.As(err, &pe) || pe.Line != 3 || pe.Column != "nps" || !errors.Is(err, csvtable.ErrNotNumber) || !strings.Contains(err.Error(), c) {
 		t.Errorf("bad cell: %v", err)
 	}
-	if _, err := LoadColumns(c, "csat"); !errors.Is(err, ErrNoColumn) {
+	if _, err := LoadColumns(c, "csat"); !errors.Is(err, csvtable.ErrNoColumn) {
 		t.Errorf("missing column: %v", err)
 	}
 	os.WriteFile(c, []byte("week,score\n1,3.5\n2,4\n"), 0o644)

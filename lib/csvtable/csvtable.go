@@ -1,6 +1,8 @@
 // Package csvtable reads numeric columns from a CSV table with a header
-// row, the shape of the course's survey and feedback files, for the readers
-// of lib/iterate and lib/canvas.
+// row, the shape of the course's survey and feedback files. It is the
+// reader under iterate.ReadColumns and canvas.ReadPSM, whose callers test
+// their errors with this package's [ParseError] and sentinels, as callers of
+// encoding/csv use [csv.ParseError].
 //
 // The first record is the header; columns are picked by name (spaces
 // around a name are ignored, case is not significant, and other columns are
