@@ -8,6 +8,7 @@
 //	founderlab uninstall [--prefix DIR] [--jupyter-data-dir DIR]
 //	founderlab lab [--port N] [--venv DIR] [--notebooks DIR]
 //	founderlab run [flags] NOTEBOOK.ipynb...
+//	founderlab book [-o DIR] [-p name=value] [--lang en|zh|all] [--from DIR]
 //	founderlab data list|fetch|verify|path [NAME...|--all]
 //	founderlab models list|fetch|verify|path [NAME...|--all]
 //	founderlab pack -o kit.tar
@@ -34,6 +35,7 @@ Commands:
   uninstall   remove what install wrote
   lab         start JupyterLab on the notebooks (installs what is missing)
   run         execute notebooks headlessly through the kernel
+  book        build the course as a static web site (executed chapters, charts, math)
   data        list, fetch, verify the data sets
   models      list, fetch, verify the pretrained models
   pack        write a workshop kit for installing without network
@@ -55,6 +57,7 @@ func main() {
 		"uninstall": cmdUninstall,
 		"lab":       cmdLab,
 		"run":       cmdRun,
+		"book":      cmdBook,
 		"doctor":    cmdDoctor,
 		"data":      cmdData,
 		"models":    cmdModels,

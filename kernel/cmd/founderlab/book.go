@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/founderlab/founderlab/kernel/book"
+	"github.com/founderlab/founderlab/kernel/notebook"
+	"github.com/founderlab/founderlab/kernel/runner"
+)
+
+func cmdBook(args []string) error {
+	flags := flag.NewFlagSet("book", flag.ContinueOnError)
+	flags.Usage = func() {
+		fmt.Fprintf(flags.Output(), `Usage: founderlab book [flags]
+
+Builds the course as a static web site: executes every chapter notebook
+(through the kernel, as "founderlab run" does) and writes a course map,
+one page per chapter with its charts and rendered math, and the
+Chinese edition beside the English one when notebooks/zh/ exists. The
+site works from file:// and any static host; nothing is fetched from
+elsewhere.
+
+An executed notebook is kept in the cache with the content hash of its
+source and the parameters; a later build reuses it while both match, and
+executes the chapters that changed. --from DIR reuses notebooks executed
+elsewhere (by "founderlab run" or CI) whose cells match the source's.
+
+`)
+		flags.PrintDefaults()
+	}
+	var params paramFlags
+	flags.Var(&params, "p", "parameter override name=value for every chapter (repeatable), e.g. -p quick=true")
+	out := flags.String("o", "book", "write the site into this directory")
+	lang := flags.String("lang", "all", "edition: en, zh, or all (every edition whose notebooks exist)")
+	dir := flags.String("notebooks", "notebooks", "directory of the chapter notebooks (the Chinese edition in its zh/)")
+	from := flags.String("from", "", "directory of executed notebooks to reuse where their cells match the source")
+	cacheDir := flags.String("cache", "", "directory of executed notebooks kept between builds (default: the user cache directory's founderlab/book)")
+	noExec := flags.Bool("no-exec", false, "execute nothing: every chapter must come from the cache or --from")
+	timeout := flags.Duration("timeout", 10*time.Minute, "per-cell time limit when executing (0: no limit)")
+	quiet := flags.Bool("q", false, "no progress lines")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		flags.Usage()
+		return fmt.Errorf("unexpected arguments %q", flags.Args())
+	}
+	eds, all, err := book.ParseEditions(*lang)
+	if err != nil {
+		return err
+	}
+	if all {
+		eds = nil
+	}
+	if *cacheDir == "" {
+		c, err := os.UserCacheDir()
+		if err != nil {
+			return fmt.Errorf("no cache directory (use --cache DIR): %w", err)
+		}
+		*cacheDir = filepath.Join(c, "founderlab", "book")
+	}
+	var strParams []string
+	for _, p := range params {
+		strParams = append(strParams, p.Name+"="+p.Value)
+	}
+	ctx, interrupt, stop := runSignals()
+	defer stop()
+	opts := book.Options{
+		Notebooks: *dir, Out: *out, Editions: eds, Params: strParams,
+		Cache: *cacheDir, From: *from,
+	}
+	if !*quiet {
+		opts.Progress = os.Stderr
+	}
+	if !*noExec {
+		opts.Execute = func(ctx context.Context, nb *notebook.Notebook, path string) error {
+			ro := runner.Options{
+				CellTimeout: *timeout, Params: params, Interrupt: interrupt,
+				Dir: filepath.Dir(path), Name: path,
+			}
+			if !*quiet {
+				ro.Progress = os.Stderr
+			}
+			report, err := runner.Run(ctx, nb, ro)
+			if err != nil && report != nil && errors.Is(err, runner.ErrCellsFailed) && len(report.Errors) > 0 {
+				return fmt.Errorf("%s", report.Errors[0])
+			}
+			return err
+		}
+	}
+	site, err := book.Build(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if !*quiet {
+		fmt.Fprintf(os.Stderr, "book: %d chapters; open %s\n", len(site.Chapters), site.Index)
+	}
+	return nil
+}
