@@ -57,6 +57,11 @@ type Config struct {
 	Architectures []string `json:"architectures,omitempty"`
 	// ModelType is "bert".
 	ModelType string `json:"model_type"`
+
+	// LoRA, if not nil, adds low-rank adapters to the encoder's linear
+	// layers (see [LoRA]). It is not part of config.json: an adapter is
+	// saved apart from its base model ([SaveLoRAAdapter]).
+	LoRA *LoRA `json:"-"`
 }
 
 // DefaultConfig returns the bert-base-uncased architecture with the given

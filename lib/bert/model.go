@@ -149,8 +149,8 @@ func encoderLayer(ctx *context.Context, cfg *Config, x, bias *graph.Node) *graph
 	a = layerNorm(out.In("LayerNorm"), cfg, graph.Add(a, x))
 
 	act, _ := activation(cfg.HiddenAct)
-	y := act(linear(ctx.In("intermediate").In("dense"), cfg, a, cfg.IntermediateSize))
-	y = linear(ctx.In("output").In("dense"), cfg, y, cfg.HiddenSize)
+	y := act(adaptedLinear(ctx.In("intermediate").In("dense"), cfg, a, cfg.IntermediateSize, TargetIntermediate))
+	y = adaptedLinear(ctx.In("output").In("dense"), cfg, y, cfg.HiddenSize, TargetOutput)
 	y = dropout(ctx, y, cfg.HiddenDropoutProb)
 	return layerNorm(ctx.In("output").In("LayerNorm"), cfg, graph.Add(y, a))
 }
@@ -163,9 +163,9 @@ func selfAttention(ctx *context.Context, cfg *Config, x, bias *graph.Node) *grap
 	batch, seqLen := x.Shape().Dimensions[0], x.Shape().Dimensions[1]
 	heads, d := cfg.NumAttentionHeads, cfg.HeadSize()
 	split := func(n *graph.Node) *graph.Node { return graph.Reshape(n, batch, seqLen, heads, d) }
-	q := split(linear(ctx.In("query"), cfg, x, cfg.HiddenSize))
-	k := split(linear(ctx.In("key"), cfg, x, cfg.HiddenSize))
-	v := split(linear(ctx.In("value"), cfg, x, cfg.HiddenSize))
+	q := split(adaptedLinear(ctx.In("query"), cfg, x, cfg.HiddenSize, TargetQuery))
+	k := split(adaptedLinear(ctx.In("key"), cfg, x, cfg.HiddenSize, TargetKey))
+	v := split(adaptedLinear(ctx.In("value"), cfg, x, cfg.HiddenSize, TargetValue))
 
 	// scores[b, h, i, j] = Σ_d q[b, i, h, d]·k[b, j, h, d] / √d
 	scores := graph.DotGeneral(q, []int{3}, []int{0, 2}, k, []int{3}, []int{0, 2})
@@ -190,7 +190,16 @@ func attentionOutput(ctx *context.Context, cfg *Config, a *graph.Node) *graph.No
 	b := bias(ctx, "bias", h).ValueGraph(g)
 	w = graph.Reshape(w, h, cfg.NumAttentionHeads, cfg.HeadSize())
 	y := graph.DotGeneral(a, []int{1, 3}, nil, w, []int{1, 2}, nil) // [batch, seq, hidden]
-	return graph.Add(y, graph.ExpandLeftToRank(b, y.Rank()))
+	y = graph.Add(y, graph.ExpandLeftToRank(b, y.Rank()))
+	if l := cfg.LoRA; l != nil && l.targets().has(TargetAttentionOutput) {
+		// The same contraction with A viewed as [r, heads, d].
+		aw := loraA(ctx, cfg, h).ValueGraph(g)
+		aw = graph.Reshape(aw, l.Rank, cfg.NumAttentionHeads, cfg.HeadSize())
+		x := dropout(ctx, a, l.Dropout)
+		down := graph.DotGeneral(x, []int{1, 3}, nil, aw, []int{1, 2}, nil) // [batch, seq, r]
+		y = graph.Add(y, loraUp(ctx, cfg, down, h))
+	}
+	return y
 }
 
 // linear is PyTorch's nn.Linear: y = x·Wᵀ + b with W stored as [out, in],
@@ -202,6 +211,22 @@ func linear(ctx *context.Context, cfg *Config, x *graph.Node, out int) *graph.No
 	b := bias(ctx, "bias", out).ValueGraph(g)
 	y := graph.DotGeneral(x, []int{x.Rank() - 1}, nil, w, []int{1}, nil)
 	return graph.Add(y, graph.ExpandLeftToRank(b, y.Rank()))
+}
+
+// adaptedLinear is [linear] for an encoder layer that LoRA may adapt: when
+// cfg.LoRA has target among its targets, it adds the low-rank update
+// (alpha/r)·dropout(x)·Aᵀ·Bᵀ (see [LoRA]).
+func adaptedLinear(ctx *context.Context, cfg *Config, x *graph.Node, out int, target Target) *graph.Node {
+	y := linear(ctx, cfg, x, out)
+	if l := cfg.LoRA; l != nil && l.targets().has(target) {
+		g := x.Graph()
+		in := x.Shape().Dimensions[x.Rank()-1]
+		xd := dropout(ctx, x, l.Dropout)
+		a := loraA(ctx, cfg, in).ValueGraph(g)
+		down := graph.DotGeneral(xd, []int{xd.Rank() - 1}, nil, a, []int{1}, nil) // [..., r]
+		y = graph.Add(y, loraUp(ctx, cfg, down, out))
+	}
+	return y
 }
 
 // layerNorm normalises the last axis: (x-μ)/√(σ²+ε)·γ + β, with the biased
