@@ -215,6 +215,8 @@ var dataLoaders = map[string]string{
 	"LoadSymptom2Disease(": "symptom2disease",
 	"LoadBanking77(":       "banking77",
 	"LoadFinSentiment(":    "fin-sentiment",
+	"LoadMovieLens(":       "movielens-small",
+	"LoadNetflix(":         "netflix",
 }
 
 // dataCall matches a data set named in a call such as

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs our recommenders and the `implicit` reference (BPR, ALS) on the same
+# exported split, one after the other on this machine, and prints ratios.
+#   bash bench/recommend/run.sh [DATA_DIR] [NETFLIX_CSV]
+# DATA_DIR defaults to $FOUNDERLAB_DATA/movielens-small (or ../shared/datasets).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=${FOUNDERLAB_DATA:-$(cd .. && pwd)/shared/datasets}
+data=${1:-$root/movielens-small}
+netflix=${2:-$root/netflix/netflix_titles.csv}
+py=.venv-ref/bin/python
+[ -x "$py" ] || { echo "run scripts/ref-venv.sh first (needs implicit)" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/recommend" ./bench/recommend
+nf=()
+[ -f "$netflix" ] && nf=(-netflix "$netflix")
+"$tmp/recommend" -data "$data" -model pop -write-split "$tmp/split" >"$tmp/pop.txt"
+for m in itemknn bpr text hybrid; do
+	"$tmp/recommend" -data "$data" "${nf[@]}" -model "$m" >"$tmp/$m.txt"
+done
+for m in bpr als; do
+	"$py" bench/recommend/reference.py -split "$tmp/split" -model "$m" 2>/dev/null >"$tmp/ref-$m.txt"
+done
+get() { awk -v k="$2" '$1==k {print $2}' "$tmp/$1.txt"; }
+printf '%-12s %9s %9s %11s %14s %8s\n' model ndcg@10 recall@10 coverage@10 cold_recall@10 fit_s
+for m in pop itemknn bpr text hybrid ref-bpr ref-als; do
+	printf '%-12s %9s %9s %11s %14s %8s\n' "$m" "$(get $m ndcg@10)" "$(get $m recall@10)" \
+		"$(get $m coverage@10)" "$(get $m cold_recall@10)" "$(get $m fit_s)"
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b == 0 ? 0 : a / b)}'; }
+echo "bpr / implicit-bpr ndcg@10: $(ratio "$(get bpr ndcg@10)" "$(get ref-bpr ndcg@10)") (target ≥ 0.95)"
+echo "implicit-bpr / bpr fit time: $(ratio "$(get ref-bpr fit_s)" "$(get bpr fit_s)") (target ≥ 1: ours no slower)"
+echo "hybrid / pop ndcg@10: $(ratio "$(get hybrid ndcg@10)" "$(get pop ndcg@10)") (target ≥ 1.5)"
+best=$(for m in pop itemknn bpr text; do get $m ndcg@10; done | sort -g | tail -1)
+echo "hybrid / best other ndcg@10: $(ratio "$(get hybrid ndcg@10)" "$best") (target ≥ 1)"

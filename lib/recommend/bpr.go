@@ -1,0 +1,199 @@
+package recommend
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+)
+
+// BPR is matrix factorisation trained with Bayesian personalised ranking
+// (Rendle et al. 2009, "BPR: Bayesian Personalized Ranking from Implicit
+// Feedback"): the score of item j for user u is x̂_uj = p_u·q_j + b_j. Each
+// epoch draws NumTrain triples (u, i, j) — a training positive (u, i)
+// uniformly and a negative j uniformly among items u has not liked — and
+// takes a gradient step on ln σ(x̂_ui − x̂_uj) with L2 penalty Reg on the
+// touched parameters:
+//
+//	z   = σ(x̂_uj − x̂_ui)
+//	p_u += η (z (q_i − q_j) − λ p_u)
+//	q_i += η (z p_u − λ q_i),  q_j += η (−z p_u − λ q_j)
+//	b_i += η (z − λ b_i),      b_j += η (−z − λ b_j)
+//
+// With Workers > 1 the triples of an epoch are shared among goroutines that
+// update the factors without locks (Hogwild, Recht et al. 2011): fast, but
+// then runs are not bit-for-bit reproducible. Workers = 1 is deterministic
+// for a seed.
+type BPR struct {
+	Factors      int     // latent dimensions (0: 64)
+	Epochs       int     // passes of NumTrain triples (0: 50)
+	LearningRate float64 // η (0: 0.05)
+	Reg          float64 // λ (0: 0.01; negative: none)
+	Workers      int     // goroutines (0: 1)
+	Seed         uint64
+
+	s    *Split
+	f    int
+	p, q []float32 // users × f, items × f
+	b    []float32 // items
+}
+
+func (m *BPR) defaults() (f, epochs int, lr, reg float32, workers int) {
+	f, epochs, lr, reg, workers = m.Factors, m.Epochs, float32(m.LearningRate), float32(m.Reg), m.Workers
+	if f <= 0 {
+		f = 64
+	}
+	if epochs <= 0 {
+		epochs = 50
+	}
+	if lr <= 0 {
+		lr = 0.05
+	}
+	if reg == 0 {
+		reg = 0.01
+	} else if reg < 0 {
+		reg = 0
+	}
+	if workers <= 0 {
+		workers = 1
+	}
+	return
+}
+
+// Fit trains the factors from a seeded random start (uniform in ±0.5/f).
+func (m *BPR) Fit(ctx context.Context, s *Split) error {
+	f, epochs, lr, reg, workers := m.defaults()
+	type pair struct{ u, i int32 }
+	var pairs []pair
+	words := (s.NumItems() + 63) / 64
+	liked := make([]uint64, s.NumUsers()*words) // per user, a bitset of liked items
+	nLiked := make([]int, s.NumUsers())
+	for u, tr := range s.Train {
+		for _, i := range tr {
+			pairs = append(pairs, pair{int32(u), int32(i)})
+			liked[u*words+i/64] |= 1 << (i % 64)
+		}
+		nLiked[u] = len(tr)
+	}
+	if len(pairs) == 0 {
+		return ErrNoData
+	}
+	if len(s.Items) < 2 {
+		return fmt.Errorf("recommend: bpr: %d items, need 2", len(s.Items))
+	}
+	rng := rand.New(rand.NewPCG(m.Seed, 0xb9e))
+	m.s, m.f = s, f
+	m.p, m.q, m.b = make([]float32, s.NumUsers()*f), make([]float32, s.NumItems()*f), make([]float32, s.NumItems())
+	for i := range m.p {
+		m.p[i] = (rng.Float32() - 0.5) / float32(f)
+	}
+	for i := range m.q {
+		m.q[i] = (rng.Float32() - 0.5) / float32(f)
+	}
+	nItems := s.NumItems()
+	for epoch := range epochs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var wg sync.WaitGroup
+		per := (len(pairs) + workers - 1) / workers
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := rand.New(rand.NewPCG(m.Seed^uint64(epoch)<<20^uint64(w), 0xb9e))
+				n := min(per, len(pairs)-w*per)
+				for range n {
+					pr := pairs[r.IntN(len(pairs))]
+					u, i := int(pr.u), int(pr.i)
+					if nLiked[u] >= nItems {
+						continue
+					}
+					set := liked[u*words : (u+1)*words]
+					j := r.IntN(nItems)
+					for set[j/64]&(1<<(j%64)) != 0 {
+						j = r.IntN(nItems)
+					}
+					m.step(u, i, j, lr, reg)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	return nil
+}
+
+func (m *BPR) step(u, i, j int, lr, reg float32) {
+	f := m.f
+	pu := m.p[u*f : u*f+f]
+	qi, qj := m.q[i*f : i*f+f][:len(pu)], m.q[j*f : j*f+f][:len(pu)]
+	x := m.b[i] - m.b[j]
+	for k := range pu {
+		x += pu[k] * (qi[k] - qj[k])
+	}
+	z := float32(1 / (1 + math.Exp(float64(x))))
+	for k := range pu {
+		p, a, b := pu[k], qi[k], qj[k]
+		pu[k] += lr * (z*(a-b) - reg*p)
+		qi[k] += lr * (z*p - reg*a)
+		qj[k] += lr * (-z*p - reg*b)
+	}
+	m.b[i] += lr * (z - reg*m.b[i])
+	m.b[j] += lr * (-z - reg*m.b[j])
+}
+
+// scores returns x̂_uj for every item j.
+func (m *BPR) scores(u int) []float64 {
+	f := m.f
+	pu := m.p[u*f : u*f+f]
+	out := make([]float64, m.s.NumItems())
+	for j := range out {
+		qj := m.q[j*f : j*f+f]
+		x := m.b[j]
+		for k, v := range pu {
+			x += v * qj[k]
+		}
+		out[j] = float64(x)
+	}
+	return out
+}
+
+// Recommend returns the user's top k by x̂; the reason names the liked
+// item whose factors are most similar (cosine) to the recommended one's.
+func (m *BPR) Recommend(u, k int) ([]Recommendation, error) {
+	if err := checkUser(m.s, u, k); err != nil {
+		return nil, err
+	}
+	top := topK(m.scores(u), trainSet(m.s, u), k)
+	out := make([]Recommendation, len(top))
+	for r, x := range top {
+		reason := fmt.Sprintf("popular: liked by %d people", m.s.Pop[x.item])
+		if i, ok := m.closestLiked(u, x.item); ok {
+			reason = "because you liked " + m.s.Items[i].Title
+		}
+		out[r] = Recommendation{Item: x.item, Title: m.s.Items[x.item].Title, Score: x.score, Reason: reason}
+	}
+	return out, nil
+}
+
+// closestLiked returns the user's training positive whose item factors are
+// most similar (cosine) to item j's.
+func (m *BPR) closestLiked(u, j int) (int, bool) {
+	f := m.f
+	qj := m.q[j*f : j*f+f]
+	best, bestSim := -1, math.Inf(-1)
+	for _, i := range m.s.Train[u] {
+		qi := m.q[i*f : i*f+f]
+		var dot, ni, nj float64
+		for k := range qi {
+			dot += float64(qi[k] * qj[k])
+			ni += float64(qi[k] * qi[k])
+			nj += float64(qj[k] * qj[k])
+		}
+		if sim := dot / math.Sqrt(ni*nj+1e-12); sim > bestSim {
+			best, bestSim = i, sim
+		}
+	}
+	return best, best >= 0
+}
