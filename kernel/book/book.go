@@ -7,6 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
@@ -62,9 +65,9 @@ func ParseEditions(s string) (eds []Edition, all bool, err error) {
 	return nil, false, fmt.Errorf("book: language %q: want en, zh or all", s)
 }
 
-// Executor executes nb, read from path, in place: the way `founderlab
-// run` does, with the build's parameters.
-type Executor func(ctx context.Context, nb *notebook.Notebook, path string) error
+// Executor executes nb, read from path, in place, the way `founderlab
+// run` does, with the parameters ("name=value") that nb declares.
+type Executor func(ctx context.Context, nb *notebook.Notebook, path string, params []string) error
 
 // Options configure [Build].
 type Options struct {
@@ -77,7 +80,8 @@ type Options struct {
 	// An edition asked for by name whose directory is missing is an error.
 	Editions []Edition
 	// Params are the parameters ("quick=true") the notebooks are executed
-	// with, recorded in executed copies for reuse.
+	// with: each notebook gets those its cell tagged "parameters" declares
+	// (see [Applicable]), and the executed copy records them for reuse.
 	Params []string
 	// Execute runs a notebook; nil means nothing is executed, and a
 	// chapter without a reusable executed copy is an error.
@@ -259,6 +263,40 @@ func writeRecord(nb *notebook.Notebook, r record) {
 	fl["book"] = map[string]any{"source_sha256": r.Source, "params": params}
 }
 
+// Applicable returns the parameters of params ("name=value") whose names
+// nb declares as top-level var or const in its cell tagged "parameters",
+// in the order given: a book's -p quick=true applies to the chapters that
+// have a quick mode, and the others run with their defaults.
+func Applicable(nb *notebook.Notebook, params []string) []string {
+	declared := map[string]bool{}
+	for _, c := range nb.Cells {
+		if c.CellType != notebook.Code || !c.HasTag("parameters") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), "parameters", "package p\n"+c.Source, 0)
+		if err != nil {
+			continue
+		}
+		for _, d := range f.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && (gd.Tok == token.VAR || gd.Tok == token.CONST) {
+				for _, spec := range gd.Specs {
+					for _, n := range spec.(*ast.ValueSpec).Names {
+						declared[n.Name] = true
+					}
+				}
+			}
+		}
+	}
+	var out []string
+	for _, p := range params {
+		name, _, _ := strings.Cut(p, "=")
+		if declared[strings.TrimSpace(name)] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 func sameParams(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
@@ -275,7 +313,8 @@ func sameParams(a, b []string) bool {
 // from the cache, from Options.From, or executed now.
 func (b *builder) executed(ctx context.Context, e Edition, path string, src *notebook.Notebook) (*notebook.Notebook, string, error) {
 	hash := ContentHash(src)
-	want := record{Source: hash, Params: b.opts.Params}
+	params := Applicable(src, b.opts.Params)
+	want := record{Source: hash, Params: params}
 	name := filepath.Base(path)
 	var cached string
 	if b.opts.Cache != "" {
@@ -302,7 +341,7 @@ func (b *builder) executed(ctx context.Context, e Edition, path string, src *not
 		return nil, "", err
 	}
 	b.progress("%s: executing", path)
-	if err := b.opts.Execute(ctx, nb, path); err != nil {
+	if err := b.opts.Execute(ctx, nb, path, params); err != nil {
 		return nil, "", fmt.Errorf("book: execute %s: %w", path, err)
 	}
 	writeRecord(nb, want)

@@ -92,12 +92,21 @@ func writeNotebook(t *testing.T, dir, name string, nb *notebook.Notebook) string
 func TestBuildReuse(t *testing.T) {
 	dir := t.TempDir()
 	nbs := filepath.Join(dir, "notebooks")
-	writeNotebook(t, nbs, "01-a.ipynb", mdNotebook(t, "", "# 1 · Alpha\n\nAlpha's first sentence is long enough to stand alone as a summary of it.\n\n## Part one\n\nSee [the next one](02-b.ipynb#part) and [data](data/x.csv).", "//go\nfmt.Println(1)"))
+	alpha := mdNotebook(t, "", "# 1 · Alpha\n\nAlpha's first sentence is long enough to stand alone as a summary of it.\n\n## Part one\n\nSee [the next one](02-b.ipynb#part) and [data](data/x.csv).", "//go\nvar quick = false")
+	alpha.Cells[1].Metadata["tags"] = []any{"parameters"}
+	writeNotebook(t, nbs, "01-a.ipynb", alpha)
 	writeNotebook(t, nbs, "02-b.ipynb", mdNotebook(t, "", "# 2 · Beta\n\nBeta (§4.1) is about money; it has no math.\n\n## Part", "//go\nfmt.Println(2)"))
 	writeNotebook(t, filepath.Join(nbs, "zh"), "01-a.ipynb", mdNotebook(t, "", "# 1 · 甲\n\n甲章的摘要。", "//go\nfmt.Println(1)"))
 	var ran []string
-	exec := func(ctx context.Context, nb *notebook.Notebook, path string) error {
+	exec := func(ctx context.Context, nb *notebook.Notebook, path string, params []string) error {
 		ran = append(ran, filepath.Base(filepath.Dir(path))+"/"+filepath.Base(path))
+		want := ""
+		if strings.HasSuffix(path, "notebooks/01-a.ipynb") {
+			want = "quick=true" // the one chapter that declares it
+		}
+		if strings.Join(params, " ") != want {
+			t.Errorf("%s ran with %q, want %q", path, params, want)
+		}
 		for _, c := range nb.Cells {
 			if c.CellType == notebook.Code {
 				n := 1
@@ -169,6 +178,18 @@ func TestBuildReuse(t *testing.T) {
 	os.MkdirAll(empty, 0o755)
 	if _, err := Build(context.Background(), Options{Notebooks: empty, Out: opts.Out}); !errors.Is(err, ErrNoChapters) {
 		t.Errorf("empty notebooks directory: %v, want ErrNoChapters", err)
+	}
+}
+
+func TestApplicable(t *testing.T) {
+	nb := mdNotebook(t, "", "# T", "//go\nvar quick = false // fast\nvar (\n\tk = 3\n\tseed uint64 = 1\n)\nconst n = 2")
+	nb.Cells[1].Metadata["tags"] = []any{"parameters"}
+	got := Applicable(nb, []string{"quick=true", "epochs=1", "seed=7", "n=3"})
+	if strings.Join(got, " ") != "quick=true seed=7 n=3" {
+		t.Errorf("Applicable = %q", got)
+	}
+	if got := Applicable(mdNotebook(t, "", "# T"), []string{"quick=true"}); len(got) != 0 {
+		t.Errorf("a notebook without parameters cell takes %q", got)
 	}
 }
 

@@ -35,7 +35,7 @@ elsewhere (by "founderlab run" or CI) whose cells match the source's.
 		flags.PrintDefaults()
 	}
 	var params paramFlags
-	flags.Var(&params, "p", "parameter override name=value for every chapter (repeatable), e.g. -p quick=true")
+	flags.Var(&params, "p", "parameter override name=value (repeatable), e.g. -p quick=true; each chapter gets those its parameters cell declares")
 	out := flags.String("o", "book", "write the site into this directory")
 	lang := flags.String("lang", "all", "edition: en, zh, or all (every edition whose notebooks exist)")
 	dir := flags.String("notebooks", "notebooks", "directory of the chapter notebooks (the Chinese edition in its zh/)")
@@ -79,9 +79,17 @@ elsewhere (by "founderlab run" or CI) whose cells match the source's.
 		opts.Progress = os.Stderr
 	}
 	if !*noExec {
-		opts.Execute = func(ctx context.Context, nb *notebook.Notebook, path string) error {
+		opts.Execute = func(ctx context.Context, nb *notebook.Notebook, path string, ps []string) error {
+			var rps []runner.Param
+			for _, s := range ps {
+				p, err := runner.ParseParam(s)
+				if err != nil {
+					return err
+				}
+				rps = append(rps, p)
+			}
 			ro := runner.Options{
-				CellTimeout: *timeout, Params: params, Interrupt: interrupt,
+				CellTimeout: *timeout, Params: rps, Interrupt: interrupt,
 				Dir: filepath.Dir(path), Name: path,
 			}
 			if !*quiet {
