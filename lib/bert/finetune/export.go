@@ -8,6 +8,7 @@ import (
 
 	"github.com/founderlab/founderlab/internal/atomicfile"
 	"github.com/founderlab/founderlab/lib/bert"
+	"github.com/founderlab/founderlab/lib/safetensors"
 )
 
 // Export writes the fine-tuned model as a Hugging Face model directory
@@ -15,7 +16,9 @@ import (
 // names) and copies the tokenizer files found in tokenizerDir (vocab.txt,
 // tokenizer.json, tokenizer_config.json, special_tokens_map.json), if not
 // empty. transformers' AutoModelForSequenceClassification and AutoTokenizer
-// load the result.
+// load the result. With Options.LoRA the adapters are merged into the
+// weights written (W + (alpha/r)·B·A); the trainer's own weights stay as
+// they are.
 func (t *Trainer) Export(dir, tokenizerDir string) error {
 	cfg := t.cfg
 	if len(cfg.Architectures) == 0 {
@@ -27,7 +30,7 @@ func (t *Trainer) Export(dir, tokenizerDir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("finetune: export: %w", err)
 	}
-	if err := bert.Save(dir, t.vars, &cfg, true); err != nil {
+	if err := t.saveModel(dir, &cfg); err != nil {
 		return fmt.Errorf("finetune: export %s: %w", dir, err)
 	}
 	if tokenizerDir == "" {
@@ -44,6 +47,40 @@ func (t *Trainer) Export(dir, tokenizerDir string) error {
 		if err := atomicfile.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			return fmt.Errorf("finetune: export tokenizer: %w", err)
 		}
+	}
+	return nil
+}
+
+// saveModel writes config.json and model.safetensors, the LoRA update
+// merged in.
+func (t *Trainer) saveModel(dir string, cfg *bert.Config) error {
+	if cfg.LoRA == nil {
+		return bert.Save(dir, t.vars, cfg, true)
+	}
+	ts, err := bert.MergedWeights(t.vars, cfg, true)
+	if err != nil {
+		return err
+	}
+	plain := *cfg
+	plain.LoRA = nil
+	if err := bert.WriteConfig(dir, &plain); err != nil {
+		return err
+	}
+	return safetensors.WriteFile(filepath.Join(dir, "model.safetensors"), ts, map[string]string{"format": "pt"})
+}
+
+// ExportAdapter writes the LoRA adapter and classifier head trained with
+// Options.LoRA as a Hugging Face PEFT adapter directory
+// (adapter_config.json, adapter_model.safetensors; see
+// bert.SaveLoRAAdapter), naming baseModel (a hub id or a path; may be
+// empty) as its base. peft's PeftModel.from_pretrained loads it over that
+// base model.
+func (t *Trainer) ExportAdapter(dir, baseModel string) error {
+	if t.cfg.LoRA == nil {
+		return errors.New("finetune: export adapter: the trainer has no Options.LoRA")
+	}
+	if err := bert.SaveLoRAAdapter(dir, t.vars, &t.cfg, baseModel); err != nil {
+		return fmt.Errorf("finetune: export adapter %s: %w", dir, err)
 	}
 	return nil
 }

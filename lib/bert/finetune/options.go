@@ -3,6 +3,7 @@ package finetune
 import (
 	"fmt"
 
+	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/metrics"
 )
 
@@ -52,6 +53,12 @@ type Options struct {
 	// `tensorboard --logdir` at the parent to compare runs; a run resumed
 	// from a checkpoint adds a second event file to its directory.
 	LogDir string
+	// LoRA, if not nil, fine-tunes with low-rank adapters instead of all
+	// weights (see bert.LoRA): the base model is frozen — its weights get
+	// no gradient and no optimizer state — and only the adapters' A and B
+	// matrices and the classifier head are trained. Export then writes the
+	// merged model and ExportAdapter the PEFT adapter.
+	LoRA *bert.LoRA
 }
 
 // DefaultOptions returns the chapter's settings: 5 epochs, batch 16, AdamW

@@ -70,6 +70,13 @@ func NewTrainer(b backends.Backend, cfg bert.Config, vars *mlctx.Context, opt Op
 	if vars == nil {
 		return nil, errors.New("finetune: nil variables context")
 	}
+	if opt.LoRA != nil {
+		if err := opt.LoRA.Validate(); err != nil {
+			return nil, fmt.Errorf("finetune: %w", err)
+		}
+		l := *opt.LoRA
+		cfg.LoRA = &l
+	}
 	vars.SetParam(mlctx.ParamInitialSeed, int64(opt.Seed))
 	// Fast DotGeneral gradients and the Rsqrt gradient LayerNorm needs, in
 	// case the backend was not made by backend.New (which installs them).
@@ -102,7 +109,7 @@ func (t *Trainer) build(totalSteps int) error {
 		var vars []*mlctx.Variable
 		var values []*graph.Node
 		for v := range ctx.IterVariables() {
-			if v.Trainable && v.InUseByGraph(g) && !strings.HasPrefix(v.Scope(), OptimizerScope) {
+			if v.Trainable && v.InUseByGraph(g) && !strings.HasPrefix(v.Scope(), OptimizerScope) && trained(&cfg, v) {
 				vars = append(vars, v)
 				values = append(values, v.ValueGraph(g))
 			}
@@ -125,6 +132,35 @@ func (t *Trainer) build(totalSteps int) error {
 		return fmt.Errorf("finetune: evaluation graph: %w", err)
 	}
 	return nil
+}
+
+// trained reports whether fine-tuning updates the variable: every one
+// without LoRA; with LoRA only the adapters and the classifier head. The
+// others are left out of the gradient, so the backward pass computes no
+// gradient for them (GoMLX builds the backward graph only along paths to
+// the variables asked for, and the backends skip nodes no output uses).
+func trained(cfg *bert.Config, v *mlctx.Variable) bool {
+	return cfg.LoRA == nil || bert.IsLoRAVariable(v.Scope(), v.Name()) || bert.IsClassifierVariable(v.Scope())
+}
+
+// TrainableParams returns the number of parameters that fine-tuning
+// updates: all of the model's without LoRA; with LoRA those of the
+// adapters and the classifier head.
+func (t *Trainer) TrainableParams() int {
+	cfg := t.cfg
+	ps := bert.Parameters(&cfg, true)
+	if cfg.LoRA != nil {
+		ps = append(bert.LoRAParameters(&cfg), ps[len(ps)-2:]...) // + classifier weight and bias
+	}
+	n := 0
+	for _, p := range ps {
+		k := 1
+		for _, d := range p.Shape {
+			k *= d
+		}
+		n += k
+	}
+	return n
 }
 
 // lossAndCorrect returns the mean softmax cross-entropy and the number of
