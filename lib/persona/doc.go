@@ -57,10 +57,14 @@
 // (only the last two terms matter for the argmin), in AVX2/FMA assembly on
 // amd64 (pure Go elsewhere), over goroutines, with float64 accumulation;
 // memory is O(N·D + K·D) and no N×K matrix exists.
-// The GoMLX engine builds the same step as a graph (run on XLA when a PJRT
-// plugin is installed, otherwise on the pure-Go SimpleGo backend), over row
-// chunks so the N×K distance block stays bounded. [EngineAuto] picks GoMLX
-// only when an accelerator backend is available.
+// The GoMLX engine, in package lib/persona/accel, builds the same step as a
+// graph (run on XLA when a PJRT plugin is installed, otherwise on the
+// pure-Go SimpleGo backend), over row chunks so the N×K distance block
+// stays bounded. It is a package of its own, passed in as
+// [KMeans.Accelerator], so that programs clustering on the CPU do not link
+// GoMLX and XLA (a notebook cell then links in about a second instead of
+// several). [EngineAuto] picks it only when it reports an accelerator
+// backend.
 //
 // Fit checks its input before it starts: values must be finite, and the
 // rows must be small enough that a sum of N squared distances fits in a

@@ -87,15 +87,16 @@ func firstN(n int) []int {
 	return out
 }
 
-// checkFit fits k-means from the given initial rows and compares with
-// scikit-learn's result.
-func checkFit(t *testing.T, X Matrix, init []int, g goldenFit, engine Engine) {
+// checkFit fits X from the rows init as the golden fit g did, on the engine
+// of km, and compares with scikit-learn's result.
+func checkFit(t *testing.T, X Matrix, init []int, g goldenFit, km KMeans) {
 	t.Helper()
 	tol := g.Tol
 	if tol == 0 {
 		tol = math.SmallestNonzeroFloat64 // scikit-learn's tol=0: only strict convergence stops
 	}
-	m, err := KMeans{K: len(init), Init: InitGiven, Centroids: rowsOf(X, init...), MaxIter: g.MaxIter, Tol: tol, Engine: engine}.Fit(context.Background(), X)
+	km.K, km.Init, km.Centroids, km.MaxIter, km.Tol = len(init), InitGiven, rowsOf(X, init...), g.MaxIter, tol
+	m, err := km.Fit(context.Background(), X)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,25 +160,11 @@ func TestGoldenSynthetic(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range g.Fits {
-		checkFit(t, X, firstN(f.K), f, EngineCPU)
+		checkFit(t, X, firstN(f.K), f, KMeans{Engine: EngineCPU})
 	}
-	t.Run("empty cluster relocation", func(t *testing.T) { checkFit(t, X, []int{0, 0, 1, 2}, g.Duplicate, EngineCPU) })
-	t.Run("loose tol", func(t *testing.T) { checkFit(t, X, firstN(4), g.Loose, EngineCPU) })
-	t.Run("max_iter", func(t *testing.T) { checkFit(t, X, firstN(5), g.Capped, EngineCPU) })
-}
-
-func TestGoldenSyntheticGoMLX(t *testing.T) {
-	if testing.Short() {
-		t.Skip("GoMLX graphs take a while to build")
-	}
-	var g goldenSynthetic
-	readGolden(t, "golden-synthetic.json", &g)
-	X, err := MatrixFromRows(g.X)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkFit(t, X, firstN(4), g.Fits[2], EngineGoMLX)
-	checkFit(t, X, []int{0, 0, 1, 2}, g.Duplicate, EngineGoMLX)
+	t.Run("empty cluster relocation", func(t *testing.T) { checkFit(t, X, []int{0, 0, 1, 2}, g.Duplicate, KMeans{Engine: EngineCPU}) })
+	t.Run("loose tol", func(t *testing.T) { checkFit(t, X, firstN(4), g.Loose, KMeans{Engine: EngineCPU}) })
+	t.Run("max_iter", func(t *testing.T) { checkFit(t, X, firstN(5), g.Capped, KMeans{Engine: EngineCPU}) })
 }
 
 // wholesaleProfiles loads the real data set through LoadWholesale, or skips
@@ -218,7 +205,7 @@ func TestGoldenWholesale(t *testing.T) {
 		}
 	}
 	for _, f := range g.Fits {
-		checkFit(t, X, firstN(f.K), f, EngineCPU)
+		checkFit(t, X, firstN(f.K), f, KMeans{Engine: EngineCPU})
 		checkMetrics(t, X, f)
 	}
 }

@@ -47,7 +47,6 @@ func TestFitOverflowIsAnError(t *testing.T) {
 		{"one row", KMeans{K: 2, Engine: EngineCPU}, oneRow, "X row 4"},
 		{"first rows", KMeans{K: 2, Init: InitFirstRows}, X, "X row 2"},
 		{"mini-batch", KMeans{K: 2, BatchSize: 2}, X, "X row 2"},
-		{"gomlx", KMeans{K: 2, Engine: EngineGoMLX}, X, "X row 2"},
 		{"given centroids", KMeans{K: 2, Init: InitGiven, Centroids: given}, small, "given centroids row 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,13 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"runtime"
-	"strings"
-
-	"github.com/gomlx/gomlx/backends"
-
-	"github.com/founderlab/founderlab/lib/backend"
 )
 
 // Init chooses how k-means picks its starting centroids.
@@ -45,14 +39,15 @@ func (i Init) String() string {
 type Engine uint8
 
 const (
-	// EngineAuto uses EngineGoMLX when an accelerator is available (an XLA
+	// EngineAuto uses EngineGoMLX when KMeans.Accelerator reports an
+	// accelerator (an XLA
 	// PJRT plugin other than the CPU one, such as CUDA, is installed or named
 	// by $GOMLX_BACKEND) and EngineCPU otherwise, XLA on CPU included.
 	EngineAuto Engine = iota
 	// EngineCPU uses the blocked CPU kernel (AVX2 assembly on amd64).
 	EngineCPU
-	// EngineGoMLX builds each Lloyd step as a GoMLX graph and runs it on the
-	// backend chosen by lib/backend (or KMeans.Backend).
+	// EngineGoMLX runs each Lloyd step on KMeans.Accelerator: with
+	// accel.New, as a GoMLX graph on the backend lib/backend chooses.
 	EngineGoMLX
 )
 
@@ -93,9 +88,12 @@ type KMeans struct {
 	Seed uint64
 	// Engine chooses where the iterations run.
 	Engine Engine
-	// Backend, for EngineGoMLX, is the GoMLX backend; nil means the one
-	// lib/backend chooses.
-	Backend backends.Backend
+	// Accelerator runs the iterations of EngineGoMLX, and of EngineAuto
+	// when it reports an accelerator: accel.New (package
+	// lib/persona/accel) builds them as GoMLX graphs. nil means the CPU
+	// engine for EngineAuto and an error wrapping [ErrNoAccelerator] for
+	// EngineGoMLX.
+	Accelerator Accelerator
 	// BatchSize > 0 selects mini-batch k-means with batches of that size
 	// (on the CPU engine; Engine is ignored).
 	BatchSize int
@@ -305,7 +303,7 @@ func (km KMeans) engine(X Matrix) (lloydEngine, error) {
 	e := km.Engine
 	if e == EngineAuto {
 		e = EngineCPU
-		if accelerated() {
+		if km.Accelerator != nil && km.Accelerator.Accelerated() {
 			e = EngineGoMLX
 		}
 	}
@@ -313,28 +311,14 @@ func (km KMeans) engine(X Matrix) (lloydEngine, error) {
 	case EngineCPU:
 		return cpuEngine{newCPULloyd(X, km.K, km.Workers)}, nil
 	case EngineGoMLX:
-		return newGraphEngine(X, km.K, km.Backend, 0)
+		if km.Accelerator == nil {
+			return nil, fmt.Errorf("persona: k-means: engine %v: %w", e, ErrNoAccelerator)
+		}
+		s, err := km.Accelerator.Lloyd(X, km.K)
+		if err != nil {
+			return nil, err
+		}
+		return accelEngine{s}, nil
 	}
 	return nil, fmt.Errorf("persona: k-means: unknown engine %v", km.Engine)
-}
-
-// accelerated reports whether GoMLX would run on an accelerator (an XLA
-// plugin other than the CPU one). On CPUs, XLA included, the blocked CPU
-// kernel is faster than a Lloyd step built as a graph.
-func accelerated() bool {
-	if cfg := strings.TrimSpace(os.Getenv(backend.EnvBackend)); cfg != "" {
-		name, plugin, _ := strings.Cut(cfg, ":")
-		if name == "go" {
-			return false
-		}
-		if plugin != "" {
-			return !strings.HasPrefix(plugin, "cpu")
-		}
-	}
-	for _, p := range backend.XLAPlugins() {
-		if p != "cpu" {
-			return true
-		}
-	}
-	return false
 }

@@ -213,33 +213,6 @@ func TestKMeansPlusPlusSpreadsSeeds(t *testing.T) {
 	}
 }
 
-func TestGoMLXMatchesCPU(t *testing.T) {
-	if testing.Short() {
-		t.Skip("GoMLX")
-	}
-	rng := rand.New(rand.NewPCG(11, 12))
-	X, _ := blobs(rng, 300, 6, 4, 2)
-	cpu, err := KMeans{K: 4, Seed: 3, NInit: 2, Engine: EngineCPU}.Fit(context.Background(), X)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gx, err := KMeans{K: 4, Seed: 3, NInit: 2, Engine: EngineGoMLX}.Fit(context.Background(), X)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(gx.Engine, "gomlx:") || cpu.Engine != "cpu" {
-		t.Fatalf("engines %q and %q", cpu.Engine, gx.Engine)
-	}
-	if math.Abs(cpu.Inertia-gx.Inertia) > 1e-9*cpu.Inertia || cpu.Iter != gx.Iter {
-		t.Fatalf("cpu inertia %v in %d iterations, gomlx %v in %d", cpu.Inertia, cpu.Iter, gx.Inertia, gx.Iter)
-	}
-	for i := range cpu.Labels {
-		if cpu.Labels[i] != gx.Labels[i] {
-			t.Fatalf("row %d: cpu label %d, gomlx %d", i, cpu.Labels[i], gx.Labels[i])
-		}
-	}
-}
-
 func TestKMeansExactIterations(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
 	X := randMatrix(rng, 200, 3)
@@ -312,41 +285,5 @@ func TestPredict(t *testing.T) {
 	}
 	if _, err := m.Predict(NewMatrix(2, 5)); err == nil {
 		t.Fatal("predict with wrong width: no error")
-	}
-}
-
-// TestGoMLXChunks runs the graph engine over several row chunks (the last
-// one shorter) and compares every iteration's result with the CPU engine.
-func TestGoMLXChunks(t *testing.T) {
-	if testing.Short() {
-		t.Skip("GoMLX")
-	}
-	rng := rand.New(rand.NewPCG(17, 18))
-	X, _ := blobs(rng, 250, 5, 3, 3)
-	C0 := rowsOf(X, 0, 1, 2)
-	g, err := newGraphEngine(X, 3, nil, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.close()
-	if n := len(g.(*graphEngine).chunks); n != 4 {
-		t.Fatalf("%d chunks, want 4", n)
-	}
-	ctx := context.Background()
-	a, err := lloyd(ctx, g, X, C0, 50, false, 0, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := lloyd(ctx, cpuEngine{newCPULloyd(X, 3, 2)}, X, C0, 50, false, 0, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Iter != b.Iter || math.Abs(a.Inertia-b.Inertia) > 1e-9*b.Inertia {
-		t.Fatalf("gomlx: J %v in %d iterations; cpu: J %v in %d", a.Inertia, a.Iter, b.Inertia, b.Iter)
-	}
-	for i := range a.Labels {
-		if a.Labels[i] != b.Labels[i] {
-			t.Fatalf("row %d: gomlx %d, cpu %d", i, a.Labels[i], b.Labels[i])
-		}
 	}
 }

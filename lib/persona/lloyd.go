@@ -2,6 +2,7 @@ package persona
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -14,6 +15,46 @@ type lloydEngine interface {
 	name() string
 	close()
 }
+
+// Accelerator runs Lloyd's assignment step away from the CPU engine, for
+// [EngineGoMLX] (and [EngineAuto] when Accelerated reports true). Package
+// lib/persona/accel provides one over GoMLX; it is a package of its own so
+// that programs clustering on the CPU do not link GoMLX.
+type Accelerator interface {
+	// Lloyd prepares the assignment step for the rows of X and k
+	// centroids (uploading X once).
+	Lloyd(X Matrix, k int) (LloydStep, error)
+	// Accelerated reports whether the steps run on an accelerator, where
+	// they beat the CPU engine.
+	Accelerated() bool
+}
+
+// LloydStep is Lloyd's assignment step prepared for one matrix X.
+type LloydStep interface {
+	// Step assigns every row of X to its nearest centroid of C, writing
+	// labels; counts the rows whose label differs from prev (when prev is
+	// non-nil); and, when update is set, returns the per-cluster sums
+	// (K × D, row-major) and counts.
+	Step(C Matrix, labels, prev []int, update bool) (sums []float64, counts []int, changed int, err error)
+	// Name says where the steps run, such as "gomlx:xla:cuda"; it becomes
+	// Model.Engine.
+	Name() string
+	// Close frees what Lloyd prepared.
+	Close()
+}
+
+// ErrNoAccelerator is wrapped by Fit's error when EngineGoMLX is asked for
+// without a KMeans.Accelerator.
+var ErrNoAccelerator = errors.New("no KMeans.Accelerator (accel.New of lib/persona/accel runs GoMLX)")
+
+// accelEngine adapts a LloydStep to the engine interface of lloyd.
+type accelEngine struct{ s LloydStep }
+
+func (e accelEngine) step(C Matrix, labels, prev []int, update bool) ([]float64, []int, int, error) {
+	return e.s.Step(C, labels, prev, update)
+}
+func (e accelEngine) name() string { return e.s.Name() }
+func (e accelEngine) close()       { e.s.Close() }
 
 type cpuEngine struct{ *cpuLloyd }
 
