@@ -93,6 +93,10 @@ type Options struct {
 	// their content hash matches the source ("" for none); From/zh for the
 	// Chinese edition.
 	From string
+	// FromStale uses a notebook of From even when its cells differ from
+	// the source's (the source was edited since it was executed); the
+	// progress says which.
+	FromStale bool
 	// Math says how math is rendered (notebook.MathAuto: on the server
 	// when node and KaTeX are there).
 	Math notebook.MathMode
@@ -329,6 +333,9 @@ func (b *builder) executed(ctx context.Context, e Edition, path string, src *not
 		p := filepath.Join(b.opts.From, e.Dir(), name)
 		if nb, err := notebook.Read(p); err == nil && ContentHash(nb) == hash {
 			return nb, "from " + p, nil
+		} else if err == nil && b.opts.FromStale {
+			b.progress("%s: %s was executed from other sources; used as it is", path, p)
+			return nb, "from " + p + " (stale)", nil
 		} else if err == nil {
 			b.progress("%s: %s was executed from other sources; not used", path, p)
 		}

@@ -168,6 +168,17 @@ func TestBuildReuse(t *testing.T) {
 	if _, err := Build(context.Background(), opts); err != nil {
 		t.Errorf("build from the executed copies: %v", err)
 	}
+	writeNotebook(t, nbs, "02-b.ipynb", mdNotebook(t, "", "# 2 · Beta\n\nBeta, edited again.\n\n## Part", "//go\nfmt.Println(4)"))
+	if _, err := Build(context.Background(), opts); !errors.Is(err, ErrNotExecuted) {
+		t.Errorf("an edited chapter was taken from --from: %v", err)
+	}
+	opts.FromStale = true
+	if _, err := Build(context.Background(), opts); err != nil {
+		t.Errorf("--from-stale: %v", err)
+	}
+	if page := readFile(t, filepath.Join(opts.Out, "02-b.html")); strings.Contains(page, "edited again") || !strings.Contains(page, "ran //go\nfmt.Println(3)") {
+		t.Errorf("--from-stale: 02-b.html is not the executed copy as it is")
+	}
 	if _, err := Build(context.Background(), Options{Notebooks: filepath.Join(dir, "none"), Out: opts.Out}); err == nil {
 		t.Errorf("a missing notebooks directory built a book")
 	}

@@ -40,6 +40,7 @@ elsewhere (by "founderlab run" or CI) whose cells match the source's.
 	lang := flags.String("lang", "all", "edition: en, zh, or all (every edition whose notebooks exist)")
 	dir := flags.String("notebooks", "notebooks", "directory of the chapter notebooks (the Chinese edition in its zh/)")
 	from := flags.String("from", "", "directory of executed notebooks to reuse where their cells match the source")
+	fromStale := flags.Bool("from-stale", false, "use the --from notebooks even where the source was edited since they were executed")
 	cacheDir := flags.String("cache", "", "directory of executed notebooks kept between builds (default: the user cache directory's founderlab/book)")
 	noExec := flags.Bool("no-exec", false, "execute nothing: every chapter must come from the cache or --from")
 	timeout := flags.Duration("timeout", 10*time.Minute, "per-cell time limit when executing (0: no limit)")
@@ -73,7 +74,7 @@ elsewhere (by "founderlab run" or CI) whose cells match the source's.
 	defer stop()
 	opts := book.Options{
 		Notebooks: *dir, Out: *out, Editions: eds, Params: strParams,
-		Cache: *cacheDir, From: *from,
+		Cache: *cacheDir, From: *from, FromStale: *fromStale,
 	}
 	if !*quiet {
 		opts.Progress = os.Stderr
