@@ -1,0 +1,145 @@
+// Command rerun measures what a second "Run all" of a notebook costs in the
+// same kernel, against the first: GoNB compiles and links every cell again
+// on each run, so only what the cells keep in GoNB's cache
+// (github.com/janpfeifer/gonb/cache) and what the linker is spared make the
+// second run cheaper.
+//
+//	go run ./bench/rerun [-p name=value]... [-kernel founderlab] notebooks/02-personas.ipynb
+//
+// It runs the notebook's code cells twice in one kernel session (one
+// [runner.Run] of the cells followed by a copy of them) and prints each
+// cell's time in both runs, the totals and their ratio first/second. With
+// -p, the parameters are injected after the parameters cell of the first
+// run as `founderlab run -p` does, and the second run leaves out the
+// parameters cell (re-running it would reset them); the parameters cell and
+// the injected cell are then left out of both totals, so both sum the same
+// cells. The kernel session gets a fresh $TMPDIR, so GoNB's cache starts
+// empty. The kernel must be installed (founderlab install).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/founderlab/founderlab/kernel/notebook"
+	"github.com/founderlab/founderlab/kernel/runner"
+)
+
+type params []runner.Param
+
+func (p *params) String() string { return fmt.Sprint(*p) }
+func (p *params) Set(s string) error {
+	v, err := runner.ParseParam(s)
+	if err != nil {
+		return err
+	}
+	*p = append(*p, v)
+	return nil
+}
+
+func main() {
+	var ps params
+	flag.Var(&ps, "p", "parameter name=value (repeatable)")
+	kernel := flag.String("kernel", "", "kernel spec name (default: the notebook's)")
+	timeout := flag.Duration("timeout", 20*time.Minute, "limit per cell")
+	flag.Parse()
+	log.SetFlags(0)
+	if flag.NArg() != 1 {
+		log.Fatal("usage: rerun [-p name=value]... notebook.ipynb")
+	}
+	path := flag.Arg(0)
+	nb, err := notebook.Read(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var code []*notebook.Cell
+	for _, c := range nb.Cells {
+		if c.CellType == notebook.Code {
+			code = append(code, c)
+		}
+	}
+	// The second run: a copy of the code cells, without the parameters
+	// cell when parameters are injected.
+	cells := append([]*notebook.Cell(nil), code...)
+	skipFirst := map[int]bool{} // 1-based positions in the run notebook left out of the totals
+	for i, c := range code {
+		if len(ps) > 0 && c.HasTag("parameters") {
+			skipFirst[i+1], skipFirst[i+2] = true, true // it and the injected cell after it
+			continue
+		}
+		cp := *c
+		cp.ID = notebook.NewCellID()
+		cp.Metadata = map[string]any{}
+		cells = append(cells, &cp)
+	}
+	nb.Cells = cells
+	first := len(code)
+	if len(ps) > 0 {
+		first++ // the injected cell
+	}
+	// GoNB's cache lives under os.TempDir(): a fresh one makes the first
+	// run start cold, whatever earlier sessions cached.
+	tmp, err := os.MkdirTemp("", "rerun-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	start := time.Now()
+	rep, err := runner.Run(context.Background(), nb, runner.Options{
+		Kernel: *kernel, CellTimeout: *timeout, Params: ps, MaxOutput: -1,
+		Dir: filepath.Dir(path), Name: path, Progress: os.Stderr,
+		Env: []string{"TMPDIR=" + tmp},
+	})
+	if err != nil {
+		os.RemoveAll(tmp)
+		log.Fatal(err)
+	}
+	wall := time.Since(start)
+	var t1, t2 time.Duration
+	fmt.Printf("%s, %d code cells, run twice in one kernel (%s)\n", path, len(code), paramText(ps))
+	fmt.Printf("%-5s %10s %10s  %s\n", "cell", "first", "second", "first line")
+	second := first + 1
+	for i := 1; i <= first; i++ {
+		d1 := rep.Durations[i]
+		if skipFirst[i] {
+			fmt.Printf("%-5d %9.1fs %10s  %s (left out)\n", i, d1.Seconds(), "", firstLine(nb.Cells[i-1].Source))
+			continue
+		}
+		d2 := rep.Durations[second]
+		t1 += d1
+		t2 += d2
+		fmt.Printf("%-5d %9.1fs %9.1fs  %s\n", i, d1.Seconds(), d2.Seconds(), firstLine(nb.Cells[i-1].Source))
+		second++
+	}
+	fmt.Printf("total %9.1fs %9.1fs  (kernel session %.1fs)\n", t1.Seconds(), t2.Seconds(), wall.Seconds())
+	fmt.Printf("first/second = %.2f\n", t1.Seconds()/t2.Seconds())
+}
+
+func paramText(ps params) string {
+	if len(ps) == 0 {
+		return "default parameters"
+	}
+	var s []string
+	for _, p := range ps {
+		s = append(s, p.Name+"="+p.Value)
+	}
+	return strings.Join(s, " ")
+}
+
+func firstLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" && l != "%%" {
+			if len(l) > 60 {
+				l = l[:60] + "…"
+			}
+			return l
+		}
+	}
+	return ""
+}
