@@ -3,9 +3,15 @@
 // ids with a full attention mask, trained by lib/bert/finetune's AdamW.
 //
 //	go run ./bench/bert -layers 2 -hidden 128 -heads 2 -ffn 512 -batch 16 -seq 64 -steps 20
+//	go run ./bench/bert -layers 6 -hidden 384 -heads 12 -ffn 1536 -lora 8 -logdir runs/lora8
 //
-// It prints, after warm-up steps that include graph compilation:
+// With -lora R it fine-tunes LoRA adapters of rank R (alpha 2R, query and
+// value; bert.DefaultLoRA) instead of all weights; with -logdir DIR it
+// writes TensorBoard event files of every step into the run directory DIR
+// (finetune.Options.LogDir). It prints, after warm-up steps that include
+// graph compilation:
 //
+//	trainable_params <parameters the optimizer updates> <all parameters> <share>
 //	step_ms <median milliseconds per training step>
 //	samples_per_s <batch size / median step time>
 //	peak_rss_mb <peak resident memory of the process>
@@ -44,6 +50,8 @@ func main() {
 	steps := flag.Int("steps", 20, "timed steps")
 	warmup := flag.Int("warmup", 3, "untimed warm-up steps (the first compiles the graph)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed steps to this file")
+	loraRank := flag.Int("lora", 0, "LoRA rank (0: full fine-tuning)")
+	logDir := flag.String("logdir", "", "TensorBoard run directory for the steps' scalars")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -69,6 +77,11 @@ func main() {
 	}
 	opt := finetune.DefaultOptions()
 	opt.Epochs, opt.BatchSize, opt.MaxSteps, opt.RestoreBest = 1, *batch, total, false
+	opt.LogDir = *logDir
+	if *loraRank > 0 {
+		l := bert.DefaultLoRA(*loraRank)
+		opt.LoRA = &l
+	}
 	tr, err := finetune.NewTrainer(choice.Backend, cfg, mlctx.New(), opt)
 	if err != nil {
 		log.Fatal(err)
@@ -102,6 +115,15 @@ func main() {
 	}
 	sort.Float64s(times)
 	med := times[len(times)/2]
+	all := 0
+	for _, p := range bert.Parameters(&cfg, true) {
+		n := 1
+		for _, d := range p.Shape {
+			n *= d
+		}
+		all += n
+	}
+	fmt.Printf("trainable_params %d %d %.2f%%\n", tr.TrainableParams(), all, 100*float64(tr.TrainableParams())/float64(all))
 	fmt.Printf("step_ms %.1f\n", med)
 	fmt.Printf("samples_per_s %.1f\n", float64(*batch)*1000/med)
 	fmt.Printf("peak_rss_mb %.0f\n", peakRSSMB())

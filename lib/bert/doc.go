@@ -76,6 +76,16 @@
 // finite difference. [New] wraps a trained context as a Model for inference,
 // and [Save] writes it back as a Hugging Face directory.
 //
+// # LoRA
+//
+// Setting Config.LoRA ([LoRA]: rank, alpha, dropout, typed [Target]s) makes
+// the graph functions add a low-rank update (alpha/r)·x·Aᵀ·Bᵀ to the chosen
+// linear layers of every encoder layer, with A and B stored beside the
+// adapted weight. [MergeLoRA] and [MergedWeights] fold it into the weights
+// (the tests check merged and unmerged logits agree within 1e-5), and
+// [SaveLoRAAdapter] and [LoadLoRAAdapter] exchange adapters with Hugging
+// Face PEFT. lib/bert/finetune trains them.
+//
 // # Performance
 //
 // Linear layers and attention are single DotGeneral calls on the weights in

@@ -24,6 +24,26 @@
 // training.Progress in lib/display/training, so that this package does not
 // depend on the notebook front end.
 //
+// With Options.LogDir set, Fit also writes TensorBoard event files
+// (through lib/tensorboard): every update's train/loss,
+// train/learning_rate and train/grad_norm (the gradient norm before
+// clipping, also in Event.GradNorm), and every epoch's training averages
+// and dev/ and test/ metrics, at the update step. `tensorboard --logdir`
+// on the parent of several runs' directories compares them.
+//
+// # LoRA
+//
+// With Options.LoRA set, only low-rank adapters (bert.LoRA: Hu et al.,
+// 2021) and the classifier head are trained; the pretrained weights are
+// frozen. They are left out of the gradient, so the backward pass computes
+// activation gradients only, and AdamW keeps no moments for them:
+// [Trainer.TrainableParams] says how many parameters remain (0.33 % of
+// all-MiniLM-L6-v2 for rank 8 on query and value). [Trainer.Export] writes
+// the model with the adapters merged in; [Trainer.ExportAdapter] writes
+// the adapter in Hugging Face PEFT's format, which peft loads over the base
+// model with the same logits (scripts/golden-finetune-peft.py checks this,
+// and that peft's adapters load here).
+//
 // # Checkpoints
 //
 // With Options.CheckpointDir set, the trainer writes checkpoint.safetensors
