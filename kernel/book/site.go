@@ -374,7 +374,7 @@ main{flex:1;min-width:0;max-width:1000px;padding:0 2em 3em}
 .toc h2{font-size:15px;margin:.25em 0}
 .source{font-size:14px;color:#57606a}
 .map .chapter{display:flex;gap:1em;border:1px solid #d0d7de;border-radius:6px;padding:.75em;margin:.75em 0}
-.map .chapter img{width:300px;max-width:40%;height:auto;flex:0 0 auto;border:1px solid #eee}
+.map .chapter>a{flex:0 0 min(300px,40%)}.map .chapter img{display:block;width:100%;height:auto;border:1px solid #eee}
 .map .seed{color:#57606a;font-size:13px}
 a.repo-link{text-decoration:underline dotted}
 @media (max-width:800px){.book{display:block}.sidebar{position:static;height:auto;border-right:0}}
