@@ -122,9 +122,9 @@ func (a *Assistant) ReplyAll(ctx context.Context, texts []string) ([]Reply, erro
 		return nil, err
 	}
 	pred, conf := Predict(p)
-	score := conf
-	if a.Scorer == CentroidCosine {
-		score = a.Classifier.CentroidScores(x)
+	score, err := a.Classifier.Score(a.Scorer, p, x)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]Reply, len(texts))
 	for i := range texts {

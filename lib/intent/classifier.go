@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/founderlab/founderlab/lib/textclass"
@@ -70,11 +72,14 @@ func Labels(categories []string) (labels []int, names []string) {
 }
 
 // Linear is a multinomial logistic regression on embedding vectors, with
-// each intent's centroid (for [CentroidCosine]).
+// each intent's centroid (for [CentroidCosine]) and the training vectors
+// (for [NearestNeighbor]).
 type Linear struct {
 	Names     []string
 	Model     *textclass.LogReg
 	Centroids [][]float64 // unit-length mean embedding of each intent
+	// Train holds the training vectors scaled to unit length.
+	Train [][]float32
 }
 
 // LinearOptions configures [FitLinear]; the zero value means C = 10.
@@ -119,7 +124,70 @@ func FitLinear(ctx context.Context, x [][]float32, categories []string, opt Line
 	for _, c := range cent {
 		normalize(c)
 	}
-	return &Linear{Names: names, Model: lr, Centroids: cent}, nil
+	train := make([][]float32, len(x))
+	for i, v := range x {
+		train[i] = unit32(v)
+	}
+	return &Linear{Names: names, Model: lr, Centroids: cent, Train: train}, nil
+}
+
+// unit32 returns v scaled to unit length (v itself when it is zero).
+func unit32(v []float32) []float32 {
+	var n float64
+	for _, a := range v {
+		n += float64(a) * float64(a)
+	}
+	if n == 0 {
+		return slices.Clone(v)
+	}
+	out := make([]float32, len(v))
+	inv := float32(1 / math.Sqrt(n))
+	for j, a := range v {
+		out[j] = a * inv
+	}
+	return out
+}
+
+// NeighborScores returns max_i cos(x_q, t_i) over the training vectors t_i
+// for each embedding x_q: the [NearestNeighbor] in-scope score. It is an
+// exhaustive search, O(len(x) · len(Train) · dim), spread over the CPUs.
+func (l *Linear) NeighborScores(x [][]float32) []float64 {
+	out := make([]float64, len(x))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(x)))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for q := w; q < len(x); q += workers {
+				v := unit32(x[q])
+				best := float32(math.Inf(-1))
+				for _, t := range l.Train {
+					best = max(best, dot(v, t))
+				}
+				out[q] = float64(best)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// dot returns the dot product of two vectors of equal length.
+func dot(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return s0 + s1 + s2 + s3
 }
 
 // Intents returns the intent names, sorted.

@@ -310,3 +310,77 @@ func TestFineTuneBadInput(t *testing.T) {
 		t.Errorf("empty model directory: %v", err)
 	}
 }
+
+func TestNeighborScores(t *testing.T) {
+	l := &Linear{Train: [][]float32{{1, 0}, {0.6, 0.8}}}
+	got := l.NeighborScores([][]float32{{3, 4}, {0, 0}, {-1, 0}, {0, -2}, {2, 0}})
+	want := []float64{1, 0, -0.6, -0, 1} // nearest: the second, either (0), the second, the first (0 > -0.8), the first
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-6 {
+			t.Errorf("%d: %v, want %v", i, got[i], want[i])
+		}
+	}
+	for _, s := range Scorers {
+		if s.String() == "" || strings.HasPrefix(s.String(), "Scorer(") {
+			t.Errorf("scorer %d has no name", int(s))
+		}
+	}
+}
+
+// TestCalibrate checks that the calibration from training data alone
+// gives the threshold Evaluate finds on the same seeds, and that the text
+// version rejects about the target share of in-scope queries.
+func TestCalibrate(t *testing.T) {
+	ctx := context.Background()
+	h := &hashEmbedder{}
+	x, _ := h.Embed(ctx, toy.texts)
+	opt := OpenOptions{UnknownFraction: 0.34, ValFraction: 0.3, TargetFRR: 0.2, Seeds: []uint64{1, 2}}
+	res, err := Evaluate(ctx, x, toy.cats, x, toy.cats, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range Scorers {
+		want, _ := Threshold(res, s)
+		got, err := CalibrateVectors(ctx, x, toy.cats, s, opt)
+		if err != nil || math.Abs(got-want) > 1e-12 {
+			t.Errorf("%v: CalibrateVectors %v, %v; Evaluate's %v", s, got, err, want)
+		}
+	}
+	fit := func(ctx context.Context, texts, cats []string) (Classifier, error) {
+		return FitTFIDF(ctx, texts, cats, 1)
+	}
+	tau, err := CalibrateTexts(ctx, toy.texts, toy.cats, fit, opt)
+	if err != nil || !(tau > 0 && tau < 1) {
+		t.Errorf("CalibrateTexts: %v, %v", tau, err)
+	}
+	if _, err := CalibrateVectors(ctx, x, toy.cats, MaxProb, OpenOptions{UnknownFraction: 0.9}); err == nil {
+		t.Error("CalibrateVectors holding out all but one intent: no error")
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := CalibrateVectors(cctx, x, toy.cats, MaxProb, opt); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled CalibrateVectors: %v", err)
+	}
+}
+
+func TestOtherDomain(t *testing.T) {
+	q := OtherDomain()
+	if len(q) != 288 {
+		t.Errorf("%d queries, the doc says 288", len(q))
+	}
+	domains := map[string]int{}
+	seen := map[string]bool{}
+	for _, x := range q {
+		domains[x.Domain]++
+		if x.Text == "" || seen[x.Text] {
+			t.Errorf("empty or repeated query %q", x.Text)
+		}
+		seen[x.Text] = true
+	}
+	if len(domains) != 17 || domains["hard"] != 62 {
+		t.Errorf("domains %v", domains)
+	}
+	if err := CheckTexts(OtherDomainTexts(q)); err != nil {
+		t.Error(err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -19,10 +20,15 @@ const (
 	// CentroidCosine is the cosine similarity of the embedding to the
 	// nearest intent centroid, max_k cos(e, μ_k).
 	CentroidCosine
+	// NearestNeighbor is the cosine similarity of the embedding to the
+	// nearest training query's, max_i cos(e, e_i).
+	NearestNeighbor
 )
 
+const numScorers = 3
+
 // Scorers lists the scorers in order.
-var Scorers = []Scorer{MaxProb, CentroidCosine}
+var Scorers = []Scorer{MaxProb, CentroidCosine, NearestNeighbor}
 
 // String returns the scorer's name as the notebook shows it.
 func (s Scorer) String() string {
@@ -31,6 +37,8 @@ func (s Scorer) String() string {
 		return "max softmax probability"
 	case CentroidCosine:
 		return "centroid cosine"
+	case NearestNeighbor:
+		return "nearest-neighbour cosine"
 	}
 	return fmt.Sprintf("Scorer(%d)", int(s))
 }
@@ -109,10 +117,10 @@ type OpenResult struct {
 	// from the validation queries, the fraction of known-intent test
 	// queries rejected, the fraction of held-out-intent test queries
 	// rejected.
-	Threshold, FalseRejection, OOSRecall [2]float64
+	Threshold, FalseRejection, OOSRecall [numScorers]float64
 	// KnownScores and UnknownScores hold each scorer's test scores, for
 	// trade-off curves ([TradeOff]).
-	KnownScores, UnknownScores [2][]float64
+	KnownScores, UnknownScores [numScorers][]float64
 }
 
 // Evaluate runs the open-intent protocol (see the package documentation)
@@ -130,9 +138,9 @@ func Evaluate(ctx context.Context, trainX [][]float32, trainCats []string, testX
 		return nil, fmt.Errorf("intent: Evaluate: %d/%d training and %d/%d test vectors/categories", len(trainX), len(trainCats), len(testX), len(testCats))
 	}
 	_, names := Labels(trainCats)
-	nUnknown := int(math.Round(opt.UnknownFraction * float64(len(names))))
-	if nUnknown < 1 || len(names)-nUnknown < 2 {
-		return nil, fmt.Errorf("intent: Evaluate: %d intents, %d held out: need at least 1 held out and 2 known", len(names), nUnknown)
+	nUnknown, err := heldOutCount(names, opt)
+	if err != nil {
+		return nil, fmt.Errorf("intent: Evaluate: %w", err)
 	}
 	var out []OpenResult
 	for _, seed := range opt.Seeds {
@@ -148,38 +156,49 @@ func Evaluate(ctx context.Context, trainX [][]float32, trainCats []string, testX
 	return out, nil
 }
 
-func evaluateSeed(ctx context.Context, seed uint64, names []string, nUnknown int, trainX [][]float32, trainCats []string, testX [][]float32, testCats []string, opt OpenOptions) (OpenResult, error) {
+// heldOut is one seed's split of the training queries: the intents held
+// out as unknown, and the indices of the known intents' queries kept for
+// fitting and for validation.
+type heldOut struct {
+	unknown  map[string]bool
+	fit, val []int
+}
+
+// splitHeldOut holds a seeded random nUnknown of the intents names out and
+// keeps a fraction valFraction of the other intents' queries for
+// validation.
+func splitHeldOut(seed uint64, names []string, nUnknown int, cats []string, valFraction float64) heldOut {
 	rng := rand.New(rand.NewPCG(seed, 0x1a2b3c4d))
 	perm := slices.Clone(names)
 	rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-	unknown := map[string]bool{}
+	h := heldOut{unknown: map[string]bool{}}
 	for _, n := range perm[:nUnknown] {
-		unknown[n] = true
+		h.unknown[n] = true
 	}
-	res := OpenResult{Seed: seed, Unknown: slices.Sorted(func(yield func(string) bool) {
-		for n := range unknown {
-			if !yield(n) {
-				return
-			}
-		}
-	})}
 	var known []int
-	for i, c := range trainCats {
-		if !unknown[c] {
+	for i, c := range cats {
+		if !h.unknown[c] {
 			known = append(known, i)
 		}
 	}
 	rng.Shuffle(len(known), func(i, j int) { known[i], known[j] = known[j], known[i] })
-	nVal := max(1, int(opt.ValFraction*float64(len(known))))
-	var fitX, valX [][]float32
-	var fitC []string
-	for j, i := range known {
-		if j < nVal {
-			valX = append(valX, trainX[i])
-		} else {
-			fitX, fitC = append(fitX, trainX[i]), append(fitC, trainCats[i])
-		}
+	nVal := max(1, int(valFraction*float64(len(known))))
+	h.val, h.fit = known[:nVal], known[nVal:]
+	return h
+}
+
+func pick[T any](xs []T, idx []int) []T {
+	out := make([]T, len(idx))
+	for j, i := range idx {
+		out[j] = xs[i]
 	}
+	return out
+}
+
+func evaluateSeed(ctx context.Context, seed uint64, names []string, nUnknown int, trainX [][]float32, trainCats []string, testX [][]float32, testCats []string, opt OpenOptions) (OpenResult, error) {
+	h := splitHeldOut(seed, names, nUnknown, trainCats, opt.ValFraction)
+	res := OpenResult{Seed: seed, Unknown: slices.Sorted(maps.Keys(h.unknown))}
+	fitX, fitC, valX := pick(trainX, h.fit), pick(trainCats, h.fit), pick(trainX, h.val)
 	lin, err := FitLinear(ctx, fitX, fitC, opt.Linear)
 	if err != nil {
 		return res, err
@@ -228,16 +247,38 @@ func evaluateSeed(ctx context.Context, seed uint64, names []string, nUnknown int
 	return res, nil
 }
 
-// scores returns both scorers' scores of embeddings x and the predicted
+// scores returns every scorer's scores of embeddings x and the predicted
 // class of each.
-func (l *Linear) scores(x [][]float32) (scores [2][]float64, pred []int, err error) {
+func (l *Linear) scores(x [][]float32) (scores [numScorers][]float64, pred []int, err error) {
 	p, err := l.ProbaVectors(x)
 	if err != nil {
 		return scores, nil, err
 	}
-	pred, scores[MaxProb] = Predict(p)
-	scores[CentroidCosine] = l.CentroidScores(x)
+	pred, _ = Predict(p)
+	for _, s := range Scorers {
+		if scores[s], err = l.Score(s, p, x); err != nil {
+			return scores, nil, err
+		}
+	}
 	return scores, pred, nil
+}
+
+// Score returns scorer s's in-scope score of each embedding of x, whose
+// class probabilities are p (from [Linear.ProbaVectors]).
+func (l *Linear) Score(s Scorer, p [][]float64, x [][]float32) ([]float64, error) {
+	if len(p) != len(x) {
+		return nil, fmt.Errorf("intent: Score: %d probability rows for %d vectors", len(p), len(x))
+	}
+	switch s {
+	case MaxProb:
+		_, conf := Predict(p)
+		return conf, nil
+	case CentroidCosine:
+		return l.CentroidScores(x), nil
+	case NearestNeighbor:
+		return l.NeighborScores(x), nil
+	}
+	return nil, fmt.Errorf("intent: Score: unknown scorer %v", s)
 }
 
 // Stat is a mean and a sample standard deviation (n − 1 in the
@@ -337,3 +378,109 @@ func RecallAt(inScope, outScope []float64, rates []float64) ([]float64, error) {
 	}
 	return out, nil
 }
+
+// CalibrateVectors returns the threshold of scorer s for a [Linear]
+// classifier to be fitted on all of trainX, from the training data alone:
+// for each seed of opt, hold a random opt.UnknownFraction of the intents
+// out, fit on the rest of the known intents' queries, and take the
+// opt.TargetFRR quantile of the scores of their validation part; the
+// threshold is the mean over seeds. It is [Evaluate]'s calibration without
+// test data.
+func CalibrateVectors(ctx context.Context, trainX [][]float32, trainCats []string, s Scorer, opt OpenOptions) (float64, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return 0, err
+	}
+	if len(trainX) != len(trainCats) {
+		return 0, fmt.Errorf("intent: CalibrateVectors: %d vectors and %d categories", len(trainX), len(trainCats))
+	}
+	_, names := Labels(trainCats)
+	nUnknown, err := heldOutCount(names, opt)
+	if err != nil {
+		return 0, fmt.Errorf("intent: CalibrateVectors: %w", err)
+	}
+	var taus []float64
+	for _, seed := range opt.Seeds {
+		if err := ctx.Err(); err != nil {
+			return 0, fmt.Errorf("intent: CalibrateVectors: %w", err)
+		}
+		h := splitHeldOut(seed, names, nUnknown, trainCats, opt.ValFraction)
+		lin, err := FitLinear(ctx, pick(trainX, h.fit), pick(trainCats, h.fit), opt.Linear)
+		if err != nil {
+			return 0, fmt.Errorf("intent: CalibrateVectors: seed %d: %w", seed, err)
+		}
+		valX := pick(trainX, h.val)
+		p, err := lin.ProbaVectors(valX)
+		if err != nil {
+			return 0, fmt.Errorf("intent: CalibrateVectors: seed %d: %w", seed, err)
+		}
+		sc, err := lin.Score(s, p, valX)
+		if err != nil {
+			return 0, fmt.Errorf("intent: CalibrateVectors: %w", err)
+		}
+		tau, err := Quantile(sc, opt.TargetFRR)
+		if err != nil {
+			return 0, fmt.Errorf("intent: CalibrateVectors: %w", err)
+		}
+		taus = append(taus, tau)
+	}
+	return MeanSD(taus).Mean, nil
+}
+
+// FitFunc fits a [Classifier] on labelled texts.
+type FitFunc func(ctx context.Context, texts, categories []string) (Classifier, error)
+
+// CalibrateTexts is [CalibrateVectors] for any classifier fitted on texts
+// by fit, with the [MaxProb] score.
+func CalibrateTexts(ctx context.Context, texts, categories []string, fit FitFunc, opt OpenOptions) (float64, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return 0, err
+	}
+	if len(texts) != len(categories) {
+		return 0, fmt.Errorf("intent: CalibrateTexts: %d texts and %d categories", len(texts), len(categories))
+	}
+	_, names := Labels(categories)
+	nUnknown, err := heldOutCount(names, opt)
+	if err != nil {
+		return 0, fmt.Errorf("intent: CalibrateTexts: %w", err)
+	}
+	var taus []float64
+	for _, seed := range opt.Seeds {
+		if err := ctx.Err(); err != nil {
+			return 0, fmt.Errorf("intent: CalibrateTexts: %w", err)
+		}
+		h := splitHeldOut(seed, names, nUnknown, categories, opt.ValFraction)
+		c, err := fit(ctx, pick(texts, h.fit), pick(categories, h.fit))
+		if err != nil {
+			return 0, fmt.Errorf("intent: CalibrateTexts: seed %d: %w", seed, err)
+		}
+		p, err := c.Proba(ctx, pick(texts, h.val))
+		if err != nil {
+			return 0, fmt.Errorf("intent: CalibrateTexts: seed %d: %w", seed, err)
+		}
+		_, conf := Predict(p)
+		tau, err := Quantile(conf, opt.TargetFRR)
+		if err != nil {
+			return 0, fmt.Errorf("intent: CalibrateTexts: %w", err)
+		}
+		taus = append(taus, tau)
+	}
+	return MeanSD(taus).Mean, nil
+}
+
+func heldOutCount(names []string, opt OpenOptions) (int, error) {
+	n := int(math.Round(opt.UnknownFraction * float64(len(names))))
+	if n < 1 || len(names)-n < 2 {
+		return 0, fmt.Errorf("%d intents, %d held out: need at least 1 held out and 2 known", len(names), n)
+	}
+	return n, nil
+}
+
+// DefaultTargetFRR is the in-scope false-rejection rate the calibration
+// aims at by default.
+const DefaultTargetFRR = 0.05
+
+// DefaultScorer is the scorer of bench/intent and of the notebook's
+// assistant.
+const DefaultScorer = NearestNeighbor

@@ -118,7 +118,7 @@ func TestEvaluateProtocol(t *testing.T) {
 			r.FalseRejection[MaxProb], r.OOSRecall[MaxProb], r.FalseRejection[CentroidCosine], r.OOSRecall[CentroidCosine])
 	}
 	sum := Summarize(res)
-	if len(sum) != 2 || sum[0].Seeds != 2 {
+	if len(sum) != len(Scorers) || sum[0].Seeds != 2 {
 		t.Fatalf("Summarize: %+v", sum)
 	}
 	tau, err := Threshold(res, MaxProb)
