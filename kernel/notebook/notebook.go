@@ -9,6 +9,16 @@
 // directory, is synced to disk and then renamed over the old one, so an
 // interrupted write never leaves a truncated notebook.
 //
+// [ExportHTMLContext] writes a notebook as one standalone page and
+// [RenderBody] renders its cells for a page of one's own (the book's).
+// Math in Markdown cells — $…$, $$…$$ and \begin{align}…\end{align} — is
+// taken out before the Markdown pass, so that TeX's backslashes and
+// underscores survive it, and rendered with KaTeX (pinned in package
+// internal/assets): to HTML under node at export time ([MathServer]), so
+// the page needs KaTeX's stylesheet and fonts and no script; in the browser
+// when node is missing ([MathClient]); as LaTeX source with a notice when
+// KaTeX is not installed ([MathRaw]).
+//
 // Reference: https://nbformat.readthedocs.io/en/latest/format_description.html
 package notebook
 
