@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/founderlab/founderlab/internal/assets"
 	"github.com/founderlab/founderlab/kernel/book"
 	"github.com/founderlab/founderlab/kernel/notebook"
 	"github.com/founderlab/founderlab/kernel/runner"
@@ -31,7 +32,10 @@ source and the parameters; a later build reuses it while both match, and
 executes the chapters that changed. --from DIR reuses notebooks executed
 elsewhere (by "founderlab run" or CI) whose cells match the source's.
 
-`)
+Math is rendered with KaTeX %s, installed from npm on first use
+(into $%s, default ~/.local/share/founderlab/katex).
+
+`, assets.KaTeXVersion, assets.EnvKaTeXDir)
 		flags.PrintDefaults()
 	}
 	var params paramFlags
@@ -103,6 +107,7 @@ elsewhere (by "founderlab run" or CI) whose cells match the source's.
 			return err
 		}
 	}
+	ensureKaTeX(ctx, *quiet)
 	site, err := book.Build(ctx, opts)
 	if err != nil {
 		return err
@@ -111,4 +116,20 @@ elsewhere (by "founderlab run" or CI) whose cells match the source's.
 		fmt.Fprintf(os.Stderr, "book: %d chapters; open %s\n", len(site.Chapters), site.Index)
 	}
 	return nil
+}
+
+// ensureKaTeX installs the pinned KaTeX from npm when it is missing and
+// downloads are allowed, so that the book's math is rendered; without it
+// the book shows LaTeX source and says so.
+func ensureKaTeX(ctx context.Context, quiet bool) {
+	prefix, err := assets.KaTeXPrefix()
+	if err != nil || assets.KaTeXInstalled(prefix) == nil || assets.FromEnv().Offline {
+		return
+	}
+	if !quiet {
+		fmt.Fprintf(os.Stderr, "book: installing KaTeX %s into %s\n", assets.KaTeXVersion, prefix)
+	}
+	if err := assets.InstallKaTeX(ctx, prefix); err != nil {
+		fmt.Fprintf(os.Stderr, "book: math will show as LaTeX source: %v\n", err)
+	}
 }
