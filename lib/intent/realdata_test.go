@@ -7,6 +7,7 @@ import (
 
 	"github.com/founderlab/founderlab/datasets"
 	"github.com/founderlab/founderlab/internal/testenv"
+	"github.com/founderlab/founderlab/lib/bert"
 )
 
 func loadBanking(t *testing.T) (trainX, trainC, testX, testC []string) {
@@ -125,4 +126,100 @@ func TestEvaluateProtocol(t *testing.T) {
 	if err != nil || tau != (res[0].Threshold[MaxProb]+res[1].Threshold[MaxProb])/2 {
 		t.Errorf("Threshold: %v, %v", tau, err)
 	}
+}
+
+// TestOtherDomainOutOfScope checks the out-of-scope targets with MiniLM
+// embeddings, the default scorer and the calibration from training data
+// alone, on queries from other domains: the hand-written set, patients'
+// symptom descriptions (Symptom2Disease) and financial-news tweets
+// (fin-sentiment). To keep it to minutes on a CPU it trains on 40 queries
+// per intent and tests on 10; bench/README.md has the full-data numbers.
+func TestOtherDomainOutOfScope(t *testing.T) {
+	if testing.Short() {
+		t.Skip("embeds about 4,700 queries")
+	}
+	trX, trC, teX, teC := loadBanking(t)
+	testenv.RequireData(t, "symptom2disease")
+	testenv.RequireData(t, "fin-sentiment")
+	ctx := context.Background()
+	cases, err := datasets.LoadSymptom2Disease(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	symptoms, _ := datasets.SymptomTextsLabels(cases)
+	tweets, err := datasets.LoadFinSentiment(ctx, "valid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fin, _ := datasets.FinTexts(tweets)
+	trX, trC = PerIntent(trX, trC, 40)
+	teX, teC = PerIntent(teX, teC, 10)
+	sets := []struct {
+		name  string
+		texts []string
+	}{
+		{"hand-written", OtherDomainTexts(OtherDomain())},
+		{"Symptom2Disease", everyNth(symptoms, 8)}, // 150 of 1,200
+		{"fin-sentiment", everyNth(fin, 16)},       // 156 of 2,486
+	}
+	dir, err := bert.Pretrained(ctx, bert.DefaultModel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := bert.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trV, err := m.Embed(ctx, trX)
+	if err != nil {
+		t.Fatal(err)
+	}
+	teV, err := m.Embed(ctx, teX)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := OpenOptions{TargetFRR: DefaultTargetFRR}
+	tau, err := CalibrateVectors(ctx, trV, trC, DefaultScorer, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lin, err := FitLinear(ctx, trV, trC, opt.Linear)
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := func(v [][]float32) []float64 {
+		p, err := lin.ProbaVectors(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := lin.Score(DefaultScorer, p, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	frr := Rejected(score(teV), tau)
+	t.Logf("%v, τ = %.4f: in-scope false rejection %.3f (%d test queries)", DefaultScorer, tau, frr, len(teV))
+	if frr > 0.10 {
+		t.Errorf("in-scope false rejection %.3f > 0.10", frr)
+	}
+	for _, s := range sets {
+		v, err := m.Embed(ctx, s.texts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := Rejected(score(v), tau)
+		t.Logf("%s: out-of-scope recall %.3f (%d queries)", s.name, rec, len(v))
+		if rec < 0.80 {
+			t.Errorf("%s: out-of-scope recall %.3f < 0.80", s.name, rec)
+		}
+	}
+}
+
+func everyNth(xs []string, n int) []string {
+	var out []string
+	for i := 0; i < len(xs); i += n {
+		out = append(out, xs[i])
+	}
+	return out
 }
