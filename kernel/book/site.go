@@ -226,26 +226,25 @@ func (b *builder) echarts() (js, license []byte, err error) {
 
 // frame is what the page templates need.
 type frame struct {
-	Lang      string
-	W         words
-	Root      string // from the page to the site root: "" or "../"
-	Title     string
-	Chapters  []*Chapter
-	Current   string
-	KaTeX     bool
-	Client    bool
-	Charts    bool
-	OtherURL  string
-	Prev      *Chapter
-	Next      *Chapter
-	Chapter   *Chapter
-	TOC       []notebook.Heading
-	Body      template.HTML
-	Notebook  string
-	MathNote  string
-	Groups    []group
-	ClientJS  template.JS
-	HasFigure bool
+	Lang     string
+	W        words
+	Root     string // from the page to the site root: "" or "../"
+	Title    string
+	Chapters []*Chapter
+	Current  string
+	KaTeX    bool
+	Client   bool
+	Charts   bool
+	OtherURL string
+	Prev     *Chapter
+	Next     *Chapter
+	Chapter  *Chapter
+	TOC      []notebook.Heading
+	Body     template.HTML
+	Notebook string
+	MathNote string
+	Groups   []group
+	ClientJS template.JS
 }
 
 type group struct {

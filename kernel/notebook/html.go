@@ -180,6 +180,9 @@ func RenderBody(ctx context.Context, nb *Notebook, opts HTMLOptions) (*Body, err
 	body := &Body{}
 	body.ECharts, body.Charts = findECharts(nb)
 	ids := newHeadingIDs()
+	for i := range nb.Cells {
+		ids.used["cell-"+strconv.Itoa(i+1)] = true // the cells' own ids
+	}
 	var spans []mathSpan
 	var b bytes.Buffer
 	for i, c := range nb.Cells {

@@ -166,6 +166,25 @@ func TestExportMathClientAndRaw(t *testing.T) {
 	}
 }
 
+func TestHeadingIDs(t *testing.T) {
+	nb, err := Parse([]byte(`{"nbformat":4,"nbformat_minor":5,"metadata":{},"cells":[
+{"cell_type":"markdown","id":"a","metadata":{},"source":["# Cell 1\n","## Summary\n","## Summary\n","## 用户画像 $K$\n"]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := RenderBody(context.Background(), nb, HTMLOptions{Math: MathRaw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range body.Headings {
+		ids = append(ids, h.ID)
+	}
+	if got := strings.Join(ids, " "); got != "cell-1-1 summary summary-1 用户画像" {
+		t.Errorf("heading ids %q", got)
+	}
+}
+
 func TestKaTeXCSS(t *testing.T) {
 	prefix := testKaTeX(t)
 	css, err := KaTeXCSS(prefix, func(name string) (string, error) { return "f/" + name, nil })
