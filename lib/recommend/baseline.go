@@ -151,3 +151,16 @@ func popTieBreak(s *Split) []float64 {
 	}
 	return out
 }
+
+// because returns the user's liked item most similar to j.
+func (m *ItemKNN) because(u, j int) (int, bool) {
+	best, bestSim := -1, 0.0
+	for _, i := range m.s.Train[u] {
+		for _, nb := range m.nbrs[i] {
+			if nb.item == j && nb.score > bestSim {
+				best, bestSim = i, nb.score
+			}
+		}
+	}
+	return best, best >= 0
+}

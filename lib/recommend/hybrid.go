@@ -3,28 +3,40 @@ package recommend
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
-	"math/rand/v2"
 	"slices"
 )
 
-// Feature names the hybrid ranker's inputs.
-var Features = []string{"bpr", "text", "log_popularity", "recency"}
+// Features names the hybrid ranker's inputs, in order.
+var Features = []string{"bpr", "itemknn", "text", "log_popularity", "log_popularity_near", "recency"}
 
-// Hybrid ranks with a logistic regression over standardised features of a
-// (user, item) pair: the BPR score, the Text score, ln(1 + training
-// positives of the item) and the item's recency (time of its latest training
-// positive, scaled to [0, 1] over the training period; 0 when it has none).
-// The weights are learned on a validation split ([Split.Validation]): BPR
-// and Text are fitted on the split's training part, and each validation
-// positive is a positive example against Negatives sampled candidates (half
-// drawn in proportion to popularity, as users meet items, half uniformly). BPR and Text are then
-// refitted on the whole training set. The reason of a recommendation is
-// that of the feature contributing most to its score.
+// popWindow is the time window of the "popularity near" feature: a year.
+const popWindow = 365 * 24 * 3600
+
+// Hybrid is a two-stage recommender. Candidates are the union of each base
+// model's top Candidates (BPR, item-kNN, Text, and the items most liked
+// around the user's time); a logistic regression over standardised
+// features ranks them: the three base scores, ln(1 + training positives of
+// the item), ln(1 + its training positives in the year before the user's
+// last training positive) and the item's recency (time of its latest
+// training positive, scaled to [0, 1] over the training period). The
+// weights are learned on a validation split ([Split.Validation]): the base
+// models are fitted on its training part, and every candidate of a
+// validation user is an example, positive when it is among the user's
+// validation positives — so the ranker learns on the same candidate
+// distribution it later ranks. The base models are then refitted on the
+// whole training set. A recommendation's reason is that of the feature
+// contributing most to its score.
 type Hybrid struct {
-	BPR       BPR
-	Text      Text
-	Negatives int // negatives per validation positive (0: 10)
+	BPR        BPR
+	Text       Text
+	Candidates int // per base model (0: 100)
+	// ColdSlots is how many of the last places of a top-k list go to the
+	// items with the best text score that nobody has liked in training
+	// (0: 1; negative: none). Behaviour gives the ranker nothing to learn
+	// about such items, so without reserved places they are never shown.
+	ColdSlots int
 	Seed      uint64
 
 	Weights []float64 // per feature, after Fit (on standardised features)
@@ -32,10 +44,73 @@ type Hybrid struct {
 	mean    []float64
 	std     []float64
 
+	s    *Split
+	base bases
+}
+
+// bases are the fitted base models of a split and its item statistics.
+type bases struct {
 	s      *Split
 	bpr    *BPR
+	knn    *ItemKNN
 	text   *Text
 	recent []float64
+	times  [][]int64 // per item: sorted training times
+}
+
+func fitBases(ctx context.Context, s *Split, bpr BPR, text Text) (bases, error) {
+	b := bases{s: s, bpr: &bpr, knn: &ItemKNN{}, text: &text}
+	if err := b.bpr.Fit(ctx, s); err != nil {
+		return b, fmt.Errorf("recommend: hybrid: bpr: %w", err)
+	}
+	if err := b.knn.Fit(ctx, s); err != nil {
+		return b, fmt.Errorf("recommend: hybrid: itemknn: %w", err)
+	}
+	if err := b.text.Fit(ctx, s); err != nil {
+		return b, fmt.Errorf("recommend: hybrid: text: %w", err)
+	}
+	b.recent = recency(s)
+	b.times = make([][]int64, s.NumItems())
+	for u, tr := range s.Train {
+		for k, i := range tr {
+			b.times[i] = append(b.times[i], s.TrainTime[u][k])
+		}
+	}
+	for _, ts := range b.times {
+		slices.Sort(ts)
+	}
+	return b, nil
+}
+
+// candidates returns the user's candidate items and their raw features.
+func (b *bases) candidates(u, n int) ([]int, [][]float64) {
+	seen := trainSet(b.s, u)
+	bs, ks, ts := b.bpr.scores(u), b.knn.scores(u), b.text.scores(u)
+	near := make([]float64, b.s.NumItems())
+	if tt := b.s.TrainTime[u]; len(tt) > 0 {
+		last := tt[len(tt)-1]
+		for j, times := range b.times {
+			lo, _ := slices.BinarySearch(times, last-popWindow)
+			hi, _ := slices.BinarySearch(times, last+1)
+			near[j] = math.Log1p(float64(hi - lo))
+		}
+	}
+	in := map[int]bool{}
+	var items []int
+	for _, sc := range [][]float64{bs, ks, ts, near} {
+		for _, x := range topK(sc, seen, n) {
+			if !in[x.item] {
+				in[x.item] = true
+				items = append(items, x.item)
+			}
+		}
+	}
+	slices.Sort(items)
+	feats := make([][]float64, len(items))
+	for c, j := range items {
+		feats[c] = []float64{bs[j], ks[j], ts[j], math.Log1p(float64(b.s.Pop[j])), near[j], b.recent[j]}
+	}
+	return items, feats
 }
 
 // Fit learns the ranker on a validation split, then refits the base models.
@@ -43,23 +118,14 @@ func (h *Hybrid) Fit(ctx context.Context, s *Split) error {
 	if s.NumTrain() == 0 {
 		return ErrNoData
 	}
+	n := h.Candidates
+	if n <= 0 {
+		n = 100
+	}
 	v := s.Validation()
-	bpr, text := h.BPR, h.Text
-	if err := bpr.Fit(ctx, v); err != nil {
-		return fmt.Errorf("recommend: hybrid: validation bpr: %w", err)
-	}
-	if err := text.Fit(ctx, v); err != nil {
-		return fmt.Errorf("recommend: hybrid: validation text: %w", err)
-	}
-	rng := rand.New(rand.NewPCG(h.Seed, 0x4b1d))
-	nNeg := h.Negatives
-	if nNeg <= 0 {
-		nNeg = 10
-	}
-	recent := recency(v)
-	var pairsItems []int // one entry per validation-training positive
-	for _, tr := range v.Train {
-		pairsItems = append(pairsItems, tr...)
+	vb, err := fitBases(ctx, v, h.BPR, h.Text)
+	if err != nil {
+		return err
 	}
 	var x [][]float64
 	var y []float64
@@ -67,46 +133,30 @@ func (h *Hybrid) Fit(ctx context.Context, s *Split) error {
 		if len(v.Test[u]) == 0 || ctx.Err() != nil {
 			continue
 		}
-		bs, ts := bpr.scores(u), text.scores(u)
-		seen := trainSet(v, u)
-		for _, i := range v.Test[u] {
-			seen[i] = true
-		}
-		feat := func(j int) []float64 {
-			return []float64{bs[j], ts[j], math.Log1p(float64(v.Pop[j])), recent[j]}
-		}
-		for _, i := range v.Test[u] {
-			x, y = append(x, feat(i)), append(y, 1)
-			for n := range nNeg {
-				j := -1
-				for j < 0 || seen[j] {
-					if n%2 == 0 { // popularity-proportional: what users are exposed to
-						j = pairsItems[rng.IntN(len(pairsItems))]
-					} else {
-						j = rng.IntN(v.NumItems())
-					}
-				}
-				x, y = append(x, feat(j)), append(y, 0)
+		items, feats := vb.candidates(u, n)
+		for c, j := range items {
+			x = append(x, feats[c])
+			if slices.Contains(v.Test[u], j) {
+				y = append(y, 1)
+			} else {
+				y = append(y, 0)
 			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if len(y) == 0 {
-		return fmt.Errorf("recommend: hybrid: no validation positives: %w", ErrNoData)
+	if !slices.Contains(y, 1) {
+		return fmt.Errorf("recommend: hybrid: no validation positive among the candidates: %w", ErrNoData)
 	}
 	h.mean, h.std = standardise(x)
-	h.Weights, h.Bias = fitLogistic(x, y, 1e-3, 500)
-	h.bpr, h.text = &h.BPR, &h.Text
-	h.text.Embeddings = text.Embeddings
-	if err := h.bpr.Fit(ctx, s); err != nil {
+	h.Weights, h.Bias = fitLogistic(x, y, 1e-3, 50)
+	text := h.Text
+	text.Embeddings = vb.text.Embeddings
+	if h.base, err = fitBases(ctx, s, h.BPR, text); err != nil {
 		return err
 	}
-	if err := h.text.Fit(ctx, s); err != nil {
-		return err
-	}
-	h.s, h.recent = s, recency(s)
+	h.s = s
 	return nil
 }
 
@@ -245,45 +295,77 @@ func solve(a [][]float64, b []float64) []float64 {
 	return x
 }
 
-// Recommend ranks all candidates by the ranker's score.
+// Recommend ranks the user's candidates by the ranker's score.
 func (h *Hybrid) Recommend(u, k int) ([]Recommendation, error) {
 	if err := checkUser(h.s, u, k); err != nil {
 		return nil, err
 	}
-	bs, ts := h.bpr.scores(u), h.text.scores(u)
-	contrib := func(j int) []float64 {
-		f := []float64{bs[j], ts[j], math.Log1p(float64(h.s.Pop[j])), h.recent[j]}
-		for c := range f {
-			f[c] = h.Weights[c] * (f[c] - h.mean[c]) / h.std[c]
-		}
-		return f
+	n := h.Candidates
+	if n <= 0 {
+		n = 100
 	}
+	items, feats := h.base.candidates(u, max(n, k))
+	contrib := make([][]float64, len(items))
 	scores := make([]float64, h.s.NumItems())
 	for j := range scores {
+		scores[j] = math.Inf(-1)
+	}
+	for c, j := range items {
+		contrib[c] = make([]float64, len(feats[c]))
 		scores[j] = h.Bias
-		for _, c := range contrib(j) {
-			scores[j] += c
+		for f, v := range feats[c] {
+			contrib[c][f] = h.Weights[f] * (v - h.mean[f]) / h.std[f]
+			scores[j] += contrib[c][f]
 		}
 	}
-	top := topK(scores, trainSet(h.s, u), k)
-	out := make([]Recommendation, len(top))
-	for r, x := range top {
-		c := contrib(x.item)
-		var reason string
-		switch slices.Index(c, slices.Max(c)) {
-		case 0:
-			reason = "people with your taste liked it"
-			if i, ok := h.bpr.closestLiked(u, x.item); ok {
-				reason = "because you liked " + h.s.Items[i].Title
+	cold := h.ColdSlots
+	if cold == 0 {
+		cold = 1
+	}
+	cold = max(0, min(cold, k-1))
+	seen := trainSet(h.s, u)
+	var coldPicks []scored
+	if cold > 0 {
+		ts := h.base.text.scores(u)
+		unseen := maps.Clone(seen)
+		for j := range ts {
+			if h.s.Pop[j] > 0 {
+				unseen[j] = true
 			}
-		case 1:
-			reason = h.text.reason(u, x.item)
-		case 2:
-			reason = fmt.Sprintf("popular: liked by %d people", h.s.Pop[x.item])
-		default:
-			reason = "recently popular"
 		}
-		out[r] = Recommendation{Item: x.item, Title: h.s.Items[x.item].Title, Score: x.score, Reason: reason}
+		coldPicks = topK(ts, unseen, cold)
+	}
+	out := make([]Recommendation, 0, k)
+	for _, x := range topK(scores, seen, k-len(coldPicks)) {
+		if math.IsInf(x.score, -1) {
+			break
+		}
+		c := contrib[slices.Index(items, x.item)]
+		out = append(out, Recommendation{Item: x.item, Title: h.s.Items[x.item].Title, Score: x.score, Reason: h.reason(u, x.item, c)})
+	}
+	for _, x := range coldPicks {
+		out = append(out, Recommendation{Item: x.item, Title: h.s.Items[x.item].Title, Score: x.score, // the text score
+			Reason: "new (nobody has liked it yet): " + h.base.text.reason(u, x.item)})
 	}
 	return out, nil
+}
+
+func (h *Hybrid) reason(u, j int, contrib []float64) string {
+	switch slices.Index(contrib, slices.Max(contrib)) {
+	case 0:
+		if i, ok := h.base.bpr.closestLiked(u, j); ok {
+			return "because you liked " + h.s.Items[i].Title
+		}
+	case 1:
+		if i, ok := h.base.knn.because(u, j); ok {
+			return "people who liked " + h.s.Items[i].Title + " liked it"
+		}
+	case 2:
+		return h.base.text.reason(u, j)
+	case 4:
+		return fmt.Sprintf("popular around your time: liked by %d people", h.s.Pop[j])
+	case 5:
+		return "recently popular"
+	}
+	return fmt.Sprintf("popular: liked by %d people", h.s.Pop[j])
 }

@@ -263,8 +263,10 @@ func TestColdStart(t *testing.T) {
 	if got := cold(ModelBPR); got != 0 {
 		t.Errorf("bpr cold recall %.3f, want 0 (it cannot rank unseen items above seen ones)", got)
 	}
-	if got := cold(ModelText); got <= 0 {
-		t.Errorf("text cold recall %.3f, want > 0", got)
+	for _, m := range []Model{ModelText, ModelHybrid} {
+		if got := cold(m); got <= 0 {
+			t.Errorf("%s cold recall %.3f, want > 0", m, got)
+		}
 	}
 }
 

@@ -249,3 +249,48 @@ func (s *Split) Validation() *Split {
 	}
 	return v
 }
+
+// TopItems returns Data restricted to the n items with the most ratings
+// (ties to the lower index), in catalogue order, with the events on them;
+// users keep their indices. n ≤ 0 or ≥ the catalogue returns d. It makes a
+// small catalogue for quick runs.
+func (d *Data) TopItems(n int) *Data {
+	if n <= 0 || n >= len(d.Items) {
+		return d
+	}
+	count := make([]int, len(d.Items))
+	for _, e := range d.Events {
+		count[e.Item]++
+	}
+	order := make([]int, len(d.Items))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(count[b], count[a]) })
+	keep := order[:n]
+	slices.Sort(keep)
+	newIdx := make(map[int]int, n)
+	out := &Data{Users: d.Users}
+	for k, i := range keep {
+		newIdx[i] = k
+		out.Items = append(out.Items, d.Items[i])
+	}
+	for _, e := range d.Events {
+		if k, ok := newIdx[e.Item]; ok {
+			e.Item = k
+			out.Events = append(out.Events, e)
+		}
+	}
+	return out
+}
+
+// History returns the titles of the user's last n training positives,
+// newest first.
+func (s *Split) History(u, n int) []string {
+	tr := s.Train[u]
+	var out []string
+	for i := len(tr) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, s.Items[tr[i]].Title)
+	}
+	return out
+}
