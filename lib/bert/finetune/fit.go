@@ -131,6 +131,9 @@ func (t *Trainer) startRun(numTrain int, progress func(Event)) (*run, error) {
 			return nil, fmt.Errorf("finetune: log: %w", err)
 		}
 		r.log = &runLog{w: w}
+		if err := r.log.start(r.st.Step, t.TrainableParams()); err != nil {
+			return nil, errors.Join(err, w.Close())
+		}
 	}
 	r.start = time.Now()
 	return r, nil

@@ -2,6 +2,8 @@ package finetune
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 
 	"github.com/founderlab/founderlab/lib/metrics"
 	"github.com/founderlab/founderlab/lib/tensorboard"
@@ -14,6 +16,9 @@ const (
 	TagGradNorm      = "train/grad_norm"
 	TagEpochLoss     = "train/epoch_loss"
 	TagEpochAccuracy = "train/epoch_accuracy"
+	// TagTrainableParams records Trainer.TrainableParams at the run's
+	// first step (0, or the step it resumes at).
+	TagTrainableParams = "model/trainable_params"
 )
 
 // runLog writes a run's scalars to a TensorBoard event file. Its methods
@@ -68,6 +73,53 @@ func reportScalars(v map[string]float64, prefix string, r metrics.Report) {
 	if r.ROCAUC != 0 {
 		v[prefix+"roc_auc"] = r.ROCAUC
 	}
+}
+
+// start logs the number of trainable parameters at the run's first step.
+func (l *runLog) start(step, trainable int) error {
+	if l == nil {
+		return nil
+	}
+	if err := l.w.Scalar(int64(step), TagTrainableParams, float64(trainable)); err != nil {
+		return fmt.Errorf("finetune: log: %w", err)
+	}
+	return nil
+}
+
+// MedianStepSeconds returns the median wall time between consecutive
+// updates of the runs logged in the TensorBoard run directory dir (with
+// Options.LogDir): the differences of the train/loss wall times of steps
+// s and s+1 within each event file. Evaluations between epochs fall in
+// few gaps and do not move the median much; the first step, which
+// compiles the graph, has no predecessor. It is an error if dir holds
+// fewer than two consecutive steps.
+func MedianStepSeconds(dir string) (float64, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "events.out.tfevents.*"))
+	if err != nil {
+		return 0, fmt.Errorf("finetune: step times: %w", err)
+	}
+	var gaps []float64
+	for _, f := range files {
+		scalars, err := tensorboard.ReadScalars(f)
+		if err != nil {
+			return 0, fmt.Errorf("finetune: step times: %w", err)
+		}
+		var prev tensorboard.Scalar
+		for _, s := range scalars {
+			if s.Tag != TagLoss {
+				continue
+			}
+			if prev.Tag != "" && s.Step == prev.Step+1 {
+				gaps = append(gaps, s.Wall-prev.Wall)
+			}
+			prev = s
+		}
+	}
+	if len(gaps) == 0 {
+		return 0, fmt.Errorf("finetune: step times: %s has no two consecutive steps logged", dir)
+	}
+	slices.Sort(gaps)
+	return gaps[len(gaps)/2], nil
 }
 
 // close closes the event file.

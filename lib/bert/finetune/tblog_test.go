@@ -45,6 +45,19 @@ func TestLogDir(t *testing.T) {
 			}
 		}
 	}
+	if _, n := tensorboard.Series(got, TagTrainableParams); len(n) != 1 || n[0] != float64(tr.TrainableParams()) {
+		t.Errorf("%s = %v, want [%d]", TagTrainableParams, n, tr.TrainableParams())
+	}
+	sec, err := MedianStepSeconds(o.LogDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := steps[len(steps)-1].Elapsed.Seconds(); !(sec > 0 && sec < last) {
+		t.Errorf("MedianStepSeconds = %g, want in (0, %g), the whole run's time", sec, last)
+	}
+	if _, err := MedianStepSeconds(t.TempDir()); err == nil {
+		t.Error("MedianStepSeconds of an empty directory: no error")
+	}
 	if steps[0].GradNorm <= 0 {
 		t.Errorf("first step's gradient norm %g, want > 0", steps[0].GradNorm)
 	}
