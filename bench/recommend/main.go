@@ -14,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime"
@@ -25,13 +26,14 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "recommend:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
+func run(args []string, stdout io.Writer) error {
+	flag := flag.NewFlagSet("recommend", flag.ContinueOnError)
 	data := flag.String("data", "", "MovieLens directory (ratings.csv, movies.csv, tags.csv)")
 	model := flag.String("model", "bpr", "pop, itemknn, bpr, text or hybrid")
 	k := flag.Int("k", 10, "list length")
@@ -45,7 +47,9 @@ func run() error {
 	seed := flag.Uint64("seed", 1, "seed")
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "BPR goroutines (1: deterministic)")
 	cacheDir := flag.String("cache", "", "embedding cache directory (default: the user cache)")
-	flag.Parse()
+	if err := flag.Parse(args); err != nil {
+		return err
+	}
 	if *data == "" {
 		return errors.New("-data DIR is required")
 	}
@@ -113,7 +117,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("ndcg@%d %.4f\nrecall@%d %.4f\ncoverage@%d %.4f\ncold_recall@%d %.4f\nfit_s %.3f\n",
+	fmt.Fprintf(stdout, "ndcg@%d %.4f\nrecall@%d %.4f\ncoverage@%d %.4f\ncold_recall@%d %.4f\nfit_s %.3f\n",
 		*k, m.NDCG, *k, m.Recall, *k, m.Coverage, *k, m.ColdRecall, fit.Seconds())
 	return nil
 }

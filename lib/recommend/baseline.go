@@ -40,7 +40,7 @@ func (p *Popularity) Recommend(u, k int) ([]Recommendation, error) {
 	out := make([]Recommendation, len(top))
 	for r, x := range top {
 		out[r] = Recommendation{Item: x.item, Title: p.s.Items[x.item].Title, Score: x.score,
-			Reason: fmt.Sprintf("popular: liked by %d people", p.s.Pop[x.item])}
+			Reason: popReason(p.s.Pop[x.item])}
 	}
 	return out, nil
 }
@@ -117,7 +117,7 @@ func (m *ItemKNN) Recommend(u, k int) ([]Recommendation, error) {
 	top := topK(scores, trainSet(m.s, u), k)
 	out := make([]Recommendation, len(top))
 	for r, x := range top {
-		reason := fmt.Sprintf("popular: liked by %d people", m.s.Pop[x.item])
+		reason := popReason(m.s.Pop[x.item])
 		if best[x.item].score > 0 {
 			reason = "because you liked " + m.s.Items[best[x.item].item].Title
 		}
@@ -163,4 +163,15 @@ func (m *ItemKNN) because(u, j int) (int, bool) {
 		}
 	}
 	return best, best >= 0
+}
+
+// popReason is the reason of a recommendation made on popularity alone.
+func popReason(n int) string {
+	switch n {
+	case 0:
+		return "nobody has liked it yet"
+	case 1:
+		return "liked by 1 person"
+	}
+	return fmt.Sprintf("popular: liked by %d people", n)
 }

@@ -168,7 +168,7 @@ func (m *BPR) Recommend(u, k int) ([]Recommendation, error) {
 	top := topK(m.scores(u), trainSet(m.s, u), k)
 	out := make([]Recommendation, len(top))
 	for r, x := range top {
-		reason := fmt.Sprintf("popular: liked by %d people", m.s.Pop[x.item])
+		reason := popReason(m.s.Pop[x.item])
 		if i, ok := m.closestLiked(u, x.item); ok {
 			reason = "because you liked " + m.s.Items[i].Title
 		}

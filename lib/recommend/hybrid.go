@@ -367,5 +367,5 @@ func (h *Hybrid) reason(u, j int, contrib []float64) string {
 	case 5:
 		return "recently popular"
 	}
-	return fmt.Sprintf("popular: liked by %d people", h.s.Pop[j])
+	return popReason(h.s.Pop[j])
 }

@@ -280,7 +280,7 @@ func (m *Text) reason(u, j int) string {
 	}
 	switch {
 	case best < 0:
-		return fmt.Sprintf("popular: liked by %d people", m.s.Pop[j])
+		return popReason(m.s.Pop[j])
 	case m.s.Items[j].Described && m.s.Items[best].Described:
 		return "similar plot to " + m.s.Items[best].Title
 	default:

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// writeMovieLens writes a seeded synthetic data set in the MovieLens
+// layout: 60 users in 3 taste groups, 90 movies, ratings ≥ 3.5 on the
+// group's movies and low ones elsewhere.
+func writeMovieLens(t *testing.T, dir string) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(5, 6))
+	var ratings, movies strings.Builder
+	ratings.WriteString("userId,movieId,rating,timestamp\n")
+	movies.WriteString("movieId,title,genres\n")
+	for m := range 90 {
+		fmt.Fprintf(&movies, "%d,Movie %d (2000),Genre%d\n", m+1, m, m%3)
+	}
+	for u := range 60 {
+		for n := range 25 {
+			m := rng.IntN(30)*3 + u%3
+			r := 4.5
+			if rng.Float64() < 0.2 {
+				m, r = rng.IntN(90), 2
+			}
+			fmt.Fprintf(&ratings, "%d,%d,%.1f,%d\n", u+1, m+1, r, 1000+n)
+		}
+	}
+	for name, s := range map[string]string{"ratings.csv": ratings.String(), "movies.csv": movies.String(),
+		"tags.csv": "userId,movieId,tag,timestamp\n1,1,fun,5\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestBenchEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	writeMovieLens(t, dir)
+	for _, model := range []string{"pop", "itemknn", "bpr"} {
+		t.Run(model, func(t *testing.T) {
+			var out bytes.Buffer
+			split := filepath.Join(t.TempDir(), "split")
+			err := run([]string{"-data", dir, "-model", model, "-k", "10", "-epochs", "20", "-workers", "1", "-write-split", split}, &out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]float64{}
+			for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+				f := strings.Fields(line)
+				if len(f) != 2 {
+					t.Fatalf("line %q: want a name and a number", line)
+				}
+				v, err := strconv.ParseFloat(f[1], 64)
+				if err != nil {
+					t.Fatalf("line %q: %v", line, err)
+				}
+				got[f[0]] = v
+			}
+			for _, name := range []string{"ndcg@10", "recall@10", "coverage@10", "cold_recall@10", "fit_s"} {
+				if _, ok := got[name]; !ok {
+					t.Errorf("no %s line in %q", name, out.String())
+				}
+			}
+			if got["ndcg@10"] <= 0 || got["ndcg@10"] > 1 || got["recall@10"] <= 0 {
+				t.Errorf("metrics %v: want ndcg and recall in (0, 1]", got)
+			}
+			for _, f := range []string{"train.csv", "test.csv", "items.csv"} {
+				if _, err := os.Stat(filepath.Join(split, f)); err != nil {
+					t.Errorf("split export: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func TestBenchBadInput(t *testing.T) {
+	tests := []struct {
+		name, file, content, want string
+	}{
+		{"missing column", "ratings.csv", "userId,movieId,rating\n1,1,4\n", `ratings.csv: ratings: header`},
+		{"bad number", "ratings.csv", "userId,movieId,rating,timestamp\n1,1,4,5\n1,x,4,5\n", `ratings.csv: ratings: line 3: movieId "x"`},
+		{"bad movies", "movies.csv", "movieId,title,genres\n1,,Drama\n", `movies.csv: movies: line 2: empty title`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeMovieLens(t, dir)
+			if err := os.WriteFile(filepath.Join(dir, tt.file), []byte(tt.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			err := run([]string{"-data", dir, "-model", "pop"}, &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+	if err := run([]string{"-data", t.TempDir(), "-model", "svd"}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "unknown model") {
+		t.Errorf("unknown model: %v", err)
+	}
+}
