@@ -14,6 +14,8 @@
 //	Q = Σᵢ w̃ᵢ rᵢ,   Q ∈ [scale.Min, scale.Max] (0 for an empty quadrant).
 //
 // A factor's contribution cᵢ = w̃ᵢ rᵢ sums to its quadrant score.
+// [Chart] draws any SWOT matrix from four lists; [Scores.QuadrantChart]
+// draws a scored one, factors ranked by contribution.
 //
 // # Feasibility score
 //
