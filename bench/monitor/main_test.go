@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/founderlab/founderlab/internal/testenv"
+)
+
+// labelled writes n templated tweets (15 % bearish) as a text,label CSV.
+func labelled(t *testing.T, dir string, n int, seed uint64) string {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 2))
+	tpl := [][]string{
+		{"$%s plunges after weak guidance", "$%s cut to sell at Goldman", "$%s shares slump on losses"},
+		{"$%s soars on record revenue", "$%s upgraded to buy", "$%s rallies after strong quarter"},
+		{"$%s to report results on Tuesday", "$%s annual meeting scheduled", "$%s files quarterly report"},
+	}
+	var b strings.Builder
+	b.WriteString("text,label\n")
+	for i := range n {
+		k := 2
+		if u := rng.Float64(); u < 0.15 {
+			k = 0
+		} else if u < 0.35 {
+			k = 1
+		}
+		tk := []string{"AAPL", "TSLA", "XOM", "JPM", "SPY"}[rng.IntN(5)]
+		fmt.Fprintf(&b, "%q,%d\n", fmt.Sprintf(tpl[k][rng.IntN(3)], tk)+fmt.Sprintf(" #%d", i), k)
+	}
+	p := filepath.Join(dir, fmt.Sprintf("labelled-%d.csv", seed))
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestGenerateAndMonitor writes a simulated stream with -generate and
+// replays it: the alert lines have the documented format and every surge
+// is alerted within two buckets.
+func TestGenerateAndMonitor(t *testing.T) {
+	dir := t.TempDir()
+	train, texts := labelled(t, dir, 1500, 1), labelled(t, dir, 800, 2)
+	stream, truth := filepath.Join(dir, "stream.csv"), filepath.Join(dir, "truth.csv")
+	ctx := context.Background()
+	var out, errs bytes.Buffer
+	if err := run(ctx, []string{"-generate", "-texts", texts, "-stream", stream, "-truth", truth, "-seed", "3", "-per-bucket", "60", "-days", "10"}, &out, &errs); err != nil {
+		t.Fatal(err, errs.String())
+	}
+	alerts := filepath.Join(dir, "alerts.jsonl")
+	out.Reset()
+	errs.Reset()
+	if err := run(ctx, []string{"-train", train, "-stream", stream, "-mode", "tfidf", "-truth", truth, "-alerts", alerts}, &out, &errs); err != nil {
+		t.Fatal(err, errs.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	for _, l := range lines {
+		var ts, topic string
+		var obs, exp float64
+		if n, err := fmt.Sscanf(l, "alert %s %s %f %f", &ts, &topic, &obs, &exp); n != 4 || err != nil || obs <= exp {
+			t.Errorf("line %q: %v", l, err)
+		}
+		if _, err := time.Parse(time.RFC3339, ts); err != nil {
+			t.Errorf("line %q: %v", l, err)
+		}
+	}
+	if !strings.Contains(errs.String(), "surges 4 detected 4 ") {
+		t.Errorf("score: %s", errs.String())
+	}
+	if b, err := os.ReadFile(alerts); err != nil || bytes.Count(b, []byte("\n")) != len(lines) {
+		t.Errorf("alerts file: %d lines for %d alerts, %v", bytes.Count(b, []byte("\n")), len(lines), err)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	train := labelled(t, dir, 300, 1)
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(s), 0o644)
+		return p
+	}
+	big := write("big.csv", "time,text\n")
+	f, _ := os.OpenFile(big, os.O_APPEND|os.O_WRONLY, 0)
+	f.Truncate(300 << 20)
+	f.Close()
+	for _, c := range []struct{ name, stream, msg string }{
+		{"missing column", write("a.csv", "when,text\n2024-01-01T00:00:00Z,a\n"), "a.csv: header"},
+		{"bad time", write("b.csv", "time,text\n2024-01-01T00:00:00Z,a\nmonday,b\n"), "b.csv: line 3: time"},
+		{"out of order", write("c.csv", "time,text\n2024-01-01T01:00:00Z,a\n2024-01-01T00:00:00Z,b\n"), "c.csv: line 3"},
+		{"empty text", write("d.csv", "time,text\n2024-01-01T00:00:00Z,\n"), "d.csv: line 2: empty text"},
+		{"invalid UTF-8", write("e.csv", "time,text\n2024-01-01T00:00:00Z,\xff\n"), "e.csv: line 2: text is not valid UTF-8"},
+		{"huge", big, "big.csv: more than"},
+		{"absent", filepath.Join(dir, "none.csv"), "none.csv"},
+	} {
+		var out, errs bytes.Buffer
+		err := run(context.Background(), []string{"-train", train, "-stream", c.stream, "-mode", "tfidf"}, &out, &errs)
+		if err == nil || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.msg)
+		}
+	}
+	if err := run(context.Background(), []string{"-stream", "x"}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Error("no -train: no error")
+	}
+}
+
+// TestRealData replays a stream simulated from fin-sentiment's validation
+// tweets through the default detector with the TF-IDF classifier trained
+// on the training tweets.
+func TestRealData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains on fin-sentiment")
+	}
+	d := testenv.RequireData(t, "fin-sentiment")
+	dir := t.TempDir()
+	stream, truth := filepath.Join(dir, "stream.csv"), filepath.Join(dir, "truth.csv")
+	ctx := context.Background()
+	var out, errs bytes.Buffer
+	fs := filepath.Join(d, "fin-sentiment")
+	if err := run(ctx, []string{"-generate", "-texts", filepath.Join(fs, "valid.csv"), "-stream", stream, "-truth", truth, "-seed", "11", "-per-bucket", "40"}, &out, &errs); err != nil {
+		t.Fatal(err)
+	}
+	errs.Reset()
+	if err := run(ctx, []string{"-train", filepath.Join(fs, "train.csv"), "-stream", stream, "-mode", "tfidf", "-truth", truth}, &out, &errs); err != nil {
+		t.Fatal(err)
+	}
+	var surges, detected, falses int
+	var perWeek float64
+	i := strings.Index(errs.String(), "surges ")
+	if _, err := fmt.Sscanf(errs.String()[i:], "surges %d detected %d", &surges, &detected); err != nil {
+		t.Fatal(err, errs.String())
+	}
+	j := strings.Index(errs.String(), "false alerts ")
+	fmt.Sscanf(errs.String()[j:], "false alerts %d (%f per week)", &falses, &perWeek)
+	t.Log(strings.TrimSpace(errs.String()))
+	if detected < surges-1 || perWeek > 1 {
+		t.Errorf("%d of %d surges detected, %.2f false alerts per week", detected, surges, perWeek)
+	}
+}
