@@ -89,8 +89,9 @@ func ExportHTML(nb *Notebook, title string) ([]byte, error) {
 // page is opened.
 //
 // Math is rendered as opts.Math says. Rendered math needs KaTeX's
-// stylesheet and fonts: a standalone page carries them inline (the WOFF2
-// fonts as data: URLs, about 400 kB, only when the page has math).
+// stylesheet and fonts: a standalone page carries them inline, only when
+// it has math, the WOFF2 fonts as data: URLs — those the rendered math
+// uses, or all twenty (about 400 kB) for math rendered in the browser.
 //
 // The page carries ECharts once, in its head, whatever the outputs carry:
 // lib/charts puts the library in a script element marked
@@ -155,7 +156,13 @@ func standaloneMath(body *Body) (head, foot string, err error) {
 	if body.Math != MathServer && body.Math != MathClient {
 		return "", "", nil
 	}
-	css, err := KaTeXCSS(body.KaTeXDir, inlineFont(body.KaTeXDir))
+	// Rendered math carries its classes: only the fonts they use are
+	// inlined. Math rendered in the browser may use any.
+	var keep func(css, family string) bool
+	if body.Math == MathServer {
+		keep = fontsUsedBy(body.HTML)
+	}
+	css, err := katexCSS(body.KaTeXDir, inlineFont(body.KaTeXDir), keep)
 	if err != nil {
 		return "", "", err
 	}

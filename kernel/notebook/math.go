@@ -316,36 +316,89 @@ const MathClientScript = `(function () {
 })();`
 
 var fontURLRE = regexp.MustCompile(`url\((fonts/[A-Za-z0-9_-]+)\.(woff2|woff|ttf)\)( format\("[a-z0-9]+"\))?`)
-var fontSrcRE = regexp.MustCompile(`src:([^;}]*)`)
+var (
+	fontSrcRE  = regexp.MustCompile(`src:([^;}]*)`)
+	fontFaceRE = regexp.MustCompile(`@font-face\{[^}]*\}`)
+	familyRE   = regexp.MustCompile(`font-family:"?(KaTeX_[A-Za-z0-9]+)`)
+	// familyRuleRE matches a rule of KaTeX's stylesheet that sets a font
+	// family: its selectors and the family.
+	familyRuleRE = regexp.MustCompile(`([^{}@]+)\{[^{}]*font-family:"?(KaTeX_[A-Za-z0-9]+)`)
+	cssClassRE   = regexp.MustCompile(`\.([A-Za-z0-9_-]+)`)
+	classAttrRE  = regexp.MustCompile(`class="([^"]*)"`)
+)
 
 // KaTeXCSS returns KaTeX's stylesheet from the npm prefix with only the
 // WOFF2 fonts (those of [assets.KaTeXFiles]), each at fontURL(name), where
 // name is the font's file name ("KaTeX_Main-Regular.woff2").
 func KaTeXCSS(prefix string, fontURL func(name string) (string, error)) ([]byte, error) {
+	return katexCSS(prefix, fontURL, nil)
+}
+
+// katexCSS is KaTeXCSS keeping only the @font-face rules of the families
+// for which keep returns true (all when keep is nil).
+func katexCSS(prefix string, fontURL func(name string) (string, error), keep func(css, family string) bool) ([]byte, error) {
 	p := filepath.Join(assets.KaTeXPackage(prefix), "dist", "katex.min.css")
-	css, err := os.ReadFile(p)
+	b, err := os.ReadFile(p)
 	if err != nil {
 		return nil, fmt.Errorf("notebook: %w", err)
 	}
+	css := string(b)
 	var ferr error
-	out := fontSrcRE.ReplaceAllStringFunc(string(css), func(src string) string {
-		for _, u := range fontURLRE.FindAllStringSubmatch(src, -1) {
-			if u[2] != "woff2" {
-				continue
-			}
-			url, err := fontURL(strings.TrimPrefix(u[1], "fonts/") + ".woff2")
-			if err != nil {
-				ferr = err
-				return src
-			}
-			return `src:url(` + url + `) format("woff2")`
+	out := fontFaceRE.ReplaceAllStringFunc(css, func(face string) string {
+		if m := familyRE.FindStringSubmatch(face); keep != nil && m != nil && !keep(css, m[1]) {
+			return ""
 		}
-		return src
+		return fontSrcRE.ReplaceAllStringFunc(face, func(src string) string {
+			for _, u := range fontURLRE.FindAllStringSubmatch(src, -1) {
+				if u[2] != "woff2" {
+					continue
+				}
+				url, err := fontURL(strings.TrimPrefix(u[1], "fonts/") + ".woff2")
+				if err != nil {
+					ferr = err
+					return src
+				}
+				return `src:url(` + url + `) format("woff2")`
+			}
+			return src
+		})
 	})
 	if ferr != nil {
 		return nil, ferr
 	}
 	return []byte(out), nil
+}
+
+// fontsUsedBy returns a keep function for katexCSS that keeps the font
+// families the rendered math in page can use: KaTeX_Main, the default,
+// and every family set by a rule of the stylesheet whose classes all
+// appear in the page.
+func fontsUsedBy(page []byte) func(css, family string) bool {
+	classes := map[string]bool{}
+	for _, m := range classAttrRE.FindAllSubmatch(page, -1) {
+		for _, c := range strings.Fields(string(m[1])) {
+			classes[c] = true
+		}
+	}
+	var used map[string]bool
+	return func(css, family string) bool {
+		if used == nil {
+			used = map[string]bool{"KaTeX_Main": true}
+			for _, rule := range familyRuleRE.FindAllStringSubmatch(css, -1) {
+				for _, sel := range strings.Split(rule[1], ",") {
+					cs := cssClassRE.FindAllStringSubmatch(sel, -1)
+					all := len(cs) > 0 // not an @font-face rule
+					for _, c := range cs {
+						all = all && classes[c[1]]
+					}
+					if all {
+						used[rule[2]] = true
+					}
+				}
+			}
+		}
+		return used[family]
+	}
 }
 
 // inlineFont returns a data: URL of the named KaTeX font.

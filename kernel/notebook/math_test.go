@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -182,6 +183,40 @@ func TestHeadingIDs(t *testing.T) {
 	}
 	if got := strings.Join(ids, " "); got != "cell-1-1 summary summary-1 用户画像" {
 		t.Errorf("heading ids %q", got)
+	}
+}
+
+func TestInlineFontsUsed(t *testing.T) {
+	prefix := testKaTeX(t)
+	tests := []struct {
+		page string
+		want string // families kept, sorted
+	}{
+		{`<span class="katex"><span class="mord mathnormal">x</span></span>`, "KaTeX_Main KaTeX_Math"},
+		{`<span class="katex"><span class="mord mathbb">R</span><span class="mop op-symbol large-op">∑</span></span>`, "KaTeX_AMS KaTeX_Main KaTeX_Size2"},
+		{`<span class="katex"><span class="mord">1</span></span>`, "KaTeX_Main"},
+	}
+	for _, tt := range tests {
+		css, err := katexCSS(prefix, func(name string) (string, error) { return name, nil }, fontsUsedBy([]byte(tt.page)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := map[string]bool{}
+		for _, m := range fontFaceRE.FindAllString(string(css), -1) {
+			f := familyRE.FindStringSubmatch(m)
+			if f == nil {
+				t.Fatalf("@font-face without a KaTeX family: %s", m)
+			}
+			set[f[1]] = true
+		}
+		var got []string
+		for f := range set {
+			got = append(got, f)
+		}
+		sort.Strings(got)
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("fonts for %s: %q, want %q", tt.page, got, tt.want)
+		}
 	}
 }
 
