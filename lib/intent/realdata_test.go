@@ -153,7 +153,7 @@ func TestOtherDomainOutOfScope(t *testing.T) {
 	}
 	fin, _ := datasets.FinTexts(tweets)
 	trX, trC = PerIntent(trX, trC, 40)
-	teX, teC = PerIntent(teX, teC, 10)
+	teX, _ = PerIntent(teX, teC, 10)
 	sets := []struct {
 		name  string
 		texts []string
