@@ -235,7 +235,7 @@ func (m *Monitor) classify(ctx context.Context) error {
 		for _, topic := range m.topics.Tag(t) {
 			b := m.counts[topic]
 			if b == nil {
-				if _, known := m.det[topic]; !known && topic != All && len(m.det) >= m.opt.MaxTopics {
+				if _, known := m.det[topic]; !known && topic != All && len(m.det)+len(m.counts) >= m.opt.MaxTopics {
 					continue
 				}
 				b = &bucketTopic{}

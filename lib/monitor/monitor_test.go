@@ -354,3 +354,26 @@ func TestFilesRoundTrip(t *testing.T) {
 		t.Errorf("JSON lines %s", b)
 	}
 }
+
+// TestMaxTopics feeds a stream of invented tickers: the monitor tracks at
+// most MaxTopics topics.
+func TestMaxTopics(t *testing.T) {
+	ctx := context.Background()
+	m, err := New(trained(t), Options{MaxTopics: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 200 {
+		e := Event{Time: t0.Add(time.Duration(i) * time.Minute), Text: fmt.Sprintf("$X%c%c falls", 'A'+i%26, 'A'+i/26)}
+		if _, err := m.Add(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := m.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(m.TopicNames()); n > 11 || m.TopicNames()[0] != All {
+		t.Errorf("%d topics tracked (%q), want at most 10 and all", n, m.TopicNames())
+	}
+}
