@@ -20,7 +20,7 @@ RANKS=${RANKS:-8}
 ARGS=${ARGS:--layers 6 -hidden 384 -heads 12 -ffn 1536 -batch 16 -seq 64}
 go build -o /tmp/founderlab-bench-bert ./bench/bert
 if [ -z "${SG:-}" ]; then
-  for d in ${PJRT_PLUGIN_LIBRARY_PATH//:/ } "${XDG_CACHE_HOME:-$HOME/.cache}/founderlab/pjrt"; do
+  for d in ${PJRT_PLUGIN_LIBRARY_PATH:+${PJRT_PLUGIN_LIBRARY_PATH//:/ }} "${XDG_CACHE_HOME:-$HOME/.cache}/founderlab/pjrt"; do
     if [ -f "$d/pjrt_c_api_cpu_plugin.so" ]; then export PJRT_PLUGIN_LIBRARY_PATH=$d GOMLX_BACKEND=xla:cpu; break; fi
   done
 fi
