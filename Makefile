@@ -24,6 +24,7 @@ $(TEST_TARGETS): export FOUNDERLAB_OFFLINE := 1
 endif
 endif
 $(TEST_TARGETS): export FOUNDERLAB_ECHARTS_DIR ?= $(ROOT)/.cache/echarts
+$(TEST_TARGETS): export FOUNDERLAB_KATEX_DIR ?= $(ROOT)/.cache/katex
 $(TEST_TARGETS): export FOUNDERLAB_ARTIFACTS ?= $(ROOT)/artifacts
 $(TEST_TARGETS): export FOUNDERLAB_SKIPS = $(FOUNDERLAB_ARTIFACTS)/skipped-for-data.txt
 # TensorBoard's own reader checks lib/tensorboard's event files.

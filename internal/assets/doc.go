@@ -1,6 +1,7 @@
 // Package assets names, pins and fetches every file FounderLab downloads:
 // the data sets' files (described by package datasets), the pretrained
-// models, the PyPI wheel that carries XLA's CPU plugin, and ECharts. It is
+// models, the PyPI wheel that carries XLA's CPU plugin, ECharts (charts) and
+// KaTeX (math in HTML exports and the book). It is
 // the one place where the kernel side (the founderlab command) and the
 // library side (lib/...) meet, and it links nothing of the ML stack, so the
 // founderlab command stays a small static binary.

@@ -119,6 +119,9 @@ func New() (*Env, error) {
 	if os.Getenv("FOUNDERLAB_ECHARTS_DIR") == "" {
 		env = append(env, "FOUNDERLAB_ECHARTS_DIR="+filepath.Join(root, ".cache", "echarts"))
 	}
+	if os.Getenv("FOUNDERLAB_KATEX_DIR") == "" {
+		env = append(env, "FOUNDERLAB_KATEX_DIR="+filepath.Join(root, ".cache", "katex"))
+	}
 	e.Environ = env
 	build := exec.Command("go", "build", "-o", filepath.Join(dir, "founderlab"), "./kernel/cmd/founderlab")
 	build.Dir = root
