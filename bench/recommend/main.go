@@ -45,6 +45,7 @@ func run(args []string, stdout io.Writer) error {
 	lr := flag.Float64("lr", 0.05, "BPR learning rate")
 	reg := flag.Float64("reg", 0.01, "BPR regularisation")
 	textEpochs := flag.Int("text-epochs", 10, "fine-tuning epochs of the text projection (-1: zero-shot)")
+	candidates := flag.Int("candidates", 100, "hybrid: candidates per base model")
 	seed := flag.Uint64("seed", 1, "seed")
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "BPR goroutines (1: deterministic)")
 	cacheDir := flag.String("cache", "", "embedding cache directory (default: the user cache)")
@@ -92,6 +93,7 @@ func run(args []string, stdout io.Writer) error {
 	cfg := recommend.Config{
 		BPR:      recommend.BPR{Factors: *factors, Epochs: *epochs, LearningRate: *lr, Reg: *reg, Workers: *workers, Seed: *seed},
 		Text:     recommend.Text{Epochs: *textEpochs},
+		Hybrid:   recommend.Hybrid{Candidates: *candidates},
 		CacheDir: *cacheDir,
 		Seed:     *seed,
 	}

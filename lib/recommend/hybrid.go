@@ -20,7 +20,9 @@ const popWindow = 365 * 24 * 3600
 // features ranks them: the three base scores, ln(1 + training positives of
 // the item), ln(1 + its training positives in the year before the user's
 // last training positive) and the item's recency (time of its latest
-// training positive, scaled to [0, 1] over the training period). The
+// training positive, scaled to [0, 1] over the training period). The three
+// base scores are standardised over each user's candidates first, so that
+// users with long and short histories share one scale. The
 // weights are learned on a validation split ([Split.Validation]): the base
 // models are fitted on its training part, and every candidate of a
 // validation user is an example, positive when it is among the user's
@@ -109,6 +111,26 @@ func (b *bases) candidates(u, n int) ([]int, [][]float64) {
 	feats := make([][]float64, len(items))
 	for c, j := range items {
 		feats[c] = []float64{bs[j], ks[j], ts[j], math.Log1p(float64(b.s.Pop[j])), near[j], b.recent[j]}
+	}
+	// The base scores are put on one scale across users: centred and
+	// scaled over the user's candidates (a long history inflates item-kNN
+	// sums, for instance).
+	for f := range 3 {
+		var mean, sq float64
+		for _, x := range feats {
+			mean += x[f]
+		}
+		mean /= float64(len(feats))
+		for _, x := range feats {
+			sq += (x[f] - mean) * (x[f] - mean)
+		}
+		sd := math.Sqrt(sq / float64(len(feats)))
+		if sd == 0 {
+			sd = 1
+		}
+		for _, x := range feats {
+			x[f] = (x[f] - mean) / sd
+		}
 	}
 	return items, feats
 }

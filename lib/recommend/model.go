@@ -45,6 +45,7 @@ func ParseModel(s string) (Model, error) {
 type Config struct {
 	BPR          BPR         // BPR's (and the hybrid's BPR) settings
 	Text         Text        // Text's (and the hybrid's) settings; Embedder etc. below override
+	Hybrid       Hybrid      // the hybrid's own settings (its BPR and Text come from the fields above)
 	Embedder     Embedder    // for Text and Hybrid
 	EmbedderName string      // cache key of the embeddings
 	CacheDir     string      // embedding cache ("": the user cache)
@@ -70,7 +71,8 @@ func (c Config) New(m Model) (Recommender, error) {
 	case ModelText:
 		return &text, nil
 	case ModelHybrid:
-		return &Hybrid{BPR: c.BPR, Text: text, Seed: c.Seed}, nil
+		h := Hybrid{BPR: c.BPR, Text: text, Candidates: c.Hybrid.Candidates, ColdSlots: c.Hybrid.ColdSlots, Seed: c.Seed}
+		return &h, nil
 	}
 	return nil, fmt.Errorf("recommend: unknown model %v", m)
 }
