@@ -34,6 +34,7 @@ import (
 
 	"github.com/founderlab/founderlab/internal/atomicfile"
 	"github.com/founderlab/founderlab/lib/persona"
+	"github.com/founderlab/founderlab/lib/persona/accel"
 )
 
 func main() {
@@ -84,6 +85,9 @@ func run(data string, k, iters, workers int, engine, gen, out string, seed uint6
 		return fmt.Errorf("unknown -engine %q", engine)
 	}
 	km := persona.KMeans{K: k, Init: persona.InitFirstRows, MaxIter: iters, Tol: -1, Engine: eng, Workers: workers}
+	if eng == persona.EngineGoMLX {
+		km.Accelerator = accel.New(nil)
+	}
 	if profile != nil {
 		if err := pprof.StartCPUProfile(profile); err != nil {
 			return err
