@@ -128,7 +128,7 @@ func New() (*Env, error) {
 	if out, err := build.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("testenv: build founderlab: %v\n%s", err, out)
 	}
-	if out, err := e.Command(context.Background(), filepath.Join(dir, "founderlab"), "install", "--no-echarts").CombinedOutput(); err != nil {
+	if out, err := e.Command(context.Background(), filepath.Join(dir, "founderlab"), "install", "--no-echarts", "--no-katex").CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("testenv: founderlab install: %v\n%s", err, out)
 	}
 	e.Bin = filepath.Join(e.Prefix, "bin", "founderlab")

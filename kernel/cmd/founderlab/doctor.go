@@ -140,6 +140,15 @@ func diagnose(prefix string) []check {
 	} else {
 		add("warn", "echarts", "no offline ECharts in "+ech+"; charts load it from the CDN", "install Node.js (npm) and run `founderlab install`")
 	}
+	ktx := install.KaTeXDir(prefix)
+	if d := os.Getenv(assets.EnvKaTeXDir); d != "" {
+		ktx = d
+	}
+	if err := assets.KaTeXInstalled(ktx); err == nil {
+		add("ok", "katex", "KaTeX "+assets.KaTeXVersion+" in "+ktx+" (math in HTML exports and the book)", "")
+	} else {
+		add("warn", "katex", fmt.Sprintf("%v; HTML exports show math as LaTeX source", err), "install Node.js (npm) and run `founderlab install`")
+	}
 	if dir != "" {
 		ext := install.LabExtensionDir(filepath.Dir(filepath.Dir(dir)))
 		if fileExists(filepath.Join(ext, "package.json")) {

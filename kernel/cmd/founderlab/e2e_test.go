@@ -652,14 +652,14 @@ func TestInstallIdempotentAndUninstall(t *testing.T) {
 	e := needEnv(t)
 	ctx := context.Background()
 	// A second install over the first succeeds and keeps the kernel working.
-	if _, stderr, err := founderlab(ctx, e, "install", "--no-warm", "--no-echarts"); err != nil {
+	if _, stderr, err := founderlab(ctx, e, "install", "--no-warm", "--no-echarts", "--no-katex"); err != nil {
 		t.Fatalf("second install: %v\n%s", err, stderr)
 	}
 	// Uninstall into a separate prefix so the shared installation stays.
 	other := t.TempDir()
 	jd := filepath.Join(other, "jupyter")
 	pfx := filepath.Join(other, "prefix")
-	if _, stderr, err := founderlab(ctx, e, "install", "--no-warm", "--no-echarts", "--prefix", pfx, "--jupyter-data-dir", jd); err != nil {
+	if _, stderr, err := founderlab(ctx, e, "install", "--no-warm", "--no-echarts", "--no-katex", "--prefix", pfx, "--jupyter-data-dir", jd); err != nil {
 		t.Fatalf("install: %v\n%s", err, stderr)
 	}
 	for _, p := range []string{filepath.Join(jd, "kernels", "founderlab", "kernel.json"), filepath.Join(pfx, "bin", "gonb"), filepath.Join(pfx, "shim", "go")} {

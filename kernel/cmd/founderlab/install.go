@@ -18,6 +18,7 @@ func installFlags(name string, args []string, withBuild bool) (install.Options, 
 	if withBuild {
 		fs.BoolVar(&o.NoWarm, "no-warm", false, "do not pre-compile the library")
 		fs.BoolVar(&o.NoECharts, "no-echarts", false, "do not install ECharts from npm")
+		fs.BoolVar(&o.NoKaTeX, "no-katex", false, "do not install KaTeX from npm (math in HTML exports)")
 		fs.BoolVar(&o.NoXLA, "no-xla", false, "do not install XLA's CPU plugin (models then run on the pure-Go backend)")
 		fs.BoolVar(&o.Offline, "offline", false, "download nothing (also $FOUNDERLAB_OFFLINE=1)")
 		fs.StringVar(&o.From, "from", "", "install from a workshop kit written by `founderlab pack` (no network needed)")

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	founderlab install [--from KIT] [--prefix DIR] [--jupyter-data-dir DIR] [--no-warm] [--no-echarts] [--no-xla]
+//	founderlab install [--from KIT] [--prefix DIR] [--jupyter-data-dir DIR] [--no-warm] [--no-echarts] [--no-katex] [--no-xla]
 //	founderlab uninstall [--prefix DIR] [--jupyter-data-dir DIR]
 //	founderlab lab [--port N] [--venv DIR] [--notebooks DIR]
 //	founderlab run [flags] NOTEBOOK.ipynb...
