@@ -13,7 +13,7 @@ type DetectorOptions struct {
 	// 3-fold surge looks smaller through a classifier's errors).
 	Ratio float64
 	// Threshold is the CUSUM's decision interval h, in nats of
-	// log-likelihood ratio (default 3, chosen with `go run ./bench/monitor
+	// log-likelihood ratio (default 2.5, chosen with `go run ./bench/monitor
 	// -sweep`), for the topic All. Every other
 	// topic alerts at h + ln K, K the number of topics other than All past
 	// their warm-up: a Bonferroni-style correction, since the CUSUM's false
@@ -45,7 +45,7 @@ func (o DetectorOptions) withDefaults() (DetectorOptions, error) {
 		}
 	}
 	def(&o.Ratio, 2)
-	def(&o.Threshold, 3)
+	def(&o.Threshold, 2.5)
 	def(&o.HalfLife, 168)
 	def(&o.IndexAlpha, 0.3)
 	if o.MinVolume == 0 {
@@ -80,7 +80,13 @@ type detector struct {
 	score          float64 // CUSUM statistic S
 	events, bucket int
 	index          float64
+	episode        int // buckets since the alert that opened the current episode (0: none)
 }
+
+// episodeRelearn is the length, in buckets, after which an alert episode
+// that has not ended lets the baseline learn again: a shift that lasts a
+// day becomes the new normal.
+const episodeRelearn = 24
 
 func newDetector(opt DetectorOptions) *detector {
 	return &detector{opt: opt, decay: math.Exp2(-1 / opt.HalfLife), index: math.NaN()}
@@ -120,9 +126,20 @@ func (d *detector) observe(n int, x, h float64) step {
 	llr := x*math.Log(p1/p0) + (float64(n)-x)*math.Log((1-p1)/(1-p0))
 	d.score = max(0, d.score+llr)
 	s.score = d.score
+	if d.episode > 0 {
+		// One alert per episode: the score, capped at 2h so that it
+		// comes back soon after the surge, must return to 0 first.
+		d.score = min(d.score, 2*h)
+		if d.score == 0 {
+			d.episode = 0
+		} else if d.episode++; d.episode > episodeRelearn {
+			d.learn(n, x)
+		}
+		return s
+	}
 	if d.score >= h && n >= d.opt.MinVolume && share > p0 {
 		s.alarm = true
-		d.score = 0
+		d.episode = 1
 		return s
 	}
 	if d.score < h/2 {

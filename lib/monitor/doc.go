@@ -39,9 +39,12 @@
 //
 // S adds up the log-likelihood ratio of "surge" against "normal" bucket by
 // bucket, so a quiet bucket moves it little and a busy one a lot; an alert
-// is raised when S ≥ h (Threshold, 3 by default), the bucket holds at least
-// MinVolume (5) texts and its share exceeds p₀, after which S restarts at
-// 0. The defaults were chosen with `go run ./bench/monitor -sweep` on
+// is raised when S ≥ h (Threshold, 2.5 by default), the bucket holds at
+// least MinVolume (5) texts and its share exceeds p₀. That opens an
+// episode: the topic raises no further alert until S, capped at 2h, has
+// come back to 0, so a surge pages once and its tail does not page again
+// (an episode that lasts over a day lets the baseline learn the new
+// level). The defaults were chosen with `go run ./bench/monitor -sweep` on
 // simulated streams of several seeds, surge sizes and volumes. The
 // baseline is calibrated from the stream itself: a topic stays silent
 // until it has seen WarmupEvents texts in WarmupBuckets buckets, and only

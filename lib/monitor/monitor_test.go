@@ -148,6 +148,26 @@ func TestDetector(t *testing.T) {
 	if first < 0 || first > 2 {
 		t.Errorf("surge alarmed at hour %d, want within 2", first)
 	}
+	// The surge goes on: one episode, no second alarm; back to normal, the
+	// episode ends and a new surge alarms again.
+	for h := range 6 {
+		if d.observe(30, float64(draw(30, 0.45)), opt.Threshold).alarm {
+			t.Errorf("second alarm in the same surge, hour %d", h+4)
+		}
+	}
+	for range 24 {
+		d.observe(30, float64(draw(30, 0.15)), opt.Threshold)
+	}
+	if d.episode != 0 {
+		t.Errorf("episode still open after a normal day")
+	}
+	again := false
+	for range 4 {
+		again = again || d.observe(30, float64(draw(30, 0.45)), opt.Threshold).alarm
+	}
+	if !again {
+		t.Error("no alarm for a second surge")
+	}
 	// A quiet hour with every text bearish does not page anyone.
 	q := newDetector(opt)
 	for range 48 {
