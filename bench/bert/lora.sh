@@ -6,7 +6,8 @@
 #
 #   bench/bert/lora.sh                       # L6 H384 A12 F1536, r=8, XLA on CPU if found
 #   RANKS="4 8 16" ROUNDS=3 bench/bert/lora.sh
-#   GOMLX_BACKEND=go SG=1 bench/bert/lora.sh # SimpleGo instead (slow)
+#   THREADS=1 bench/bert/lora.sh             # one core (GOMAXPROCS=1, XLA's Eigen pool off)
+#   SG=1 bench/bert/lora.sh                  # SimpleGo instead of XLA (slow)
 #
 # Each round runs full fine-tuning, then LoRA of every rank, alternating so
 # that load from other processes hits both alike; it prints each run's
@@ -18,8 +19,14 @@ STEPS=${STEPS:-15}
 ROUNDS=${ROUNDS:-2}
 RANKS=${RANKS:-8}
 ARGS=${ARGS:--layers 6 -hidden 384 -heads 12 -ffn 1536 -batch 16 -seq 64}
+if [ "${THREADS:-0}" = 1 ]; then
+  export GOMAXPROCS=1
+  export XLA_FLAGS="${XLA_FLAGS:-} --xla_cpu_multi_thread_eigen=false"
+fi
 go build -o /tmp/founderlab-bench-bert ./bench/bert
-if [ -z "${SG:-}" ]; then
+if [ -n "${SG:-}" ]; then
+  export GOMLX_BACKEND=go
+else
   for d in ${PJRT_PLUGIN_LIBRARY_PATH:+${PJRT_PLUGIN_LIBRARY_PATH//:/ }} "${XDG_CACHE_HOME:-$HOME/.cache}/founderlab/pjrt"; do
     if [ -f "$d/pjrt_c_api_cpu_plugin.so" ]; then export PJRT_PLUGIN_LIBRARY_PATH=$d GOMLX_BACKEND=xla:cpu; break; fi
   done

@@ -8,7 +8,11 @@
 // With -lora R it fine-tunes LoRA adapters of rank R (alpha 2R, query and
 // value; bert.DefaultLoRA) instead of all weights; with -logdir DIR it
 // writes TensorBoard event files of every step into the run directory DIR
-// (finetune.Options.LogDir). It prints, after warm-up steps that include
+// (finetune.Options.LogDir). With -lora R -pair it trains two models at
+// once, one with all weights and one with LoRA, alternating their steps
+// so that the machine's load hits both alike, and prints step_ms_full,
+// step_ms_lora and speedup (full/LoRA). Otherwise it prints, after warm-up
+// steps that include
 // graph compilation:
 //
 //	trainable_params <parameters the optimizer updates> <all parameters> <share>
@@ -52,6 +56,7 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed steps to this file")
 	loraRank := flag.Int("lora", 0, "LoRA rank (0: full fine-tuning)")
 	logDir := flag.String("logdir", "", "TensorBoard run directory for the steps' scalars")
+	pair := flag.Bool("pair", false, "with -lora: also train all weights, alternating steps with LoRA, and print both step times")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -85,6 +90,24 @@ func main() {
 	tr, err := finetune.NewTrainer(choice.Backend, cfg, mlctx.New(), opt)
 	if err != nil {
 		log.Fatal(err)
+	}
+	if *pair {
+		if opt.LoRA == nil {
+			log.Fatal("-pair needs -lora R")
+		}
+		fopt := opt
+		fopt.LoRA, fopt.LogDir = nil, ""
+		full, err := finetune.NewTrainer(choice.Backend, cfg, mlctx.New(), fopt)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fullMS, loraMS, err := runPair(full, tr, ex, *warmup)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("trainable_params %d %d\n", tr.TrainableParams(), full.TrainableParams())
+		fmt.Printf("step_ms_full %.1f\nstep_ms_lora %.1f\nspeedup %.2f\n", fullMS, loraMS, fullMS/loraMS)
+		return
 	}
 	var times []float64
 	last := time.Now()
