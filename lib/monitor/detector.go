@@ -142,9 +142,7 @@ func (d *detector) observe(n int, x, h float64) step {
 		d.episode = 1
 		return s
 	}
-	if d.score < h/2 {
-		d.learn(n, x) // a bucket that is not suspect updates the baseline
-	}
+	d.learn(n, x) // every bucket outside an alert episode updates the baseline
 	return s
 }
 

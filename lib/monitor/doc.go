@@ -47,9 +47,11 @@
 // level). The defaults were chosen with `go run ./bench/monitor -sweep` on
 // simulated streams of several seeds, surge sizes and volumes. The
 // baseline is calibrated from the stream itself: a topic stays silent
-// until it has seen WarmupEvents texts in WarmupBuckets buckets, and only
-// buckets with S < h/2 (not suspect) update it, so a surge does not
-// become the new normal. Topics other than All alert at h + ln K, K the
+// until it has seen WarmupEvents texts in WarmupBuckets buckets, and the
+// buckets of an alert episode do not update it, so a surge does not become
+// the new normal. (Leaving out every bucket with a raised S instead biases
+// p₀ low, since it drops the high side of normal noise, and raised the
+// false alarms.) Topics other than All alert at h + ln K, K the
 // number of warm topics, so that many small topics do not multiply false
 // alarms. Each bucket also updates a negative-share index, an EWMA of the
 // share, for charts (Monitor.Series).
