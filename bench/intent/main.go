@@ -42,6 +42,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"slices"
@@ -199,12 +200,10 @@ func measure(s scores, teC []string) measures {
 
 func ratio(a, b int) float64 {
 	if b == 0 {
-		return nan()
+		return math.NaN()
 	}
 	return float64(a) / float64(b)
 }
-
-func nan() float64 { var z float64; return z / z }
 
 func encoder(ctx context.Context, dir string) (*bert.Model, error) {
 	if dir == "" {
