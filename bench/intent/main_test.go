@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"flag"
-	"fmt"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -46,15 +46,30 @@ var closings = []string{"", "?", " thanks", " please", " asap", "!"}
 func writeCSV(t *testing.T, path string, topics map[string][]string, n int, seed uint64) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 1))
-	var b strings.Builder
-	b.WriteString("text,category\n")
+	var texts, cats []string
 	for _, c := range slices.Sorted(maps.Keys(topics)) {
 		for range n {
 			p := topics[c][rng.IntN(len(topics[c]))]
-			fmt.Fprintf(&b, "%q,%s\n", openings[rng.IntN(len(openings))]+p+closings[rng.IntN(len(closings))], c)
+			texts, cats = append(texts, openings[rng.IntN(len(openings))]+p+closings[rng.IntN(len(closings))]), append(cats, c)
 		}
 	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+	writeRows(t, path, texts, cats)
+}
+
+// writeRows writes a CSV with the columns text and category.
+func writeRows(t *testing.T, path string, texts, cats []string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"text", "category"})
+	for i := range texts {
+		w.Write([]string{texts[i], cats[i]})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -205,17 +220,14 @@ func TestRunBanking77HeldOut(t *testing.T) {
 			removed[n] = true
 		}
 	}
-	var b strings.Builder
-	b.WriteString("text,category\n")
+	var keptX, keptC []string
 	for i, c := range cats {
 		if !removed[c] {
-			fmt.Fprintf(&b, "%q,%s\n", texts[i], c)
+			keptX, keptC = append(keptX, texts[i]), append(keptC, c)
 		}
 	}
 	train := filepath.Join(t.TempDir(), "train-known.csv")
-	if err := os.WriteFile(train, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeRows(t, train, keptX, keptC)
 	for _, mode := range []string{"tfidf", "embed"} {
 		t.Run(mode, func(t *testing.T) {
 			var out, log bytes.Buffer
