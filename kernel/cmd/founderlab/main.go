@@ -7,6 +7,7 @@
 //	founderlab install [--from KIT] [--prefix DIR] [--jupyter-data-dir DIR] [--no-warm] [--no-echarts] [--no-katex] [--no-xla]
 //	founderlab uninstall [--prefix DIR] [--jupyter-data-dir DIR]
 //	founderlab lab [--port N] [--venv DIR] [--notebooks DIR]
+//	founderlab hub [--port N] [--ip ADDR] [--password P] [--memory SIZE] [--cpus N] [--cpu-time D]
 //	founderlab run [flags] NOTEBOOK.ipynb...
 //	founderlab book [-o DIR] [-p name=value] [--lang en|zh|all] [--from DIR]
 //	founderlab data list|fetch|verify|path [NAME...|--all]
@@ -34,6 +35,7 @@ Commands:
   install     build GoNB, gopls and goimports, write the "Go (FounderLab)" kernel spec
   uninstall   remove what install wrote
   lab         start JupyterLab on the notebooks (installs what is missing)
+  hub         start a JupyterHub for a workshop: every learner gets the kernel and a copy of the notebooks
   run         execute notebooks headlessly through the kernel
   book        build the course as a static web site (executed chapters, charts, math)
   data        list, fetch, verify the data sets
@@ -56,6 +58,7 @@ func main() {
 		"install":   cmdInstall,
 		"uninstall": cmdUninstall,
 		"lab":       cmdLab,
+		"hub":       cmdHub,
 		"run":       cmdRun,
 		"book":      cmdBook,
 		"doctor":    cmdDoctor,
