@@ -151,9 +151,17 @@ func TestFitEvents(t *testing.T) {
 // checkpoint, and requires exactly the weights of a run never interrupted:
 // shuffling, dropout and the optimizer all continue where they stopped.
 func TestResumeMatchesUninterrupted(t *testing.T) {
+	t.Run("full", func(t *testing.T) { testResume(t, nil) })
+	lora := bert.DefaultLoRA(4)
+	t.Run("lora", func(t *testing.T) { testResume(t, &lora) })
+}
+
+// testResume interrupts a run (all weights, or LoRA) mid-epoch and checks
+// that resuming from the checkpoint gives the uninterrupted run's weights.
+func testResume(t *testing.T, lora *bert.LoRA) {
 	train, dev := synthetic(40, 1), synthetic(16, 2)
 	o := testOptions(t.TempDir())
-	o.Epochs, o.CheckpointEvery = 3, 2
+	o.Epochs, o.CheckpointEvery, o.LoRA = 3, 2, lora
 	ref := newTrainer(t, o)
 	hRef, err := ref.Fit(context.Background(), train, dev, nil, nil)
 	if err != nil {
