@@ -128,19 +128,28 @@ func (m *BPR) step(u, i, j int, lr, reg float32) {
 	f := m.f
 	pu := m.p[u*f : u*f+f]
 	qi, qj := m.q[i*f : i*f+f][:len(pu)], m.q[j*f : j*f+f][:len(pu)]
-	x := m.b[i] - m.b[j]
-	for k := range pu {
-		x += pu[k] * (qi[k] - qj[k])
+	x0, x1, x2, x3 := m.b[i]-m.b[j], float32(0), float32(0), float32(0)
+	k := 0
+	for ; k+4 <= len(pu); k += 4 { // unrolled: Go does not vectorise
+		x0 += pu[k] * (qi[k] - qj[k])
+		x1 += pu[k+1] * (qi[k+1] - qj[k+1])
+		x2 += pu[k+2] * (qi[k+2] - qj[k+2])
+		x3 += pu[k+3] * (qi[k+3] - qj[k+3])
 	}
+	for ; k < len(pu); k++ {
+		x0 += pu[k] * (qi[k] - qj[k])
+	}
+	x := x0 + x1 + x2 + x3
 	z := float32(1 / (1 + math.Exp(float64(x))))
+	lz, keep := lr*z, 1-lr*reg
 	for k := range pu {
 		p, a, b := pu[k], qi[k], qj[k]
-		pu[k] += lr * (z*(a-b) - reg*p)
-		qi[k] += lr * (z*p - reg*a)
-		qj[k] += lr * (-z*p - reg*b)
+		pu[k] = keep*p + lz*(a-b)
+		qi[k] = keep*a + lz*p
+		qj[k] = keep*b - lz*p
 	}
-	m.b[i] += lr * (z - reg*m.b[i])
-	m.b[j] += lr * (-z - reg*m.b[j])
+	m.b[i] = keep*m.b[i] + lz
+	m.b[j] = keep*m.b[j] - lz
 }
 
 // scores returns x̂_uj for every item j.
