@@ -48,6 +48,17 @@ if [ ! -x .venv-nb6/bin/jupyter-notebook ]; then
   .venv-nb6/bin/pip install -q -r scripts/nb6-requirements.txt
 fi
 
+# JupyterHub (PyPI) and its proxy (npm) for `founderlab hub`'s tests (kernel/hub).
+if [ ! -x .venv-hub/bin/jupyterhub-singleuser ]; then
+  echo "test-deps: creating .venv-hub (JupyterHub, JupyterLab)"
+  python3 -m venv .venv-hub
+  .venv-hub/bin/pip install -q -r scripts/hub-requirements.txt
+fi
+if [ ! -x .cache/hub-proxy/node_modules/.bin/configurable-http-proxy ]; then
+  echo "test-deps: npm install configurable-http-proxy into .cache/hub-proxy"
+  npm install --silent --no-audit --no-fund --prefix .cache/hub-proxy configurable-http-proxy@5.3.0
+fi
+
 # TensorBoard (PyPI) only to read back the event files lib/tensorboard writes.
 if [ ! -x .venv-tensorboard/bin/python ] || ! .venv-tensorboard/bin/python -c 'import tensorboard' 2>/dev/null; then
   echo "test-deps: creating .venv-tensorboard (tensorboard)"
