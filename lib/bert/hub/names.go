@@ -27,8 +27,12 @@ func BertFiles() []File {
 	}
 }
 
-// KnownModels lists BERT checkpoints FounderLab's chapters use. Other
-// repository names work too if they hold a model.safetensors.
+// KnownModels lists well-known BERT checkpoints on the Hugging Face Hub
+// that this package can download and lib/bert can load: the original
+// English and Chinese BERT-base and Google's 24 smaller English BERTs
+// (Turc et al. 2019). The chapters themselves use all-MiniLM-L6-v2
+// through bert.Pretrained. Other repository names work too if they hold a
+// model.safetensors.
 func KnownModels() []string {
 	names := []string{"bert-base-uncased", "bert-base-chinese"}
 	for _, l := range []int{2, 4, 6, 8, 10, 12} {
