@@ -27,7 +27,7 @@ var quick = map[string][]string{
 	"03-feasibility.ipynb":            nil,
 	"04-business-model.ipynb":         nil,
 	"05-product-iteration.ipynb":      nil,
-	"06-bert-medical-diagnosis.ipynb": {"epochs=1", "trainLimit=48", "evalLimit=32", "maxLength=48"},
+	"06-bert-medical-diagnosis.ipynb": {"epochs=1", "trainLimit=48", "evalLimit=32", "maxLength=48", "loraRanks=4"},
 	"07-customer-service.ipynb":       {"quick=true"},
 	"08-sentiment-monitoring.ipynb":   {"quick=true"},
 	"09-recommendation.ipynb":         {"quick=true"},
