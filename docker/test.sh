@@ -8,6 +8,7 @@
 #                             runs and its chart draws); prints the image size
 #   docker/test.sh --quick    static checks only, for CI (seconds, builds nothing):
 #                             go test ./docker (pins, versions, paths) and sh -n
+#   docker/test.sh --no-build test the image already built (IMAGE), build nothing
 #   docker/test.sh --cuda     also build docker/Dockerfile.cuda (≈ 3 GB of wheels)
 #                             and check that it falls back to XLA's CPU plugin
 #                             without a GPU (no GPU is needed or used)
@@ -33,12 +34,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mode=full cuda=0
+mode=full cuda=0 build=1
 for a in "$@"; do
   case $a in
     --quick) mode=quick ;;
     --cuda) cuda=1 ;;
-    *) echo "usage: docker/test.sh [--quick] [--cuda]" >&2; exit 2 ;;
+    --no-build) build=0 ;;
+    *) echo "usage: docker/test.sh [--quick] [--no-build] [--cuda]" >&2; exit 2 ;;
   esac
 done
 
@@ -64,7 +66,9 @@ t0=$(date +%s)
 mkdir -p "$WORK"
 
 step "base image debian:bookworm-slim"
-if podman image exists debian:bookworm-slim; then
+if [ "$build" = 0 ]; then
+  echo "--no-build: testing $IMAGE as it is"
+elif podman image exists debian:bookworm-slim; then
   echo "present"
 elif timeout 120 podman pull docker.io/library/debian:bookworm-slim; then
   podman tag docker.io/library/debian:bookworm-slim debian:bookworm-slim
@@ -81,24 +85,27 @@ else
 fi
 
 step "workshop kit $KIT"
-if [ -s "$KIT" ]; then
+if [ "$build" = 0 ]; then
+  echo "skipped"
+elif [ -s "$KIT" ]; then
   ls -l "$KIT"
 else
   mkdir -p "$(dirname "$KIT")"
   go run ./kernel/cmd/founderlab pack -o "$KIT"
 fi
 
-step "build context (git archive HEAD)"
 ctx=$WORK/context
-rm -rf "$ctx" && mkdir -p "$ctx"
-git archive HEAD | tar -x -C "$ctx"
-git rev-parse --short HEAD
-
-step "podman build -f docker/Dockerfile -t $IMAGE"
-b0=$(date +%s)
-podman build --network "$NET" "${ULIMITS[@]}" "${CA[@]}" -v "$(dirname "$KIT")":/kit-in:ro \
-  -f "$ctx/docker/Dockerfile" -t "$IMAGE" "$ctx"
-echo "build: $(( $(date +%s) - b0 )) s"
+if [ "$build" = 1 ]; then
+  step "build context (git archive HEAD)"
+  rm -rf "$ctx" && mkdir -p "$ctx"
+  git archive HEAD | tar -x -C "$ctx"
+  git rev-parse --short HEAD
+  step "podman build -f docker/Dockerfile -t $IMAGE"
+  b0=$(date +%s)
+  podman build --network "$NET" "${ULIMITS[@]}" "${CA[@]}" -v "$(dirname "$KIT")":/kit-in:ro \
+    -f "$ctx/docker/Dockerfile" -t "$IMAGE" "$ctx"
+  echo "build: $(( $(date +%s) - b0 )) s"
+fi
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 echo "image size: $size bytes ($(awk -v s="$size" 'BEGIN{printf "%.2f GB", s/1e9}'))"
 
@@ -116,10 +123,12 @@ step "founderlab doctor (network off)"
 run --network none "$IMAGE" founderlab doctor
 
 step "every chapter notebook, quick parameters, network off"
-# The quick parameters, from the table of notebooks/notebooks_test.go.
+# The quick parameters, from the table of notebooks/notebooks_test.go (the
+# image's copy), for the notebooks in the image.
 declare -A params=()
 while IFS=$'\t' read -r nb ps; do params[$nb]=$ps; done < <(
-  sed -n '/^var quick = map/,/^}/p' "$ctx/notebooks/notebooks_test.go" |
+  run --network none "$IMAGE" cat /home/jovyan/founderlab/notebooks/notebooks_test.go |
+    sed -n '/^var quick = map/,/^}/p' |
     sed -n 's/^[[:space:]]*"\([^"]*\.ipynb\)":[[:space:]]*\(.*\),$/\1\t\2/p' |
     awk -F'\t' '{ out=""; n=split($2, a, "\""); for (i=2; i<=n; i+=2) out=out " -p " a[i]; print $1 "\t" out }')
 script='set -e; fails=0
@@ -133,7 +142,7 @@ for nb in [0-9]*.ipynb; do
 done
 exit $fails'
 envs=()
-for nb in $(cd "$ctx/notebooks" && ls [0-9]*.ipynb); do
+for nb in $(run --network none "$IMAGE" sh -c 'ls [0-9]*.ipynb'); do
   [ -n "${params[$nb]+x}" ] || { echo "FAIL: $nb has no entry in the quick table of notebooks/notebooks_test.go" >&2; exit 1; }
   envs+=(-e "P_${nb%%-*}=${params[$nb]}")
 done
@@ -159,9 +168,13 @@ podman logs "$name" 2>&1 | tail -5
 
 if [ "$cuda" = 1 ]; then
   step "podman build -f docker/Dockerfile.cuda -t founderlab:cuda"
+  # The only files it copies, from HEAD: a small context.
+  cctx=$WORK/cuda-context
+  rm -rf "$cctx" && mkdir -p "$cctx/docker/cudalibs"
+  for f in docker/Dockerfile.cuda docker/cuda-requirements.txt docker/cudalibs/main.go; do git show "HEAD:$f" >"$cctx/$f"; done
   b0=$(date +%s)
   podman build --network "$NET" "${ULIMITS[@]}" "${CA[@]}" --build-arg CPU_IMAGE="$IMAGE" \
-    -f "$ctx/docker/Dockerfile.cuda" -t founderlab:cuda "$ctx"
+    -f "$cctx/docker/Dockerfile.cuda" -t founderlab:cuda "$cctx"
   echo "build: $(( $(date +%s) - b0 )) s"
   csize=$(podman image inspect --format '{{.Size}}' founderlab:cuda)
   echo "CUDA image size: $csize bytes ($(awk -v s="$csize" 'BEGIN{printf "%.2f GB", s/1e9}'))"
