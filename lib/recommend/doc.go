@@ -48,11 +48,15 @@
 //     (m_u W)·(e_j W) trained with the BPR loss on the training positives
 //     (W starts small, so training starts from the pretrained score).
 //     Text scores items nobody has rated, which behaviour cannot.
-//   - [Hybrid]: a logistic-regression ranker over standardised features
-//     (BPR score, text score, log popularity, item recency) trained on a
-//     validation split carved from training (each user's last 20 % of
-//     training positives against sampled negatives); the base models are
-//     then refitted on the whole training set.
+//   - [Hybrid]: two stages. Candidates are the union of the top 100 of
+//     BPR, item-kNN, Text and "popular in the year before the user's last
+//     positive"; a logistic regression ranks them on standardised features
+//     (the three base scores, standardised per user; log popularity, overall
+//     and in that year; item recency). It is trained on a validation split
+//     carved from training (each user's last 20 % of training positives),
+//     on the same kind of candidate lists, then the base models are refitted
+//     on the whole training set. The last place of each list goes to the
+//     best text match among items nobody has liked yet (cold start).
 //
 // Item embeddings are cached on disk by [EmbedItems], keyed by the model
 // name and a hash of the texts, and written atomically.
