@@ -10,7 +10,7 @@
 // threshold τ are fitted on the training file alone:
 //
 //   - embed (the default): all-MiniLM-L6-v2 sentence embeddings and
-//     logistic regression (intent.FitLinear), rejecting by
+//     logistic regression (classifier.FitLinear), rejecting by
 //     intent.DefaultScorer with τ from held-out-intents calibration
 //     (intent.CalibrateVectors: hold a quarter of the training intents
 //     out, fit on the rest, τ the -frr quantile of validation scores;
@@ -18,7 +18,7 @@
 //   - tfidf: TF-IDF and logistic regression, rejecting by the maximum
 //     softmax probability with τ calibrated the same way
 //     (intent.CalibrateTexts);
-//   - finetune: all-MiniLM-L6-v2 fine-tuned end to end (intent.FineTune)
+//   - finetune: all-MiniLM-L6-v2 fine-tuned end to end (classifier.FineTune)
 //     on 90 % of the training queries, rejecting by the maximum softmax
 //     probability with τ the -frr quantile on the other 10 % (one
 //     fine-tuning per seed would cost hours on a CPU).
@@ -51,6 +51,7 @@ import (
 	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/bert/finetune"
 	"github.com/founderlab/founderlab/lib/intent"
+	"github.com/founderlab/founderlab/lib/textclass/classifier"
 )
 
 func main() {
@@ -92,7 +93,7 @@ type config struct {
 	mode                    mode
 	frr                     float64
 	seeds                   int
-	ft                      intent.FineTuneOptions
+	ft                      classifier.FineTuneOptions
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -133,7 +134,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, names := intent.Labels(trC)
+	_, names := classifier.Labels(trC)
 	if len(names) < 4 {
 		return fmt.Errorf("%s: %d categories, need at least 4 (a quarter is held out to calibrate)", c.train, len(names))
 	}
@@ -231,27 +232,27 @@ func runEmbed(ctx context.Context, c config, trX, trC, teX []string, log io.Writ
 	if err != nil {
 		return scores{}, err
 	}
-	lin, err := intent.FitLinear(ctx, trV, trC, opt.Linear)
+	lin, err := classifier.FitLinear(ctx, trV, trC, opt.Linear)
 	if err != nil {
 		return scores{}, err
 	}
-	clf := &intent.Embedding{Encoder: m, Linear: lin}
+	clf := &classifier.Embedding{Encoder: m, Linear: lin}
 	start = time.Now()
 	p, x, err := clf.ProbaEmbed(ctx, teX)
 	if err != nil {
 		return scores{}, fmt.Errorf("%s: %w", c.test, err)
 	}
-	pred, _ := intent.Predict(p)
-	sc, err := lin.Score(intent.DefaultScorer, p, x)
+	pred, _ := classifier.Predict(p)
+	sc, err := intent.DefaultScorer.Score(lin, p, x)
 	if err != nil {
 		return scores{}, err
 	}
-	return scores{names: lin.Intents(), pred: pred, score: sc, tau: tau, seconds: time.Since(start).Seconds()}, nil
+	return scores{names: lin.Classes(), pred: pred, score: sc, tau: tau, seconds: time.Since(start).Seconds()}, nil
 }
 
 func runTFIDF(ctx context.Context, c config, trX, trC, teX []string, _ io.Writer) (scores, error) {
-	fit := func(ctx context.Context, texts, cats []string) (intent.Classifier, error) {
-		return intent.FitTFIDF(ctx, texts, cats, 1)
+	fit := func(ctx context.Context, texts, cats []string) (classifier.Classifier, error) {
+		return classifier.FitTFIDF(ctx, texts, cats, 1)
 	}
 	tau, err := intent.CalibrateTexts(ctx, trX, trC, fit, intent.OpenOptions{TargetFRR: c.frr, Seeds: seedList(c.seeds)})
 	if err != nil {
@@ -265,14 +266,14 @@ func runTFIDF(ctx context.Context, c config, trX, trC, teX []string, _ io.Writer
 }
 
 // classify scores the test queries by the maximum softmax probability.
-func classify(ctx context.Context, clf intent.Classifier, teX []string, tau float64) (scores, error) {
+func classify(ctx context.Context, clf classifier.Classifier, teX []string, tau float64) (scores, error) {
 	start := time.Now()
 	p, err := clf.Proba(ctx, teX)
 	if err != nil {
 		return scores{}, err
 	}
-	pred, conf := intent.Predict(p)
-	return scores{names: clf.Intents(), pred: pred, score: conf, tau: tau, seconds: time.Since(start).Seconds()}, nil
+	pred, conf := classifier.Predict(p)
+	return scores{names: clf.Classes(), pred: pred, score: conf, tau: tau, seconds: time.Since(start).Seconds()}, nil
 }
 
 func runFineTune(ctx context.Context, c config, trX, trC, teX []string, stderr io.Writer) (scores, error) {
@@ -292,9 +293,9 @@ func runFineTune(ctx context.Context, c config, trX, trC, teX []string, stderr i
 		defer f.Close()
 		log = io.MultiWriter(stderr, f)
 	}
-	x, cats, devX, devC := intent.SplitDev(trX, trC, 0.1, 1)
+	x, cats, devX, devC := classifier.SplitDev(trX, trC, 0.1, 1)
 	fmt.Fprintf(log, "fine-tuning on %d queries (dev %d): %+v\n", len(x), len(devX), c.ft)
-	f, err := intent.FineTune(ctx, dir, x, cats, devX, devC, c.ft, func(e finetune.Event) {
+	f, err := classifier.FineTune(ctx, dir, x, cats, devX, devC, c.ft, func(e finetune.Event) {
 		if e.Kind == finetune.EventEpoch || e.Step%50 == 0 {
 			fmt.Fprintf(log, "%s epoch %d/%d step %d/%d loss %.4f elapsed %.0f s", e.Kind, e.Epoch, e.Epochs, e.Step, e.Steps, e.Loss, e.Elapsed.Seconds())
 			if e.Result != nil {
@@ -310,7 +311,7 @@ func runFineTune(ctx context.Context, c config, trX, trC, teX []string, stderr i
 	if err != nil {
 		return scores{}, err
 	}
-	_, conf := intent.Predict(p)
+	_, conf := classifier.Predict(p)
 	tau, err := intent.Quantile(conf, c.frr)
 	if err != nil {
 		return scores{}, err

@@ -18,6 +18,7 @@ import (
 	"github.com/founderlab/founderlab/datasets"
 	"github.com/founderlab/founderlab/internal/testenv"
 	"github.com/founderlab/founderlab/lib/intent"
+	"github.com/founderlab/founderlab/lib/textclass/classifier"
 )
 
 // topics are the intents of the generated data: each query is a phrase of
@@ -213,7 +214,7 @@ func TestRunBanking77HeldOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, names := intent.Labels(cats)
+	_, names := classifier.Labels(cats)
 	removed := map[string]bool{}
 	for i, n := range names {
 		if i%4 == 3 { // 19 of 77

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/founderlab/founderlab/lib/bert"
+	"github.com/founderlab/founderlab/lib/textclass/classifier"
 )
 
 // Reason says why the assistant answered as it did.
@@ -58,7 +59,7 @@ type Reply struct {
 
 // Assistant answers customer queries (see the package documentation).
 type Assistant struct {
-	Classifier *Embedding
+	Classifier *classifier.Embedding
 	Scorer     Scorer
 	Threshold  float64
 	// MinSimilarity is the cosine similarity a retrieved passage needs;
@@ -79,11 +80,11 @@ const DefaultMinSimilarity = 0.5
 // from k (which must have an answer for every intent), rejecting queries
 // whose scorer s scores below threshold. It embeds the FAQ questions and
 // the templates once, for retrieval.
-func NewAssistant(ctx context.Context, c *Embedding, k *Knowledge, s Scorer, threshold float64) (*Assistant, error) {
+func NewAssistant(ctx context.Context, c *classifier.Embedding, k *Knowledge, s Scorer, threshold float64) (*Assistant, error) {
 	if c == nil || c.Linear == nil || c.Encoder == nil {
 		return nil, errors.New("intent: NewAssistant: no classifier")
 	}
-	if miss := k.Missing(c.Intents()); len(miss) > 0 {
+	if miss := k.Missing(c.Classes()); len(miss) > 0 {
 		return nil, fmt.Errorf("intent: NewAssistant: no answer for the intents %q", miss)
 	}
 	a := &Assistant{Classifier: c, Scorer: s, Threshold: threshold, MinSimilarity: DefaultMinSimilarity,
@@ -91,7 +92,7 @@ func NewAssistant(ctx context.Context, c *Embedding, k *Knowledge, s Scorer, thr
 	for _, f := range k.FAQ {
 		a.passages, a.replies = append(a.passages, f.Question), append(a.replies, f.Answer)
 	}
-	for _, in := range c.Intents() {
+	for _, in := range c.Classes() {
 		a.passages, a.replies = append(a.passages, k.Answers[in]), append(a.replies, k.Answers[in])
 	}
 	v, err := c.Encoder.Embed(ctx, a.passages)
@@ -121,14 +122,14 @@ func (a *Assistant) ReplyAll(ctx context.Context, texts []string) ([]Reply, erro
 	if err != nil {
 		return nil, err
 	}
-	pred, conf := Predict(p)
-	score, err := a.Classifier.Score(a.Scorer, p, x)
+	pred, conf := classifier.Predict(p)
+	score, err := a.Scorer.Score(a.Classifier.Linear, p, x)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Reply, len(texts))
 	for i := range texts {
-		name := a.Classifier.Intents()[pred[i]]
+		name := a.Classifier.Classes()[pred[i]]
 		r := Reply{Intent: name, Confidence: conf[i], Score: score[i]}
 		if score[i] >= a.Threshold {
 			r.Answer, r.Why = a.answers[name], ReasonIntent

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/founderlab/founderlab/lib/textclass/classifier"
 )
 
 // MaxCSVBytes bounds a CSV file of labelled queries ([ReadCSV]): Banking77's
@@ -32,9 +34,9 @@ func ReadCSVFile(path string) (texts, categories []string, err error) {
 // columns text and category (in any order; other columns are ignored), then
 // one query a row. Texts and categories are trimmed of spaces. Errors wrap
 // [ErrBadCSV] and name the input (name) and the line: a missing column, an
-// empty text or category, invalid UTF-8, a text longer than [MaxTextBytes],
-// malformed CSV, no rows, or more than [MaxCSVBytes] in all, which stops the
-// reading there.
+// empty text or category, invalid UTF-8, a text longer than
+// [classifier.MaxTextBytes], malformed CSV, no rows, or more than
+// [MaxCSVBytes] in all, which stops the reading there.
 func ReadCSV(r io.Reader, name string) (texts, categories []string, err error) {
 	lr := &io.LimitedReader{R: r, N: MaxCSVBytes + 1}
 	cr := csv.NewReader(lr)
@@ -87,8 +89,8 @@ func ReadCSV(r io.Reader, name string) (texts, categories []string, err error) {
 			return nil, nil, bad(line, "empty text")
 		case c == "":
 			return nil, nil, bad(line, "empty category")
-		case len(t) > MaxTextBytes:
-			return nil, nil, bad(line, "text of %d bytes, at most %d allowed", len(t), MaxTextBytes)
+		case len(t) > classifier.MaxTextBytes:
+			return nil, nil, bad(line, "text of %d bytes, at most %d allowed", len(t), classifier.MaxTextBytes)
 		}
 		texts, categories = append(texts, t), append(categories, c)
 	}

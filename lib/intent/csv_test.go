@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/founderlab/founderlab/lib/textclass/classifier"
 )
 
 func TestReadCSV(t *testing.T) {
@@ -19,7 +21,7 @@ func TestReadCSV(t *testing.T) {
 }
 
 func TestReadCSVErrors(t *testing.T) {
-	long := strings.Repeat("a", MaxTextBytes+1)
+	long := strings.Repeat("a", classifier.MaxTextBytes+1)
 	for _, tc := range []struct{ name, in, want string }{
 		{"empty file", "", "line 1: empty file"},
 		{"no text column", "query,category\nhi,a\n", "line 1: header \"query,category\" lacks the column text"},
@@ -73,35 +75,5 @@ func TestReadCSVBounded(t *testing.T) {
 	_, _, err := ReadCSV(io.Reader(&endless{}), "stdin")
 	if !errors.Is(err, ErrBadCSV) || !strings.Contains(err.Error(), "stdin: more than 67108864 bytes") {
 		t.Errorf("error %v", err)
-	}
-}
-
-func TestSplitDev(t *testing.T) {
-	var texts, cats []string
-	for i := range 100 {
-		texts, cats = append(texts, string(rune('a'+i%26))+strings.Repeat("x", i)), append(cats, []string{"a", "b", "c"}[i%3])
-	}
-	tr, trC, dev, devC := SplitDev(texts, cats, 0.1, 1)
-	if len(tr)+len(dev) != 100 || len(tr) != len(trC) || len(dev) != len(devC) {
-		t.Fatalf("%d + %d queries", len(tr), len(dev))
-	}
-	n := map[string]int{}
-	for _, c := range devC {
-		n[c]++
-	}
-	if n["a"] != 3 || n["b"] != 3 || n["c"] != 3 { // round(0.1 · 34), round(0.1 · 33) twice
-		t.Errorf("dev per intent %v", n)
-	}
-	again, _, _, _ := SplitDev(texts, cats, 0.1, 1)
-	other, _, _, _ := SplitDev(texts, cats, 0.1, 2)
-	if !slices.Equal(tr, again) || slices.Equal(tr, other) {
-		t.Error("the split is not a function of the seed")
-	}
-	seen := map[string]bool{}
-	for _, s := range append(slices.Clone(tr), dev...) {
-		seen[s] = true
-	}
-	if len(seen) != 100 {
-		t.Errorf("%d distinct queries in the two parts", len(seen))
 	}
 }

@@ -7,18 +7,14 @@
 //
 // # Classifiers
 //
-// A [Classifier] maps texts to probabilities over its intents. Three are
-// provided:
-//
-//   - [Embedding]: sentence embeddings of a pretrained encoder (lib/bert's
-//     all-MiniLM-L6-v2, mean pooling, unit length) and a multinomial
-//     logistic regression on them (textclass.FitDense, L2 penalty 1/C,
-//     C = 10 by default). The linear part alone is a [Linear], fitted on
-//     vectors, so that embeddings computed once serve many fits.
-//   - [TFIDF]: the bag-of-words baseline, TF-IDF and logistic regression
-//     (textclass.Fit).
-//   - [FineTuned]: BertForSequenceClassification fine-tuned end to end with
-//     lib/bert/finetune ([FineTune]).
+// The intents are recognised by lib/textclass/classifier's classifiers,
+// which lib/monitor shares for sentiment: a classifier.Classifier maps
+// texts to probabilities over its classes, here the intents. The assistant
+// uses a classifier.Embedding, a multinomial logistic regression
+// (classifier.Linear) on all-MiniLM-L6-v2 sentence embeddings;
+// classifier.TFIDF is the bag-of-words baseline and classifier.FineTuned
+// BERT fine-tuned end to end ([DefaultFineTuneOptions] holds the settings
+// for Banking77).
 //
 // # Out-of-scope detection
 //
@@ -76,8 +72,7 @@
 // category), with bounded reads and errors that name the input and the
 // line; [OtherDomain] holds 288 hand-written queries from other domains.
 // bench/intent evaluates a classifier and its threshold, calibrated on the
-// training file alone, on two such files. [SplitDev] and
-// [DefaultFineTuneOptions] set up [FineTune].
+// training file alone, on two such files.
 //
 // # Answers
 //

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/founderlab/founderlab/lib/textclass/classifier"
 )
 
 // Result is a classifier's closed-set performance on labelled queries.
@@ -20,7 +22,7 @@ type Result struct {
 }
 
 // Test classifies texts in one batch and compares with their categories.
-func Test(ctx context.Context, c Classifier, texts, categories []string) (Result, error) {
+func Test(ctx context.Context, c classifier.Classifier, texts, categories []string) (Result, error) {
 	if len(texts) != len(categories) || len(texts) == 0 {
 		return Result{}, fmt.Errorf("intent: Test: %d texts and %d categories", len(texts), len(categories))
 	}
@@ -30,11 +32,11 @@ func Test(ctx context.Context, c Classifier, texts, categories []string) (Result
 		return Result{}, err
 	}
 	el := time.Since(start).Seconds()
-	pred, conf := Predict(p)
+	pred, conf := classifier.Predict(p)
 	r := Result{Predicted: make([]string, len(pred)), Confidence: conf, QueriesPerSecond: float64(len(texts)) / el}
 	right := 0
 	for i, k := range pred {
-		r.Predicted[i] = c.Intents()[k]
+		r.Predicted[i] = c.Classes()[k]
 		if r.Predicted[i] == categories[i] {
 			right++
 		}

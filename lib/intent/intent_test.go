@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/founderlab/founderlab/lib/textclass"
+	"github.com/founderlab/founderlab/lib/textclass/classifier"
 )
 
 // hashEmbedder is a deterministic stand-in for a sentence encoder: each
@@ -110,18 +111,6 @@ func TestMostConfused(t *testing.T) {
 	}
 }
 
-func TestCheckTexts(t *testing.T) {
-	for _, c := range []struct {
-		text string
-		ok   bool
-	}{{"where is my card?", true}, {"", false}, {" \t\n", false}, {"caf\xe9", false}, {strings.Repeat("a", MaxTextBytes+1), false}, {strings.Repeat("a", MaxTextBytes), true}} {
-		err := CheckTexts([]string{"fine", c.text})
-		if (err == nil) != c.ok || (err != nil && (!errors.Is(err, ErrBadText) || !strings.Contains(err.Error(), "text 1"))) {
-			t.Errorf("%.20q: %v", c.text, err)
-		}
-	}
-}
-
 func TestDefaultKnowledge(t *testing.T) {
 	k := DefaultKnowledge()
 	if len(k.Answers) != 77 || len(k.FAQ) < 5 || len(k.OffTopic) < 20 {
@@ -172,14 +161,14 @@ func toyAssistant(testing.TB) (*Assistant, *hashEmbedder) {
 	h := &hashEmbedder{}
 	ctx := context.Background()
 	x, _ := h.Embed(ctx, toy.texts)
-	lin, err := FitLinear(ctx, x, toy.cats, LinearOptions{})
+	lin, err := classifier.FitLinear(ctx, x, toy.cats, classifier.LinearOptions{})
 	if err != nil {
 		panic(err)
 	}
 	k := &Knowledge{Answers: map[string]string{
 		"card_arrival": "Track your card in the app.", "pin_blocked": "Unblock your PIN in the app.", "cancel_transfer": "Cancel a pending transfer from its page.",
 	}, FAQ: []FAQEntry{{"what are your opening hours", "Chat support is open 9 to 5."}}}
-	a, err := NewAssistant(ctx, &Embedding{Encoder: h, Linear: lin}, k, CentroidCosine, 0.5)
+	a, err := NewAssistant(ctx, &classifier.Embedding{Encoder: h, Linear: lin}, k, CentroidCosine, 0.5)
 	if err != nil {
 		panic(err)
 	}
@@ -220,8 +209,8 @@ func TestAssistantReply(t *testing.T) {
 		t.Errorf("Counts: %v", n)
 	}
 	for _, bad := range []string{"", "\xff\xfe", strings.Repeat("x", 10<<20)} {
-		if _, err := a.Reply(ctx, bad); !errors.Is(err, ErrBadText) {
-			t.Errorf("%.10q: %v, want ErrBadText", bad, err)
+		if _, err := a.Reply(ctx, bad); !errors.Is(err, classifier.ErrBadText) {
+			t.Errorf("%.10q: %v, want classifier.ErrBadText", bad, err)
 		}
 	}
 }
@@ -237,25 +226,14 @@ func TestReasonString(t *testing.T) {
 func TestNewAssistantNeedsEveryAnswer(t *testing.T) {
 	h := &hashEmbedder{}
 	x, _ := h.Embed(context.Background(), toy.texts)
-	lin, err := FitLinear(context.Background(), x, toy.cats, LinearOptions{})
+	lin, err := classifier.FitLinear(context.Background(), x, toy.cats, classifier.LinearOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	k := &Knowledge{Answers: map[string]string{"card_arrival": "x"}}
-	_, err = NewAssistant(context.Background(), &Embedding{Encoder: h, Linear: lin}, k, MaxProb, 0.5)
+	_, err = NewAssistant(context.Background(), &classifier.Embedding{Encoder: h, Linear: lin}, k, MaxProb, 0.5)
 	if err == nil || !strings.Contains(err.Error(), "cancel_transfer") {
 		t.Errorf("error %v, want one naming cancel_transfer", err)
-	}
-}
-
-func TestCentroidScores(t *testing.T) {
-	l := &Linear{Centroids: [][]float64{{1, 0}, {0, 1}}}
-	got := l.CentroidScores([][]float32{{3, 4}, {0, 0}, {-1, 0}})
-	want := []float64{0.8, 0, 0}
-	for i := range want {
-		if math.Abs(got[i]-want[i]) > 1e-12 {
-			t.Errorf("%d: %v, want %v", i, got[i], want[i])
-		}
 	}
 }
 
@@ -298,28 +276,7 @@ func TestPerIntent(t *testing.T) {
 	}
 }
 
-func TestFineTuneBadInput(t *testing.T) {
-	ctx := context.Background()
-	if _, err := FineTune(ctx, t.TempDir(), []string{"a"}, nil, nil, nil, FineTuneOptions{}, nil); err == nil {
-		t.Error("1 text, 0 categories: no error")
-	}
-	if _, err := FineTune(ctx, t.TempDir(), []string{"\xff"}, []string{"x"}, nil, nil, FineTuneOptions{}, nil); !errors.Is(err, ErrBadText) {
-		t.Errorf("invalid UTF-8: %v", err)
-	}
-	if _, err := FineTune(ctx, t.TempDir(), []string{"a"}, []string{"x"}, nil, nil, FineTuneOptions{}, nil); err == nil || !strings.Contains(err.Error(), "intent: FineTune:") {
-		t.Errorf("empty model directory: %v", err)
-	}
-}
-
-func TestNeighborScores(t *testing.T) {
-	l := &Linear{Train: [][]float32{{1, 0}, {0.6, 0.8}}}
-	got := l.NeighborScores([][]float32{{3, 4}, {0, 0}, {-1, 0}, {0, -2}, {2, 0}})
-	want := []float64{1, 0, -0.6, -0, 1} // nearest: the second, either (0), the second, the first (0 > -0.8), the first
-	for i := range want {
-		if math.Abs(got[i]-want[i]) > 1e-6 {
-			t.Errorf("%d: %v, want %v", i, got[i], want[i])
-		}
-	}
+func TestScorerNames(t *testing.T) {
 	for _, s := range Scorers {
 		if s.String() == "" || strings.HasPrefix(s.String(), "Scorer(") {
 			t.Errorf("scorer %d has no name", int(s))
@@ -346,8 +303,8 @@ func TestCalibrate(t *testing.T) {
 			t.Errorf("%v: CalibrateVectors %v, %v; Evaluate's %v", s, got, err, want)
 		}
 	}
-	fit := func(ctx context.Context, texts, cats []string) (Classifier, error) {
-		return FitTFIDF(ctx, texts, cats, 1)
+	fit := func(ctx context.Context, texts, cats []string) (classifier.Classifier, error) {
+		return classifier.FitTFIDF(ctx, texts, cats, 1)
 	}
 	tau, err := CalibrateTexts(ctx, toy.texts, toy.cats, fit, opt)
 	if err != nil || !(tau > 0 && tau < 1) {
@@ -380,7 +337,7 @@ func TestOtherDomain(t *testing.T) {
 	if len(domains) != 17 || domains["hard"] != 62 {
 		t.Errorf("domains %v", domains)
 	}
-	if err := CheckTexts(OtherDomainTexts(q)); err != nil {
+	if err := classifier.CheckTexts(OtherDomainTexts(q)); err != nil {
 		t.Error(err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/founderlab/founderlab/lib/textclass/classifier"
 )
 
 // Scorer names an in-scope score: the larger, the more likely the query
@@ -81,7 +83,7 @@ type OpenOptions struct {
 	ValFraction     float64
 	TargetFRR       float64
 	Seeds           []uint64
-	Linear          LinearOptions
+	Linear          classifier.LinearOptions
 }
 
 func (o OpenOptions) withDefaults() (OpenOptions, error) {
@@ -125,7 +127,7 @@ type OpenResult struct {
 
 // Evaluate runs the open-intent protocol (see the package documentation)
 // on precomputed embeddings, once per seed: hold out a random fraction of
-// the intents, fit a [Linear] on the rest of the known intents' training
+// the intents, fit a [classifier.Linear] on the rest of the known intents' training
 // queries, set each scorer's threshold on the validation part for the
 // target false-rejection rate, and measure on the test queries. Test
 // queries of intents absent from training are out of scope in every seed.
@@ -137,7 +139,7 @@ func Evaluate(ctx context.Context, trainX [][]float32, trainCats []string, testX
 	if len(trainX) != len(trainCats) || len(testX) != len(testCats) {
 		return nil, fmt.Errorf("intent: Evaluate: %d/%d training and %d/%d test vectors/categories", len(trainX), len(trainCats), len(testX), len(testCats))
 	}
-	_, names := Labels(trainCats)
+	_, names := classifier.Labels(trainCats)
 	nUnknown, err := heldOutCount(names, opt)
 	if err != nil {
 		return nil, fmt.Errorf("intent: Evaluate: %w", err)
@@ -199,11 +201,11 @@ func evaluateSeed(ctx context.Context, seed uint64, names []string, nUnknown int
 	h := splitHeldOut(seed, names, nUnknown, trainCats, opt.ValFraction)
 	res := OpenResult{Seed: seed, Unknown: slices.Sorted(maps.Keys(h.unknown))}
 	fitX, fitC, valX := pick(trainX, h.fit), pick(trainCats, h.fit), pick(trainX, h.val)
-	lin, err := FitLinear(ctx, fitX, fitC, opt.Linear)
+	lin, err := classifier.FitLinear(ctx, fitX, fitC, opt.Linear)
 	if err != nil {
 		return res, err
 	}
-	valScores, _, err := lin.scores(valX)
+	valScores, _, err := scores(lin, valX)
 	if err != nil {
 		return res, err
 	}
@@ -224,11 +226,11 @@ func evaluateSeed(ctx context.Context, seed uint64, names []string, nUnknown int
 	if len(inX) == 0 || len(outX) == 0 {
 		return res, fmt.Errorf("%d in-scope and %d out-of-scope test queries: need both", len(inX), len(outX))
 	}
-	inScores, pred, err := lin.scores(inX)
+	inScores, pred, err := scores(lin, inX)
 	if err != nil {
 		return res, err
 	}
-	outScores, _, err := lin.scores(outX)
+	outScores, _, err := scores(lin, outX)
 	if err != nil {
 		return res, err
 	}
@@ -249,14 +251,14 @@ func evaluateSeed(ctx context.Context, seed uint64, names []string, nUnknown int
 
 // scores returns every scorer's scores of embeddings x and the predicted
 // class of each.
-func (l *Linear) scores(x [][]float32) (scores [numScorers][]float64, pred []int, err error) {
+func scores(l *classifier.Linear, x [][]float32) (scores [numScorers][]float64, pred []int, err error) {
 	p, err := l.ProbaVectors(x)
 	if err != nil {
 		return scores, nil, err
 	}
-	pred, _ = Predict(p)
+	pred, _ = classifier.Predict(p)
 	for _, s := range Scorers {
-		if scores[s], err = l.Score(s, p, x); err != nil {
+		if scores[s], err = s.Score(l, p, x); err != nil {
 			return scores, nil, err
 		}
 	}
@@ -264,14 +266,14 @@ func (l *Linear) scores(x [][]float32) (scores [numScorers][]float64, pred []int
 }
 
 // Score returns scorer s's in-scope score of each embedding of x, whose
-// class probabilities are p (from [Linear.ProbaVectors]).
-func (l *Linear) Score(s Scorer, p [][]float64, x [][]float32) ([]float64, error) {
+// class probabilities under l are p (from l.ProbaVectors).
+func (s Scorer) Score(l *classifier.Linear, p [][]float64, x [][]float32) ([]float64, error) {
 	if len(p) != len(x) {
 		return nil, fmt.Errorf("intent: Score: %d probability rows for %d vectors", len(p), len(x))
 	}
 	switch s {
 	case MaxProb:
-		_, conf := Predict(p)
+		_, conf := classifier.Predict(p)
 		return conf, nil
 	case CentroidCosine:
 		return l.CentroidScores(x), nil
@@ -379,7 +381,7 @@ func RecallAt(inScope, outScope []float64, rates []float64) ([]float64, error) {
 	return out, nil
 }
 
-// CalibrateVectors returns the threshold of scorer s for a [Linear]
+// CalibrateVectors returns the threshold of scorer s for a [classifier.Linear]
 // classifier to be fitted on all of trainX, from the training data alone:
 // for each seed of opt, hold a random opt.UnknownFraction of the intents
 // out, fit on the rest of the known intents' queries, and take the
@@ -394,7 +396,7 @@ func CalibrateVectors(ctx context.Context, trainX [][]float32, trainCats []strin
 	if len(trainX) != len(trainCats) {
 		return 0, fmt.Errorf("intent: CalibrateVectors: %d vectors and %d categories", len(trainX), len(trainCats))
 	}
-	_, names := Labels(trainCats)
+	_, names := classifier.Labels(trainCats)
 	nUnknown, err := heldOutCount(names, opt)
 	if err != nil {
 		return 0, fmt.Errorf("intent: CalibrateVectors: %w", err)
@@ -405,7 +407,7 @@ func CalibrateVectors(ctx context.Context, trainX [][]float32, trainCats []strin
 			return 0, fmt.Errorf("intent: CalibrateVectors: %w", err)
 		}
 		h := splitHeldOut(seed, names, nUnknown, trainCats, opt.ValFraction)
-		lin, err := FitLinear(ctx, pick(trainX, h.fit), pick(trainCats, h.fit), opt.Linear)
+		lin, err := classifier.FitLinear(ctx, pick(trainX, h.fit), pick(trainCats, h.fit), opt.Linear)
 		if err != nil {
 			return 0, fmt.Errorf("intent: CalibrateVectors: seed %d: %w", seed, err)
 		}
@@ -414,7 +416,7 @@ func CalibrateVectors(ctx context.Context, trainX [][]float32, trainCats []strin
 		if err != nil {
 			return 0, fmt.Errorf("intent: CalibrateVectors: seed %d: %w", seed, err)
 		}
-		sc, err := lin.Score(s, p, valX)
+		sc, err := s.Score(lin, p, valX)
 		if err != nil {
 			return 0, fmt.Errorf("intent: CalibrateVectors: %w", err)
 		}
@@ -427,8 +429,8 @@ func CalibrateVectors(ctx context.Context, trainX [][]float32, trainCats []strin
 	return MeanSD(taus).Mean, nil
 }
 
-// FitFunc fits a [Classifier] on labelled texts.
-type FitFunc func(ctx context.Context, texts, categories []string) (Classifier, error)
+// FitFunc fits a [classifier.Classifier] on labelled texts.
+type FitFunc func(ctx context.Context, texts, categories []string) (classifier.Classifier, error)
 
 // CalibrateTexts is [CalibrateVectors] for any classifier fitted on texts
 // by fit, with the [MaxProb] score.
@@ -440,7 +442,7 @@ func CalibrateTexts(ctx context.Context, texts, categories []string, fit FitFunc
 	if len(texts) != len(categories) {
 		return 0, fmt.Errorf("intent: CalibrateTexts: %d texts and %d categories", len(texts), len(categories))
 	}
-	_, names := Labels(categories)
+	_, names := classifier.Labels(categories)
 	nUnknown, err := heldOutCount(names, opt)
 	if err != nil {
 		return 0, fmt.Errorf("intent: CalibrateTexts: %w", err)
@@ -459,7 +461,7 @@ func CalibrateTexts(ctx context.Context, texts, categories []string, fit FitFunc
 		if err != nil {
 			return 0, fmt.Errorf("intent: CalibrateTexts: seed %d: %w", seed, err)
 		}
-		_, conf := Predict(p)
+		_, conf := classifier.Predict(p)
 		tau, err := Quantile(conf, opt.TargetFRR)
 		if err != nil {
 			return 0, fmt.Errorf("intent: CalibrateTexts: %w", err)

@@ -8,6 +8,7 @@ import (
 	"github.com/founderlab/founderlab/datasets"
 	"github.com/founderlab/founderlab/internal/testenv"
 	"github.com/founderlab/founderlab/lib/bert"
+	"github.com/founderlab/founderlab/lib/textclass/classifier"
 )
 
 func loadBanking(t *testing.T) (trainX, trainC, testX, testC []string) {
@@ -35,12 +36,12 @@ func TestTFIDFBaseline(t *testing.T) {
 	}
 	trX, trC, teX, teC := loadBanking(t)
 	ctx := context.Background()
-	c, err := FitTFIDF(ctx, trX, trC, 1)
+	c, err := classifier.FitTFIDF(ctx, trX, trC, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Intents()) != 77 {
-		t.Fatalf("%d intents", len(c.Intents()))
+	if len(c.Classes()) != 77 {
+		t.Fatalf("%d intents", len(c.Classes()))
 	}
 	r, err := Test(ctx, c, teX, teC)
 	if err != nil {
@@ -52,7 +53,7 @@ func TestTFIDFBaseline(t *testing.T) {
 	if r.Accuracy < 0.82 || r.Accuracy > 0.95 {
 		t.Errorf("accuracy %.4f, outside [0.82, 0.95]", r.Accuracy)
 	}
-	if k := DefaultKnowledge().Missing(c.Intents()); len(k) > 0 {
+	if k := DefaultKnowledge().Missing(c.Classes()); len(k) > 0 {
 		t.Errorf("banking77.yaml has no answer for %q", k)
 	}
 }
@@ -186,7 +187,7 @@ func TestOtherDomainOutOfScope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lin, err := FitLinear(ctx, trV, trC, opt.Linear)
+	lin, err := classifier.FitLinear(ctx, trV, trC, opt.Linear)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +196,7 @@ func TestOtherDomainOutOfScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := lin.Score(DefaultScorer, p, v)
+		s, err := DefaultScorer.Score(lin, p, v)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,8 +12,8 @@ import (
 	"github.com/founderlab/founderlab/datasets"
 	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/bert/finetune"
-	"github.com/founderlab/founderlab/lib/intent"
 	"github.com/founderlab/founderlab/lib/metrics"
+	"github.com/founderlab/founderlab/lib/textclass/classifier"
 )
 
 // Mode names one of the three sentiment classifiers.
@@ -55,7 +55,7 @@ func ParseMode(s string) (Mode, error) {
 	return 0, fmt.Errorf("monitor: mode %q, want tfidf, embed or finetune", s)
 }
 
-// classNames are the labels' names in label order; intent.Labels sorts
+// classNames are the labels' names in label order; classifier.Labels sorts
 // names, and "bearish" < "bullish" < "neutral", so its class k is label k.
 var classNames = []string{datasets.Bearish.String(), datasets.Bullish.String(), datasets.Neutral.String()}
 
@@ -71,7 +71,7 @@ type Classifier interface {
 type TrainOptions struct {
 	ModelDir string // a BERT model directory ("": bert.Pretrained(DefaultModel))
 	C        float64
-	FineTune intent.FineTuneOptions
+	FineTune classifier.FineTuneOptions
 	// DevEvery puts every DevEvery-th training text in the dev split that
 	// picks fine-tuning's best epoch (0: 10).
 	DevEvery int
@@ -80,7 +80,8 @@ type TrainOptions struct {
 }
 
 // Train fits the classifier of the given mode on texts and their labels.
-// It reuses lib/intent's classifiers, whose class order is the labels'.
+// It uses lib/textclass/classifier's classifiers, whose class order is
+// the labels'.
 func Train(ctx context.Context, mode Mode, texts []string, labels []datasets.FinLabel, opt TrainOptions) (Classifier, error) {
 	if len(texts) != len(labels) {
 		return nil, fmt.Errorf("monitor: Train: %d texts and %d labels", len(texts), len(labels))
@@ -96,12 +97,12 @@ func Train(ctx context.Context, mode Mode, texts []string, labels []datasets.Fin
 	if len(seen) != len(classNames) {
 		return nil, errors.New("monitor: Train: every label needs training texts")
 	}
-	if err := intent.CheckTexts(texts); err != nil {
+	if err := classifier.CheckTexts(texts); err != nil {
 		return nil, fmt.Errorf("monitor: Train: %w", err)
 	}
 	switch mode {
 	case TFIDF:
-		return intent.FitTFIDF(ctx, texts, cats, 1)
+		return classifier.FitTFIDF(ctx, texts, cats, 1)
 	case Embed, FineTune:
 	default:
 		return nil, fmt.Errorf("monitor: Train: unknown mode %v", mode)
@@ -126,7 +127,7 @@ func Train(ctx context.Context, mode Mode, texts []string, labels []datasets.Fin
 				x, c = append(x, texts[i]), append(c, cats[i])
 			}
 		}
-		return intent.FineTune(ctx, dir, x, c, devX, devC, opt.FineTune, opt.Progress)
+		return classifier.FineTune(ctx, dir, x, c, devX, devC, opt.FineTune, opt.Progress)
 	}
 	m, err := bert.Load(dir)
 	if err != nil {
@@ -136,14 +137,14 @@ func Train(ctx context.Context, mode Mode, texts []string, labels []datasets.Fin
 	if err != nil {
 		return nil, fmt.Errorf("monitor: Train: embed: %w", err)
 	}
-	lin, err := intent.FitLinear(ctx, x, cats, intent.LinearOptions{C: opt.C})
+	lin, err := classifier.FitLinear(ctx, x, cats, classifier.LinearOptions{C: opt.C})
 	if err != nil {
 		return nil, fmt.Errorf("monitor: Train: %w", err)
 	}
 	if !slices.Equal(lin.Names, classNames) {
 		return nil, fmt.Errorf("monitor: Train: classes %q", lin.Names)
 	}
-	return &intent.Embedding{Encoder: m, Linear: lin}, nil
+	return &classifier.Embedding{Encoder: m, Linear: lin}, nil
 }
 
 // Evaluation is a classifier's performance on labelled texts.

@@ -6,8 +6,8 @@
 //
 // # Classifier
 //
-// Train fits one of three classifiers (Mode) on labelled texts such as
-// fin-sentiment's (datasets.LoadFinSentiment), reusing lib/intent's:
+// Train fits one of three classifiers (Mode) of lib/textclass/classifier
+// on labelled texts such as fin-sentiment's (datasets.LoadFinSentiment):
 // TFIDF (a bag of words and a multinomial logistic regression), Embed (a
 // logistic regression on all-MiniLM-L6-v2 sentence embeddings, mean
 // pooling) and FineTune (MiniLM fine-tuned end to end with a 3-class
