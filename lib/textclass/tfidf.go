@@ -52,6 +52,10 @@
 // features like scikit-learn's StandardScaler, and [BalancedClassWeight]
 // gives class_weight="balanced". bench/logreg compares FitDense with
 // scikit-learn on Banking77's sentence embeddings (see bench/README.md).
+//
+// Its sub-package lib/textclass/classifier turns these models into
+// classifiers of labelled texts with named classes, beside sentence
+// embeddings and fine-tuned BERT, behind one interface.
 package textclass
 
 import (
