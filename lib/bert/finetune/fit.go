@@ -108,7 +108,11 @@ func (t *Trainer) startRun(numTrain int, progress func(Event)) (*run, error) {
 	if progress == nil {
 		progress = func(Event) {}
 	}
-	perEpoch := (numTrain + t.opt.BatchSize - 1) / t.opt.BatchSize
+	// On several devices, a last short batch drops the examples that would
+	// not split evenly (at most Devices-1 per epoch); one with none left
+	// is not run.
+	usable := numTrain - numTrain%t.opt.BatchSize%t.devices
+	perEpoch := (usable + t.opt.BatchSize - 1) / t.opt.BatchSize
 	total := perEpoch * t.opt.Epochs
 	if t.opt.MaxSteps > 0 && t.opt.MaxSteps < total {
 		total = t.opt.MaxSteps
@@ -200,6 +204,7 @@ func (r *run) trainEpoch(ctx context.Context, train []Example) error {
 		}
 		lo := st.Batch * t.opt.BatchSize
 		hi := min(lo+t.opt.BatchSize, len(train))
+		hi -= (hi - lo) % t.devices // a last short batch must split evenly
 		batch := make([]Example, 0, hi-lo)
 		for _, k := range order[lo:hi] {
 			batch = append(batch, train[k])
@@ -239,7 +244,13 @@ type stepResult struct {
 // trainStep runs one update on batch.
 func (t *Trainer) trainStep(batch []Example) (stepResult, error) {
 	ids, types, mask, labels := batchTensors(batch)
-	outs, err := t.trainExec.Exec(ids, types, mask, labels)
+	var outs []*tensors.Tensor
+	var err error
+	if t.dp != nil {
+		outs, err = t.dp.exec(t.trainExec, ids, types, mask, labels)
+	} else {
+		outs, err = t.trainExec.Exec(ids, types, mask, labels)
+	}
 	if err != nil {
 		return stepResult{}, err
 	}

@@ -59,6 +59,14 @@ type Options struct {
 	// matrices and the classifier head are trained. Export then writes the
 	// merged model and ExportAdapter the PEFT adapter.
 	LoRA *bert.LoRA
+	// Devices is the number of devices each training step runs on, data
+	// parallel: the batch is split evenly over a one-axis device mesh
+	// (BatchSize must be a multiple of Devices), the parameters and the
+	// optimizer state are replicated, and XLA reduces the gradients across
+	// devices. 0 means [DefaultDevices]: all of an accelerator's devices, 1
+	// on CPU. More than 1 needs the XLA backend. Evaluation runs on one
+	// device. See "Several devices" in the package documentation.
+	Devices int
 }
 
 // DefaultOptions returns the chapter's settings: 5 epochs, batch 16, AdamW

@@ -37,6 +37,8 @@ type Trainer struct {
 	adam      AdamW
 	trainExec *mlctx.Exec
 	evalExec  *mlctx.Exec
+	devices   int           // devices the training step runs on
+	dp        *dataParallel // nil on one device
 }
 
 // trainState is the JSON part of a checkpoint: where the run stands.
@@ -77,17 +79,31 @@ func NewTrainer(b backends.Backend, cfg bert.Config, vars *mlctx.Context, opt Op
 		l := *opt.LoRA
 		cfg.LoRA = &l
 	}
+	devices, err := resolveDevices(b, opt)
+	if err != nil {
+		return nil, err
+	}
+	var dp *dataParallel
+	if devices > 1 {
+		if dp, err = newDataParallel(devices); err != nil {
+			return nil, err
+		}
+	}
 	vars.SetParam(mlctx.ParamInitialSeed, int64(opt.Seed))
 	// Fast DotGeneral gradients and the Rsqrt gradient LayerNorm needs, in
 	// case the backend was not made by backend.New (which installs them).
 	if err := backend.InstallTrainingFixes(); err != nil {
 		return nil, err
 	}
-	return &Trainer{cfg: cfg, vars: vars, backend: b, opt: opt}, nil
+	return &Trainer{cfg: cfg, vars: vars, backend: b, opt: opt, devices: devices, dp: dp}, nil
 }
 
 // Vars returns the context holding the model (and optimizer) variables.
 func (t *Trainer) Vars() *mlctx.Context { return t.vars }
+
+// Devices returns the number of devices each training step runs on
+// (Options.Devices, or [DefaultDevices] when that is 0).
+func (t *Trainer) Devices() int { return t.devices }
 
 // Config returns the model configuration.
 func (t *Trainer) Config() bert.Config { return t.cfg }
@@ -123,6 +139,9 @@ func (t *Trainer) build(totalSteps int) error {
 	})
 	if err != nil {
 		return fmt.Errorf("finetune: training graph: %w", err)
+	}
+	if t.dp != nil {
+		t.dp.configure(t.trainExec, 4)
 	}
 	t.evalExec, err = mlctx.NewExec(t.backend, t.vars.Checked(false), func(ctx *mlctx.Context, ids, types, mask *graph.Node) *graph.Node {
 		ctx.SetTraining(ids.Graph(), false)
