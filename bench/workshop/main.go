@@ -233,7 +233,7 @@ func learn(ctx context.Context, cfg *hub.Config, name string, nb *notebook.Noteb
 		r.failed = codeCells - len(r.cells) + r.failed
 		return r
 	}
-	sctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Minute)
 	defer cancel()
 	l, err := hub.Login(sctx, cfg.URL(), name, cfg.Password)
 	if err != nil {

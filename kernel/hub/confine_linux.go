@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // cgroupRoot is where control group hierarchies are mounted.
@@ -151,4 +152,55 @@ func ownCgroups() (map[string]string, error) {
 		}
 	}
 	return m, s.Err()
+}
+
+// Release kills every process left in the learners' control groups under
+// group (a kernel whose server is gone, a cell's program) and removes the
+// groups. JupyterHub stops the servers; what they leave behind is ended
+// here. Without control groups it does nothing.
+func Release(group string) error {
+	own, err := ownCgroups()
+	if err != nil {
+		return err
+	}
+	var dirs []string
+	if _, err := os.Stat(filepath.Join(cgroupRoot, "memory")); err == nil {
+		dirs = []string{filepath.Join(cgroupRoot, "memory", own["memory"], group), filepath.Join(cgroupRoot, "cpu", own["cpu"], group)}
+	} else {
+		dirs = []string{filepath.Join(cgroupRoot, own[""], group)}
+	}
+	var errs []string
+	for _, d := range dirs {
+		learners, err := os.ReadDir(d)
+		if err != nil {
+			continue // never made
+		}
+		for _, l := range learners {
+			if !l.IsDir() {
+				continue
+			}
+			ld := filepath.Join(d, l.Name())
+			for range 50 {
+				b, _ := os.ReadFile(filepath.Join(ld, "cgroup.procs"))
+				pids := strings.Fields(string(b))
+				for _, p := range pids {
+					if pid, err := strconv.Atoi(p); err == nil && pid != os.Getpid() {
+						syscall.Kill(pid, syscall.SIGKILL)
+					}
+				}
+				if os.Remove(ld) == nil {
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if _, err := os.Stat(ld); err == nil {
+				errs = append(errs, ld)
+			}
+		}
+		os.Remove(d)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("hub: control groups not emptied: %s", strings.Join(errs, ", "))
+	}
+	return nil
 }

@@ -12,3 +12,6 @@ func Confine(name string, l Limits) (Enforced, error) {
 	}
 	return Enforced{CgroupErr: errors.New("control groups and RLIMIT_CPU need Linux")}, nil
 }
+
+// Release does nothing where control groups are not supported.
+func Release(group string) error { return nil }

@@ -172,9 +172,10 @@ func WriteConfig(c *Config) (string, error) {
 	if os.Geteuid() == 0 {
 		w("c.Spawner.args = ['--allow-root']  # containers and CI run as root")
 	}
-	// A loaded machine starts twenty servers slowly.
-	w("c.Spawner.start_timeout = 300")
-	w("c.Spawner.http_timeout = 300")
+	// Twenty servers starting at once on two busy cores took more than 300 s
+	// (bench/workshop); JupyterHub gives up on a server after these.
+	w("c.Spawner.start_timeout = 900")
+	w("c.Spawner.http_timeout = 900")
 	if c.Limits.Memory > 0 {
 		// Informational for LocalProcessSpawner (it sets MEM_LIMIT);
 		// "founderlab hub learner" enforces it.
@@ -236,6 +237,9 @@ func Start(ctx context.Context, c *Config, log io.Writer) (*Hub, error) {
 	cmd.Dir = c.StateDir
 	cmd.Stdout, cmd.Stderr = log, log
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// A learner's kernel that outlives its server keeps the log pipe
+	// open; Wait must not wait for it.
+	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("hub: starting jupyterhub: %w", err)
 	}
@@ -281,19 +285,19 @@ func (h *Hub) waitReady(ctx context.Context) error {
 
 // Close stops the hub: JupyterHub stops the learners' servers and the
 // proxy on SIGTERM; whatever is left of the hub's process group after 60
-// seconds is killed.
+// seconds is killed, and so is whatever is left in the learners' control
+// groups (kernels that outlived their servers; see [Release]).
 func (h *Hub) Close() error {
 	select {
 	case <-h.done:
-		return nil
 	default:
+		h.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-h.done:
+		case <-time.After(60 * time.Second):
+			syscall.Kill(-h.cmd.Process.Pid, syscall.SIGKILL)
+			<-h.done
+		}
 	}
-	h.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-h.done:
-	case <-time.After(60 * time.Second):
-		syscall.Kill(-h.cmd.Process.Pid, syscall.SIGKILL)
-		<-h.done
-	}
-	return nil
+	return Release(h.cfg.Limits.group())
 }

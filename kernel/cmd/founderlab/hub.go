@@ -77,6 +77,9 @@ func cmdHub(args []string) error {
 			return err
 		}
 	}
+	if lim.Group == "" {
+		lim.Group = fmt.Sprintf("founderlab-hub-%d", *port) // one per hub on the machine
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		return err
