@@ -4,6 +4,14 @@
 //
 //	go run ./bench/bert -layers 2 -hidden 128 -heads 2 -ffn 512 -batch 16 -seq 64 -steps 20
 //	go run ./bench/bert -layers 6 -hidden 384 -heads 12 -ffn 1536 -lora 8 -logdir runs/lora8
+//	GOMLX_BACKEND=xla:cuda go run ./bench/bert -devices 4 -batch 64
+//
+// With -devices N each step runs data parallel on N devices of an XLA
+// backend (finetune.Options.Devices: the batch split over a one-axis
+// mesh, the parameters replicated); 0, the default, is
+// finetune.DefaultDevices (all GPUs, 1 on CPU). The batch must be a
+// multiple of N. XLA's CPU plugin exposes several host devices, so
+// -devices 2 runs without a GPU (but shares the same cores).
 //
 // With -lora R it fine-tunes LoRA adapters of rank R (alpha 2R, query and
 // value; bert.DefaultLoRA) instead of all weights; with -logdir DIR it
@@ -16,9 +24,15 @@
 // graph compilation:
 //
 //	trainable_params <parameters the optimizer updates> <all parameters> <share>
+//	devices <devices each step ran on>
 //	step_ms <median milliseconds per training step>
 //	samples_per_s <batch size / median step time>
+//	final_loss <mean training loss of the timed steps>
 //	peak_rss_mb <peak resident memory of the process>
+//
+// The data, initialisation and dropout are seeded identically on every
+// run, so final_loss is the same (up to float32 rounding) whatever the
+// number of devices: compare it between runs to check data parallelism.
 //
 // The backend is lib/backend's choice ($GOMLX_BACKEND overrides it, e.g.
 // "xla:cpu" with a CPU PJRT plugin on $PJRT_PLUGIN_LIBRARY_PATH). Compare
@@ -56,6 +70,7 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed steps to this file")
 	loraRank := flag.Int("lora", 0, "LoRA rank (0: full fine-tuning)")
 	logDir := flag.String("logdir", "", "TensorBoard run directory for the steps' scalars")
+	devices := flag.Int("devices", 0, "devices per step, data parallel (0: finetune.DefaultDevices)")
 	pair := flag.Bool("pair", false, "with -lora: also train all weights, alternating steps with LoRA, and print both step times")
 	flag.Parse()
 	log.SetFlags(0)
@@ -82,7 +97,7 @@ func main() {
 	}
 	opt := finetune.DefaultOptions()
 	opt.Epochs, opt.BatchSize, opt.MaxSteps, opt.RestoreBest = 1, *batch, total, false
-	opt.LogDir = *logDir
+	opt.LogDir, opt.Devices = *logDir, *devices
 	if *loraRank > 0 {
 		l := bert.DefaultLoRA(*loraRank)
 		opt.LoRA = &l
@@ -110,6 +125,7 @@ func main() {
 		return
 	}
 	var times []float64
+	lossSum := 0.0
 	last := time.Now()
 	_, err = tr.Fit(context.Background(), ex, nil, nil, func(e finetune.Event) {
 		if e.Kind != finetune.EventStep {
@@ -127,6 +143,7 @@ func main() {
 		}
 		if e.Step > *warmup {
 			times = append(times, float64(now.Sub(last).Microseconds())/1000)
+			lossSum += e.Loss
 		}
 		last = now
 	})
@@ -147,8 +164,10 @@ func main() {
 		all += n
 	}
 	fmt.Printf("trainable_params %d %d %.2f%%\n", tr.TrainableParams(), all, 100*float64(tr.TrainableParams())/float64(all))
+	fmt.Printf("devices %d\n", tr.Devices())
 	fmt.Printf("step_ms %.1f\n", med)
 	fmt.Printf("samples_per_s %.1f\n", float64(*batch)*1000/med)
+	fmt.Printf("final_loss %.6f\n", lossSum/float64(len(times)))
 	fmt.Printf("peak_rss_mb %.0f\n", peakRSSMB())
 }
 
