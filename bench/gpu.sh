@@ -17,13 +17,16 @@
 #             built here when missing and a Go toolchain with cgo is present.
 #
 #   bash bench/gpu.sh            # bert-base, batch 32, seq 128, 30 timed steps
+#   NGPU=2 bash bench/gpu.sh     # data-parallel case on 2 GPUs (default: all that nvidia-smi lists)
 #
 # It installs the plugin into $GOXLA_DIR (default: a fresh temporary folder)
 # with go-xla's layout (nvidia/pjrt_c_api_cuda_plugin.so beside nvidia/<libs>,
 # which the plugin's RPATH expects), trains a randomly initialised
 # bert-base-sized BertForSequenceClassification (L12 H768 A12 F3072) for a
 # fixed number of AdamW steps on XLA CUDA, and prints samples/s; it does the
-# same with PyTorch on CUDA when python3 has a CUDA-enabled torch and
+# same on all GPUs, data parallel with the same global batch (bench/bert
+# -devices N: the final_loss lines must agree), and the 1-GPU case with
+# PyTorch on CUDA when python3 has a CUDA-enabled torch and
 # transformers. Each run is bounded by `timeout` so the whole script stays
 # within 10 minutes.
 set -euo pipefail
@@ -87,14 +90,27 @@ if [ ! -x "$BIN" ]; then
   go build -o "$BIN" ./bench/bert
 fi
 
-echo "== FounderLab (Go, GoMLX, XLA CUDA): bert-base L12 H768, batch $BATCH, seq $SEQ, $STEPS steps"
-ours=$(GOMLX_BACKEND="xla:$nv/pjrt_c_api_cuda_plugin.so" timeout 300 "$BIN" "${ARCH[@]}" -batch "$BATCH" -seq "$SEQ" -steps "$STEPS" -warmup 3) || echo "Go run failed (rc $?)"
+NGPU=${NGPU:-$(nvidia-smi -L 2>/dev/null | grep -c '^GPU' || true)}
+NGPU=${NGPU:-1}
+echo "== FounderLab (Go, GoMLX, XLA CUDA), 1 GPU: bert-base L12 H768, batch $BATCH, seq $SEQ, $STEPS steps"
+ours=$(GOMLX_BACKEND="xla:$nv/pjrt_c_api_cuda_plugin.so" timeout 200 "$BIN" "${ARCH[@]}" -devices 1 -batch "$BATCH" -seq "$SEQ" -steps "$STEPS" -warmup 3) || echo "Go run failed (rc $?)"
 echo "$ours"
+
+# Data parallel on all GPUs (finetune.Options.Devices) with the same global
+# batch: final_loss must match the 1-GPU run's up to float32 rounding.
+multi=""
+if [ "$NGPU" -gt 1 ] && [ $((BATCH % NGPU)) -eq 0 ]; then
+  echo "== FounderLab, data parallel on $NGPU GPUs: same model, global batch $BATCH"
+  multi=$(GOMLX_BACKEND="xla:$nv/pjrt_c_api_cuda_plugin.so" timeout 200 "$BIN" "${ARCH[@]}" -devices "$NGPU" -batch "$BATCH" -seq "$SEQ" -steps "$STEPS" -warmup 3) || echo "Go multi-GPU run failed (rc $?)"
+  echo "$multi"
+else
+  echo "== multi-GPU case skipped: $NGPU GPU(s), batch $BATCH (needs 2+ GPUs and a batch they divide)"
+fi
 
 echo "== PyTorch CUDA, same model and optimizer"
 torch=""
 if python3 -c 'import torch, transformers, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
-  torch=$(timeout 240 python3 scripts/bench-bert-torch.py --device cuda --layers 12 --hidden 768 --heads 12 --ffn 3072 \
+  torch=$(timeout 180 python3 scripts/bench-bert-torch.py --device cuda --layers 12 --hidden 768 --heads 12 --ffn 3072 \
     --batch "$BATCH" --seq "$SEQ" --steps "$STEPS") || echo "PyTorch run failed (rc $?)"
   echo "$torch"
 else
@@ -103,4 +119,6 @@ fi
 
 o=$(echo "$ours" | awk '$1=="samples_per_s"{print $2}')
 t=$(echo "$torch" | awk '$1=="samples_per_s"{print $2}')
+m=$(echo "$multi" | awk '$1=="samples_per_s"{print $2}')
+[ -n "$m" ] && echo "== samples/s on $NGPU GPUs: $m${o:+, scaling over 1 GPU $(awk -v a="$m" -v b="$o" 'BEGIN{printf "%.2f", a/b}')}"
 echo "== samples/s: ours ${o:-n/a}, PyTorch ${t:-n/a}${o:+${t:+, ratio ours/PyTorch $(awk -v a="$o" -v b="$t" 'BEGIN{printf "%.2f", a/b}')}}"
