@@ -157,4 +157,50 @@ func TestDevicesOption(t *testing.T) {
 	if DefaultDevices(sg) != 1 {
 		t.Errorf("DefaultDevices(SimpleGo) = %d, want 1", DefaultDevices(sg))
 	}
+	xb := xlaCPU(t)
+	if DefaultDevices(xb) != 1 {
+		t.Errorf("DefaultDevices(XLA CPU) = %d, want 1", DefaultDevices(xb))
+	}
+	for _, tc := range []struct {
+		name           string
+		devices, batch int
+	}{
+		{"more than the backend has", xb.NumDevices() + 1, 8 * (xb.NumDevices() + 1)},
+		{"batch does not split", 2, 7},
+	} {
+		t.Run("XLA "+tc.name, func(t *testing.T) {
+			o := testOptions("")
+			o.Devices, o.BatchSize = tc.devices, tc.batch
+			_, err := NewTrainer(xb, tinyConfig(), mlctx.New(), o)
+			if !errors.Is(err, ErrDevices) {
+				t.Fatalf("err = %v, want ErrDevices", err)
+			}
+		})
+	}
+}
+
+// TestDataParallelShortBatch trains one epoch of 19 examples in batches of
+// 8 on 2 devices: the last batch of 3 drops one example to split evenly,
+// and runs as a batch of 2 (a second compiled graph).
+func TestDataParallelShortBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles two graphs on XLA")
+	}
+	b := xlaCPU(t)
+	o := testOptions("")
+	o.Epochs, o.Devices = 1, 2
+	tr, err := NewTrainer(b, tinyConfig(), mlctx.New(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := tr.Fit(context.Background(), synthetic(19, 4), nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Steps != 3 || len(h.Epochs) != 1 {
+		t.Fatalf("%d steps, %d epochs; want 3 and 1", h.Steps, len(h.Epochs))
+	}
+	if l := h.Epochs[0].TrainLoss; math.IsNaN(l) || l <= 0 {
+		t.Errorf("train loss %v", l)
+	}
 }
