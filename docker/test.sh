@@ -21,6 +21,7 @@
 #                with `founderlab pack` when missing, from your data and caches)
 #   PODMAN_FLAGS global podman flags (default "--runtime runc": crun refuses
 #                the cgroup layout of this project's machines)
+#   NOTEBOOKS    the notebooks to run, a shell pattern ([0-9]*.ipynb: all)
 #   NET          the network of builds and the lab container (host)
 #   CA_MOUNT     a volume flag giving builds the host's CA certificates
 #                (-v /etc/ssl/certs:/etc/ssl/certs:ro; empty for none): on
@@ -122,7 +123,7 @@ run --network none "$IMAGE" sh -c 'command -v jupyterhub-singleuser founderlab g
 step "founderlab doctor (network off)"
 run --network none "$IMAGE" founderlab doctor
 
-step "every chapter notebook, quick parameters, network off"
+step "chapter notebooks ${NOTEBOOKS:-[0-9]*.ipynb}, quick parameters, network off"
 # The quick parameters, from the table of notebooks/notebooks_test.go (the
 # image's copy), for the notebooks in the image.
 declare -A params=()
@@ -132,7 +133,7 @@ while IFS=$'\t' read -r nb ps; do params[$nb]=$ps; done < <(
     sed -n 's/^[[:space:]]*"\([^"]*\.ipynb\)":[[:space:]]*\(.*\),$/\1\t\2/p' |
     awk -F'\t' '{ out=""; n=split($2, a, "\""); for (i=2; i<=n; i+=2) out=out " -p " a[i]; print $1 "\t" out }')
 script='set -e; fails=0
-for nb in [0-9]*.ipynb; do
+for nb in $NOTEBOOKS; do
   s=$(date +%s)
   if founderlab run $(eval echo "\${P_${nb%%-*}:-}") -o /tmp/out.ipynb "$nb" >/tmp/run.log 2>&1; then
     echo "ok   $nb $(( $(date +%s) - s )) s"
@@ -147,7 +148,7 @@ for nb in $(run --network none "$IMAGE" sh -c 'ls [0-9]*.ipynb'); do
   envs+=(-e "P_${nb%%-*}=${params[$nb]}")
 done
 n0=$(date +%s)
-run --network none "${envs[@]}" "$IMAGE" bash -c "$script"
+run --network none "${envs[@]}" -e NOTEBOOKS="${NOTEBOOKS:-[0-9]*.ipynb}" "$IMAGE" bash -c "$script"
 echo "all notebooks: $(( $(date +%s) - n0 )) s"
 
 step "JupyterLab in a container, driven by headless Chromium"
