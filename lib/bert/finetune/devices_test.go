@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"path/filepath"
 	"testing"
 
 	"github.com/founderlab/founderlab/lib/backend"
@@ -181,19 +182,21 @@ func TestDevicesOption(t *testing.T) {
 
 // TestDataParallelShortBatch trains one epoch of 19 examples in batches of
 // 8 on 2 devices: the last batch of 3 drops one example to split evenly,
-// and runs as a batch of 2 (a second compiled graph).
+// and runs as a batch of 2 (a second compiled graph). The dev evaluation
+// (on one device) and the checkpoint then read the replicated weights.
 func TestDataParallelShortBatch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles two graphs on XLA")
 	}
 	b := xlaCPU(t)
-	o := testOptions("")
+	o := testOptions(t.TempDir())
 	o.Epochs, o.Devices = 1, 2
 	tr, err := NewTrainer(b, tinyConfig(), mlctx.New(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := tr.Fit(context.Background(), synthetic(19, 4), nil, nil, nil)
+	dev := synthetic(8, 5)
+	h, err := tr.Fit(context.Background(), synthetic(19, 4), dev, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,4 +206,18 @@ func TestDataParallelShortBatch(t *testing.T) {
 	if l := h.Epochs[0].TrainLoss; math.IsNaN(l) || l <= 0 {
 		t.Errorf("train loss %v", l)
 	}
+	if l := h.Epochs[0].DevLoss; math.IsNaN(l) || l <= 0 {
+		t.Errorf("dev loss %v", l)
+	}
+	// The checkpoint holds the trained weights: loaded into a fresh context
+	// they equal the trainer's.
+	ctx := mlctx.New()
+	var st trainState
+	if err := LoadCheckpoint(filepath.Join(o.CheckpointDir, CheckpointFile), ctx, &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Step != 3 {
+		t.Errorf("checkpoint at step %d, want 3", st.Step)
+	}
+	compareWeights(t, "checkpoint vs trainer", weights(tr.Vars()), weights(ctx))
 }
