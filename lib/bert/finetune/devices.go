@@ -47,7 +47,12 @@ func resolveDevices(b backends.Backend, opt Options) (int, error) {
 	case n < 0:
 		return 0, fmt.Errorf("%w: Options.Devices is %d, want 0 (default) or more", ErrDevices, n)
 	case n == 0:
+		// The default never fails on the batch size: it takes the most
+		// devices that split BatchSize evenly.
 		n = DefaultDevices(b)
+		for n > 1 && opt.BatchSize%n != 0 {
+			n--
+		}
 	}
 	if n == 1 {
 		return 1, nil

@@ -63,8 +63,9 @@ type Options struct {
 	// parallel: the batch is split evenly over a one-axis device mesh
 	// (BatchSize must be a multiple of Devices), the parameters and the
 	// optimizer state are replicated, and XLA reduces the gradients across
-	// devices. 0 means [DefaultDevices]: all of an accelerator's devices, 1
-	// on CPU. More than 1 needs the XLA backend. Evaluation runs on one
+	// devices. 0 means [DefaultDevices] (all of an accelerator's devices, 1
+	// on CPU), lowered to the most that split BatchSize evenly. More than 1
+	// needs the XLA backend. Evaluation runs on one
 	// device. See "Several devices" in the package documentation.
 	Devices int
 }
