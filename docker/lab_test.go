@@ -19,7 +19,7 @@ const panelJS = `(() => { const a = window.jupyterapp; if (!a) return null; for 
 
 var (
 	openJS  = `(() => { const w = ` + panelJS + `; return w ? w.context.path : ""; })()`
-	readyJS = `(() => { const w = ` + panelJS + `; const k = w && w.sessionContext.session && w.sessionContext.session.kernel; return !!(k && k.connectionStatus === 'connected' && k.status === 'idle'); })()`
+	readyJS = `(() => { const w = ` + panelJS + `; const k = w && w.sessionContext.session && w.sessionContext.session.kernel; return !!(k && k.connectionStatus === 'connected'); })()`
 	// codeCellsJS lists the indices of the non-empty code cells.
 	codeCellsJS = `(() => { const w = ` + panelJS + `; const out = []; const cells = w.content.model.cells;
   for (let i = 0; i < cells.length; i++) { const c = cells.get(i); if (c.type === 'code' && c.sharedModel.getSource().trim() !== '') out.push(i); }

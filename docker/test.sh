@@ -163,6 +163,12 @@ trap 'podman logs "$name" >"$WORK/lab.log" 2>&1 || true; podman rm -f "$name" >/
 uids=$(podman exec "$name" sh -c 'id -u; awk "/^Uid/{print \$2}" /proc/1/status' | tr '\n' ' ')
 echo "exec uid, uid of the container's init: $uids"
 [ "$uids" = "1000 1000 " ] || { echo "FAIL: the lab container runs as root" >&2; exit 1; }
+s0=$(date +%s)
+until curl -fs -o /dev/null "http://127.0.0.1:$port/api/status?token=$token"; do
+  [ $(( $(date +%s) - s0 )) -lt 120 ] || { echo "FAIL: JupyterLab did not answer within 120 s" >&2; podman logs "$name" >&2; exit 1; }
+  sleep 0.5
+done
+echo "JupyterLab answered $(( $(date +%s) - s0 )) s after the container started"
 FOUNDERLAB_DOCKER_LAB_URL=http://127.0.0.1:$port FOUNDERLAB_DOCKER_LAB_TOKEN=$token \
   go test -count=1 -run TestLabInContainer -v ./docker
 podman logs "$name" 2>&1 | tail -5
