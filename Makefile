@@ -49,7 +49,7 @@ define go-test
 	exit $$status
 endef
 
-.PHONY: lab test test-deps unit vet lint install labextension
+.PHONY: lab test test-deps unit vet lint install labextension docker-test docker-test-quick
 
 ## lab: install the kernel and start JupyterLab on the notebooks (the main job)
 lab:
@@ -90,3 +90,11 @@ lint:
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet ./...
+
+## docker-test: build the CPU image with podman and test it (docker/README.md; long)
+docker-test:
+	bash docker/test.sh
+
+## docker-test-quick: the static checks of the images (pins, files, Go version)
+docker-test-quick:
+	bash docker/test.sh --quick

@@ -19,7 +19,9 @@
 #   bash bench/gpu.sh            # bert-base, batch 32, seq 128, 30 timed steps
 #   NGPU=2 bash bench/gpu.sh     # data-parallel case on 2 GPUs (default: all that nvidia-smi lists)
 #
-# It installs the plugin into $GOXLA_DIR (default: a fresh temporary folder)
+# Inside the CUDA image run it as `GOXLA_DIR=/opt/go-xla bash bench/gpu.sh`:
+# a plugin already in $GOXLA_DIR/nvidia is used as it is.
+# Otherwise it installs the plugin into $GOXLA_DIR (default: a fresh temporary folder)
 # with go-xla's layout (nvidia/pjrt_c_api_cuda_plugin.so beside nvidia/<libs>,
 # which the plugin's RPATH expects), trains a randomly initialised
 # bert-base-sized BertForSequenceClassification (L12 H768 A12 F3072) for a
@@ -42,6 +44,10 @@ command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,dri
 GOXLA_DIR=${GOXLA_DIR:-$(mktemp -d /tmp/founderlab-goxla.XXXXXX)}
 nv=$GOXLA_DIR/nvidia
 mkdir -p "$nv"
+if [ -f "$nv/pjrt_c_api_cuda_plugin.so" ]; then
+  # Already installed there (the CUDA image: GOXLA_DIR=/opt/go-xla).
+  echo "using the CUDA plugin installed in $GOXLA_DIR"
+else
 pjrt_whl=$(ls "$WHEELS"/jax_cuda1[23]_pjrt-*.whl 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$pjrt_whl" ]; then
   echo "error: no jax_cuda12_pjrt-*.whl (or cuda13) in $WHEELS/; see the header of $0" >&2
@@ -74,6 +80,7 @@ for whl in sorted(glob.glob(os.path.join(wheels, "nvidia_*.whl"))):
     count += 1
 print(f"  {count} NVIDIA wheels extracted")
 PY
+fi
 mkdir -p "$nv/bin"
 for ptxas in "$nv"/cuda_nvcc/bin/ptxas "$nv"/cu13/bin/ptxas; do
   [ -x "$ptxas" ] && ln -sf "$ptxas" "$nv/bin/ptxas" && break
