@@ -49,6 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	epochs := fs.Int("epochs", 3, "fine-tuning epochs")
 	maxLen := fs.Int("max-length", 64, "fine-tuning: tokens per text")
 	batch := fs.Int("batch", 16, "fine-tuning: batch size")
+	lr := fs.Float64("lr", finetune.DefaultOptions().LearningRate, "fine-tuning: peak learning rate")
 	limit := fs.Int("limit", 0, "train on N texts evenly spaced over the file (0: all)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -73,6 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if mode == monitor.FineTune {
 		opt.FineTune.Options = finetune.DefaultOptions()
 		opt.FineTune.Epochs, opt.FineTune.BatchSize, opt.FineTune.MaxLength = *epochs, *batch, *maxLen
+		opt.FineTune.LearningRate = *lr
 		opt.Progress = finetune.TerminalProgress(stderr, 30*time.Second)
 	}
 	start := time.Now()
