@@ -19,16 +19,33 @@
 //
 // # Feasibility score
 //
-// The seed prints the score as
+// The seed prints the score (§4.2.2) as
 //
-//	S = (S⁺ + S⁺) / (S⁺ + S⁻ + W⁺ + W⁻ + T⁺ + T⁻)
+//	(S₊ + S₊) / (S₊ + S₋ + W₊ + W₋ + T₊ + T₋)
 //
-// which repeats S⁺ in the numerator and never mentions opportunities.
-// [AsPrinted] implements that expression literally over six explicit terms;
-// [Scores.AsPrinted] feeds it the quadrant scores (each X⁺ = X⁻ = X, the only
-// reading available when a quadrant has a single score), which reduces it to
-// S/(S+W+T): opportunities cannot move it. The evident intent — favourable
-// over all factors — is implemented by [Scores.Feasibility]:
+// and its legend names the six terms: S₊ technical strength, S₋ technical
+// weakness, W₊ market opportunity, W₋ market threat, T₊ technical
+// opportunity, T₋ technical threat. (The letters are not the SWOT
+// quadrants: S is the technology itself, W the market, T the technical
+// environment.) Opportunities are in the denominator; the typo is the
+// numerator, which repeats S₊. Its evident intent is the share of the
+// positive factors. [SeedTerms.Feasibility] evaluates both readings
+// ([Reading]) over six explicit terms:
+//
+//	Intended: (S₊ + W₊ + T₊) / (S₊ + S₋ + W₊ + W₋ + T₊ + T₋) ∈ [0, 1]
+//	Printed:  (S₊ + S₊)      / (S₊ + S₋ + W₊ + W₋ + T₊ + T₋)
+//
+// Read as printed, an opportunity only enlarges the denominator (the more
+// opportunity, the lower the score), and the value exceeds 1 once S₊
+// outweighs the other five terms together.
+//
+// [Scores.Seed] feeds the formula the quadrant scores: S₊ = S, S₋ = W, and
+// the market and technical opportunities and threats together,
+// W₊ + T₊ = O and W₋ + T₋ = T. Both readings depend on those two sums only,
+// so no split is needed: the intended reading is (S + O)/(S + W + O + T)
+// and the printed one 2S/(S + W + O + T). The intended reading is then the
+// classic SWOT view of feasibility, the favourable quadrants against all,
+// which [Scores.Feasibility] computes directly:
 //
 //	F = (S + O) / (S + W + O + T),   F ∈ [0, 1], F = ½ when the favourable
 //	and unfavourable sides balance.

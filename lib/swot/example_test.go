@@ -22,12 +22,29 @@ func ExampleScores_Feasibility() {
 		return
 	}
 	f, _ := s.Feasibility()
-	p, _ := s.AsPrinted()
+	in, _ := s.Seed(swot.Intended)
+	p, _ := s.Seed(swot.Printed)
 	fmt.Printf("S=%.2f W=%.2f O=%.2f T=%.2f\n", s.S, s.W, s.O, s.T)
-	fmt.Printf("corrected %.4f, as printed %.4f\n", f, p)
+	fmt.Printf("classic %.4f, intended %.4f, printed %.4f\n", f, in, p)
 	// Output:
 	// S=3.00 W=2.00 O=4.00 T=3.00
-	// corrected 0.5833, as printed 0.3750
+	// classic 0.5833, intended 0.5833, printed 0.5000
+}
+
+// The seed's six terms, read as printed and as intended.
+func ExampleSeedTerms_Feasibility() {
+	t := swot.SeedTerms{SPlus: 4, SMinus: 2, WPlus: 3, WMinus: 1, TPlus: 2, TMinus: 2}
+	for _, r := range []swot.Reading{swot.Printed, swot.Intended} {
+		f, err := t.Feasibility(r)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s: %.3f\n", r, f)
+	}
+	// Output:
+	// printed: 0.571
+	// intended: 0.643
 }
 
 func ExampleIRR() {

@@ -182,15 +182,17 @@ func (m *FeatureMatrix) HTML() string {
 	return t.html()
 }
 
-// FeasibilityHTML compares the printed and the corrected feasibility
-// score, and shows how each responds when the opportunities score moves to
-// either end of the rating scale: the printed form cannot move.
+// FeasibilityHTML compares the two readings of the seed's feasibility
+// formula (see [Reading]) on the quadrant scores, and shows how each
+// responds when the opportunities score moves to either end of the rating
+// scale: the printed reading falls as opportunities grow. The caption
+// quotes the seed's legend of the six terms.
 func (s Scores) FeasibilityHTML(sc Scale) string {
-	t := table{caption: "Feasibility score: as printed vs corrected",
-		header: []string{"Case", "S", "W", "O", "T", "As printed (S⁺+S⁺)/(S⁺+S⁻+W⁺+W⁻+T⁺+T⁻)", "Corrected (S+O)/(S+W+O+T)"}}
+	t := table{caption: "Feasibility score, two readings of the seed's formula (legend: S₊ technical strength, S₋ technical weakness, W₊ market opportunity, W₋ market threat, T₊ technical opportunity, T₋ technical threat)",
+		header: []string{"Case", "S₊ = S", "S₋ = W", "W₊+T₊ = O", "W₋+T₋ = T", "Printed (S₊+S₊)/Σ", "Intended (S₊+W₊+T₊)/Σ = (S+O)/(S+W+O+T)"}}
 	row := func(name string, x Scores) {
-		p, _ := x.AsPrinted()
-		f, _ := x.Feasibility()
+		p, _ := x.Seed(Printed)
+		f, _ := x.Seed(Intended)
 		t.rows = append(t.rows, []string{name, num(x.S, 2), num(x.W, 2), num(x.O, 2), num(x.T, 2), num(p, 3), num(f, 3)})
 	}
 	row("this analysis", s)

@@ -269,29 +269,104 @@ func (s Scores) contribution(name string) (Contribution, bool) {
 	return Contribution{}, false
 }
 
-// AsPrinted evaluates the seed's feasibility formula exactly as printed,
+// Reading selects how the seed's feasibility formula (§4.2.2) is read.
+// The seed prints
 //
-//	(S⁺ + S⁺) / (S⁺ + S⁻ + W⁺ + W⁻ + T⁺ + T⁻),
+//	(S₊ + S₊) / (S₊ + S₋ + W₊ + W₋ + T₊ + T₋)
 //
-// over six explicit terms. It returns an error when the denominator is 0.
-func AsPrinted(sPlus, sMinus, wPlus, wMinus, tPlus, tMinus float64) (float64, error) {
-	den := sPlus + sMinus + wPlus + wMinus + tPlus + tMinus
-	if den == 0 || !finite(den) {
-		return 0, fmt.Errorf("swot: printed feasibility formula: denominator is %g", den)
+// and its legend names the six terms: S₊ technical strength, S₋ technical
+// weakness, W₊ market opportunity, W₋ market threat, T₊ technical
+// opportunity, T₋ technical threat. The numerator repeats S₊: a typo.
+type Reading int
+
+const (
+	// Intended reads the numerator as the positive factors,
+	// (S₊ + W₊ + T₊) / (S₊ + S₋ + W₊ + W₋ + T₊ + T₋): the share of the
+	// favourable terms, in [0, 1], ½ when both sides balance.
+	Intended Reading = iota
+	// Printed reads the formula as printed, (S₊ + S₊) / (S₊ + … + T₋):
+	// opportunities only enlarge the denominator (more opportunity, lower
+	// score) and the value exceeds 1 when S₊ outweighs the other five
+	// terms together.
+	Printed
+)
+
+// String returns "intended" or "printed".
+func (r Reading) String() string {
+	switch r {
+	case Intended:
+		return "intended"
+	case Printed:
+		return "printed"
 	}
-	return (sPlus + sPlus) / den, nil
+	return fmt.Sprintf("Reading(%d)", int(r))
 }
 
-// AsPrinted evaluates the printed formula with each quadrant score standing
-// for both of its signed terms (S⁺ = S⁻ = S, and so on). The result equals
-// S/(S+W+T) and does not depend on O; see the package documentation.
-func (s Scores) AsPrinted() (float64, error) {
-	return AsPrinted(s.S, s.S, s.W, s.W, s.T, s.T)
+// SeedTerms are the six terms of the seed's feasibility formula, named as
+// in its legend. Each is a non-negative score.
+type SeedTerms struct {
+	SPlus  float64 // S₊ technical strength
+	SMinus float64 // S₋ technical weakness
+	WPlus  float64 // W₊ market opportunity
+	WMinus float64 // W₋ market threat
+	TPlus  float64 // T₊ technical opportunity
+	TMinus float64 // T₋ technical threat
 }
 
-// Feasibility returns the corrected feasibility score (S+O)/(S+W+O+T):
-// the favourable share of all weighted factor scores. It returns an error
-// when every quadrant is empty.
+// Feasibility evaluates the seed's formula under reading r. It returns an
+// error for an unknown reading, a negative or non-finite term, or a zero
+// denominator.
+func (t SeedTerms) Feasibility(r Reading) (float64, error) {
+	terms := [6]float64{t.SPlus, t.SMinus, t.WPlus, t.WMinus, t.TPlus, t.TMinus}
+	names := [6]string{"S₊", "S₋", "W₊", "W₋", "T₊", "T₋"}
+	den := 0.0
+	for i, x := range terms {
+		if !finite(x) || x < 0 {
+			return 0, fmt.Errorf("swot: seed feasibility (%v): %s = %g, want a finite score ≥ 0", r, names[i], x)
+		}
+		den += x
+	}
+	var num float64
+	switch r {
+	case Intended:
+		num = t.SPlus + t.WPlus + t.TPlus
+	case Printed:
+		num = t.SPlus + t.SPlus
+	default:
+		return 0, fmt.Errorf("swot: seed feasibility: unknown reading %v", r)
+	}
+	if den == 0 || !finite(den) {
+		return 0, fmt.Errorf("swot: seed feasibility (%v): denominator is %g", r, den)
+	}
+	return num / den, nil
+}
+
+// AsPrinted evaluates the seed's formula exactly as printed over six
+// explicit terms; it is SeedTerms{…}.Feasibility(Printed).
+func AsPrinted(sPlus, sMinus, wPlus, wMinus, tPlus, tMinus float64) (float64, error) {
+	return SeedTerms{sPlus, sMinus, wPlus, wMinus, tPlus, tMinus}.Feasibility(Printed)
+}
+
+// Seed evaluates the seed's formula under reading r over the quadrant
+// scores: S₊ = S (strengths), S₋ = W (weaknesses), and the opportunities
+// and threats, market and technical together, W₊ + T₊ = O and W₋ + T₋ = T.
+// Neither reading depends on how O and T split into market and technical
+// parts, so the four quadrant scores determine both:
+//
+//	Intended: (S + O) / (S + W + O + T), the same as [Scores.Feasibility];
+//	Printed:  2S / (S + W + O + T).
+func (s Scores) Seed(r Reading) (float64, error) {
+	// Any split of O and T gives the same value; put them in W₊ and W₋.
+	return SeedTerms{SPlus: s.S, SMinus: s.W, WPlus: s.O, WMinus: s.T}.Feasibility(r)
+}
+
+// AsPrinted is s.Seed(Printed): the formula as printed, 2S/(S+W+O+T).
+func (s Scores) AsPrinted() (float64, error) { return s.Seed(Printed) }
+
+// Feasibility returns the classic SWOT view of feasibility,
+// (S+O)/(S+W+O+T): the favourable share of all weighted quadrant scores.
+// It equals s.Seed(Intended). It returns an error when every quadrant is
+// empty.
 func (s Scores) Feasibility() (float64, error) {
 	den := s.S + s.W + s.O + s.T
 	if den == 0 {

@@ -2,6 +2,7 @@ package swot
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -53,28 +54,109 @@ func TestScoresByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// (3+3)/(3+3+2+2+3+3) = 6/16.
-	near(t, "as printed", p, 6.0/16, 1e-12)
-	// The printed formula ignores opportunities; the corrected one does not.
+	// Printed, S₊ = S, S₋ = W, W₊+T₊ = O, W₋+T₋ = T: (3+3)/(3+2+4+3) = 6/12.
+	near(t, "as printed", p, 6.0/12, 1e-12)
+	in, err := s.Seed(Intended)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "intended (S+O)/(S+W+O+T)", in, 7.0/12, 1e-12)
+	// Opportunities enlarge only the printed denominator: with O = 1 the
+	// printed score rises to 6/9 while the intended one falls to 4/9.
 	s2 := s
 	s2.O = 1
 	p2, _ := s2.AsPrinted()
 	f2, _ := s2.Feasibility()
-	near(t, "as printed with O changed", p2, p, 0)
-	near(t, "corrected with O=1", f2, 4.0/9, 1e-12)
+	in2, _ := s2.Seed(Intended)
+	near(t, "as printed with O=1", p2, 6.0/9, 1e-12)
+	near(t, "classic with O=1", f2, 4.0/9, 1e-12)
+	near(t, "intended with O=1", in2, 4.0/9, 1e-12)
 	if r := s.Ranked(Strengths); r[0].Factor.Name != "A" || len(r) != 2 {
 		t.Errorf("Ranked(Strengths) = %+v", r)
 	}
 }
 
-func TestAsPrintedLiteral(t *testing.T) {
-	got, err := AsPrinted(1, 2, 3, 4, 5, 6) // (1+1)/21
-	if err != nil {
-		t.Fatal(err)
+func TestSeedTermsByHand(t *testing.T) {
+	cases := []struct {
+		name     string
+		terms    SeedTerms
+		printed  float64 // (S₊+S₊)/Σ
+		intended float64 // (S₊+W₊+T₊)/Σ
+	}{
+		{"1..6", SeedTerms{1, 2, 3, 4, 5, 6}, 2.0 / 21, 9.0 / 21},
+		{"strength dominates: printed exceeds 1", SeedTerms{5, 1, 1, 0, 1, 0}, 10.0 / 8, 7.0 / 8},
+		{"balanced", SeedTerms{2, 2, 1, 1, 3, 3}, 4.0 / 12, 6.0 / 12},
+		{"no opportunity", SeedTerms{3, 1, 0, 2, 0, 2}, 6.0 / 8, 3.0 / 8},
+		{"all positive", SeedTerms{SPlus: 1, WPlus: 2, TPlus: 3}, 2.0 / 6, 1},
 	}
-	near(t, "AsPrinted", got, 2.0/21, 1e-15)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := c.terms.Feasibility(Printed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			near(t, "printed", p, c.printed, 1e-15)
+			in, err := c.terms.Feasibility(Intended)
+			if err != nil {
+				t.Fatal(err)
+			}
+			near(t, "intended", in, c.intended, 1e-15)
+			tm := c.terms
+			lit, err := AsPrinted(tm.SPlus, tm.SMinus, tm.WPlus, tm.WMinus, tm.TPlus, tm.TMinus)
+			if err != nil || lit != p {
+				t.Errorf("AsPrinted = %g, %v; want %g", lit, err, p)
+			}
+		})
+	}
+}
+
+// Both readings depend on market and technical opportunities (threats) only
+// through their sum, so Scores.Seed needs no split of O and T.
+func TestSeedSplitInvariance(t *testing.T) {
+	s, _ := handAnalysis().Score() // S 3, W 2, O 4, T 3
+	for _, r := range []Reading{Intended, Printed} {
+		want, err := s.Seed(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, split := range []SeedTerms{
+			{SPlus: 3, SMinus: 2, WPlus: 4, WMinus: 3},
+			{SPlus: 3, SMinus: 2, TPlus: 4, TMinus: 3},
+			{SPlus: 3, SMinus: 2, WPlus: 1.5, TPlus: 2.5, WMinus: 1, TMinus: 2},
+		} {
+			got, err := split.Feasibility(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			near(t, fmt.Sprintf("%v %+v", r, split), got, want, 1e-15)
+		}
+	}
+}
+
+func TestSeedTermsErrors(t *testing.T) {
+	cases := []struct {
+		terms SeedTerms
+		r     Reading
+		want  string
+	}{
+		{SeedTerms{}, Printed, "denominator is 0"},
+		{SeedTerms{}, Intended, "denominator is 0"},
+		{SeedTerms{SPlus: 1, WMinus: -1}, Intended, "W₋ = -1"},
+		{SeedTerms{SPlus: math.NaN()}, Printed, "S₊ = NaN"},
+		{SeedTerms{TMinus: math.Inf(1)}, Intended, "T₋ = +Inf"},
+		{SeedTerms{SPlus: 1}, Reading(7), "unknown reading Reading(7)"},
+	}
+	for _, c := range cases {
+		_, err := c.terms.Feasibility(c.r)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v under %v: error %v, want it to contain %q", c.terms, c.r, err, c.want)
+		}
+	}
 	if _, err := AsPrinted(0, 0, 0, 0, 0, 0); err == nil {
 		t.Error("zero denominator: want error")
+	}
+	if Intended.String() != "intended" || Printed.String() != "printed" {
+		t.Errorf("Reading names: %v, %v", Intended, Printed)
 	}
 }
 
@@ -469,14 +551,11 @@ func TestHTML(t *testing.T) {
 func TestFeasibilityHTML(t *testing.T) {
 	s, _ := handAnalysis().Score()
 	h := s.FeasibilityHTML(DefaultScale)
-	// As printed: 0.375 in all three rows; corrected 7/12 = 0.583, with O = 1:
-	// 4/9 = 0.444, with O = 5: 8/13 = 0.615.
-	if strings.Count(h, ">0.375<") != 3 {
-		t.Errorf("printed column should not move: %s", h)
-	}
-	for _, w := range []string{">0.583<", ">0.444<", ">0.615<"} {
+	// S 3, W 2, T 3 and O at 4 (this analysis), 1 and 5 (the scale's ends):
+	// printed 2S/Σ = 6/12, 6/9, 6/13; intended (S+O)/Σ = 7/12, 4/9, 8/13.
+	for _, w := range []string{">0.500<", ">0.667<", ">0.462<", ">0.583<", ">0.444<", ">0.615<", "W₊ market opportunity"} {
 		if !strings.Contains(h, w) {
-			t.Errorf("FeasibilityHTML lacks %s", w)
+			t.Errorf("FeasibilityHTML lacks %s: %s", w, h)
 		}
 	}
 }
