@@ -7,8 +7,10 @@
 // # Canvas
 //
 // A [Canvas] holds the nine blocks ([Block]); revenue-stream and
-// cost-structure items carry a monthly amount, from which the seed's
-// profitability ratio is computed:
+// cost-structure items carry a monthly amount. The seed's formula (§4.2.3)
+// names its M only "the business model"; this package reads it as one
+// interpretation, the ratio of revenue to cost over the canvas' two
+// money blocks:
 //
 //	M = ΣR / ΣC   (M > 1: revenues cover costs).
 //
