@@ -133,7 +133,7 @@ func Cards() []Card {
 		{
 			Name:        "wholesale",
 			Title:       "Wholesale customers",
-			Description: "Annual spending (monetary units) of 440 clients of a Portuguese wholesale distributor on six product categories, with sales channel (1 Horeca, 2 Retail) and region. Used for persona clustering and revenue modelling.",
+			Description: "Annual spending (monetary units) of 440 clients of a Portuguese wholesale distributor on six product categories, with sales channel (1 Horeca, 2 Retail) and region. Used in notebook 02 (personas, the seed's §3.2.1 and §4.2.1) for k-means persona clustering.",
 			Rows:        "440",
 			License:     "CC BY 4.0 (UCI Machine Learning Repository, Wholesale customers)",
 			Source:      wholesaleRepo + " @" + wholesaleRev,
@@ -143,7 +143,7 @@ func Cards() []Card {
 		{
 			Name:        "symptom2disease",
 			Title:       "Symptom2Disease",
-			Description: "1,200 free-text symptom descriptions, 50 for each of 24 diseases (columns: index, label, text). Used for the BERT medical diagnosis chapter.",
+			Description: "1,200 free-text symptom descriptions, 50 for each of 24 diseases (columns: index, label, text). Used in notebook 06 (BERT medical diagnosis, the seed's chapter 5) for fine-tuning a symptom classifier.",
 			Rows:        "1200",
 			License:     "MIT (repository); original Kaggle \"Symptom2Disease\"",
 			Source:      s2dRepo + " @" + s2dRev,
@@ -153,7 +153,7 @@ func Cards() []Card {
 		{
 			Name:        "banking77",
 			Title:       "Banking77",
-			Description: "Online banking customer-service queries labelled with one of 77 intents (columns: text, category). Used for intent classification.",
+			Description: "Online banking customer-service queries labelled with one of 77 intents (columns: text, category). Used in notebook 07 (intelligent customer service, the seed's §6.1) for intent classification and out-of-scope hand-over.",
 			Rows:        "10003 train / 3080 test",
 			License:     "CC BY 4.0",
 			Source:      bankRepo + " @" + bankRev,
@@ -167,7 +167,7 @@ func Cards() []Card {
 		{
 			Name:        "fin-sentiment",
 			Title:       "Twitter financial news sentiment",
-			Description: "Finance-related tweets labelled 0 bearish, 1 bullish, 2 neutral (columns: text, label). Used for sentiment monitoring.",
+			Description: "Finance-related tweets labelled 0 bearish, 1 bullish, 2 neutral (columns: text, label). Used in notebook 08 (sentiment monitoring, the seed's §6.2) for sentiment classification and a simulated alert stream.",
 			Rows:        "9543 train / 2388 valid",
 			License:     "MIT (upstream twitter-financial-news-sentiment card)",
 			Source:      finRepo + " @" + finRev,
@@ -179,7 +179,7 @@ func Cards() []Card {
 		{
 			Name:        "netflix",
 			Title:       "Netflix titles",
-			Description: "8,807 Netflix movies and shows with cast, country, genres (listed_in) and description. Used for text-based recommendation.",
+			Description: "8,807 Netflix movies and shows with cast, country, genres (listed_in) and description. Used in notebook 09 (recommendation, the seed's §6.3): plot descriptions joined to MovieLens movies by normalised title and year, as item text.",
 			Rows:        "8807",
 			License:     "CC0 1.0 (uploader's claim)",
 			Source:      netflixRepo + " @" + netflixRev,
@@ -189,7 +189,7 @@ func Cards() []Card {
 		{
 			Name:        "movielens-small",
 			Title:       "MovieLens ml-latest-small",
-			Description: "100,836 ratings (0.5–5 stars) and 3,683 tags by 610 users on 9,742 movies, with titles and genres (generated 2018-09-26 by GroupLens). For recommendation from behaviour and item text. Cite: F. Maxwell Harper and Joseph A. Konstan, 2015, The MovieLens Datasets: History and Context, ACM TiiS 5(4):19.",
+			Description: "100,836 ratings (0.5–5 stars) and 3,683 tags by 610 users on 9,742 movies, with titles and genres (generated 2018-09-26 by GroupLens). Used in notebook 09 (recommendation, the seed's §6.3) for recommendation from behaviour and item text. Cite: F. Maxwell Harper and Joseph A. Konstan, 2015, The MovieLens Datasets: History and Context, ACM TiiS 5(4):19.",
 			Rows:        "100836 ratings / 9742 movies",
 			License:     "GroupLens research license (README.txt): research use, no commercial use without permission, redistribute only under the same terms",
 			Source:      "MovieLens ml-latest-small (grouplens.org); copy at " + mlRepo + " @" + mlRev,
