@@ -70,43 +70,52 @@ func cmdKernel(args []string) error {
 }
 
 // goShim runs the real go command; after a successful `go mod init` in a
-// GoNB work directory it wires the FounderLab module in.
+// GoNB work directory it wires the FounderLab module in, it skips GoNB's
+// per-cell `go get` when nothing is missing, and it builds cells through
+// the executable cache (see install.CachedBuildArgs).
 func goShim(args []string) int {
+	if len(args) == 3 && args[0] == install.PlaceArg {
+		return placeExecutable(args[1], args[2])
+	}
 	realGo := os.Getenv(envRealGo)
 	if realGo == "" {
 		fmt.Fprintf(os.Stderr, "founderlab go shim: $%s is not set\n", envRealGo)
 		return 1
 	}
 	root := os.Getenv(envRoot)
+	wd, _ := os.Getwd()
+	inWork := root != "" && wd != "" && strings.HasPrefix(filepath.Base(wd), "gonb_")
+	trace := newShimTrace(args, wd)
 	if len(args) >= 3 && args[0] == "mod" && args[1] == "init" && strings.HasPrefix(args[2], "gonb_") && root != "" {
-		cmd := exec.Command(realGo, args...)
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-		if err := cmd.Run(); err != nil {
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				return ee.ExitCode()
-			}
-			fmt.Fprintln(os.Stderr, err)
-			return 1
+		if code := runGo(realGo, args); code != 0 {
+			return code
 		}
-		wd, _ := os.Getwd()
 		if err := install.WireModule(context.Background(), realGo, wd, root); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
 		return 0
 	}
-	if len(args) >= 1 && args[0] == "build" && root != "" {
-		if wd, err := os.Getwd(); err == nil && strings.HasPrefix(filepath.Base(wd), "gonb_") {
-			if err := install.PrepareBuild(wd); err != nil {
-				fmt.Fprintln(os.Stderr, err)
+	if len(args) >= 1 && args[0] == "build" && inWork {
+		if err := install.PrepareBuild(wd); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+		if os.Getenv(install.EnvExeCache) != "off" && filepath.Base(os.Args[0]) == "go" {
+			if shim, err := filepath.Abs(os.Args[0]); err == nil {
+				if cached, ok := install.CachedBuildArgs(args, wd, shim); ok {
+					trace.ev.Cached = true
+					args = cached
+				}
 			}
 		}
 	}
-	if len(args) == 1 && args[0] == "get" && root != "" {
-		if wd, err := os.Getwd(); err == nil && strings.HasPrefix(filepath.Base(wd), "gonb_") && install.GetIsNoop(wd) {
-			return 0
-		}
+	if len(args) == 1 && args[0] == "get" && inWork && install.GetIsNoop(wd) {
+		trace.ev.Skipped = true
+		trace.done(0)
+		return 0
+	}
+	if trace.path != "" {
+		return trace.done(runGo(realGo, args))
 	}
 	if err := syscall.Exec(realGo, append([]string{realGo}, args...), os.Environ()); err != nil {
 		fmt.Fprintf(os.Stderr, "founderlab go shim: exec %s: %v\n", realGo, err)

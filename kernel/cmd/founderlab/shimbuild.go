@@ -1,0 +1,88 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/founderlab/founderlab/kernel/install"
+)
+
+// runGo runs the real go command with args and the shim's standard streams
+// and returns its exit code.
+func runGo(realGo string, args []string) int {
+	cmd := exec.Command(realGo, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		fmt.Fprintf(os.Stderr, "founderlab go shim: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// placeExecutable is the shim run by `go run -exec`: it puts the executable
+// go linked or found in its build cache where GoNB runs it.
+func placeExecutable(src, dst string) int {
+	start := time.Now()
+	code := 0
+	if err := install.Place(src, dst); err != nil {
+		fmt.Fprintf(os.Stderr, "founderlab go shim: %v\n", err)
+		code = 1
+	}
+	if path := os.Getenv(install.EnvShimTrace); path != "" {
+		install.AppendShimEvent(path, install.ShimEvent{
+			Time: start, Cmd: "place", Dir: filepath.Dir(dst), Hit: install.InBuildCache(src, goCacheDir()),
+			Seconds: time.Since(start).Seconds(), Exit: code,
+		})
+	}
+	return code
+}
+
+// goCacheDir is the Go build cache's directory as the go command finds it
+// without a go env file: $GOCACHE, else the user cache directory's
+// go-build. Only the trace uses it.
+func goCacheDir() string {
+	if d := os.Getenv("GOCACHE"); d != "" {
+		return d
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "go-build")
+	}
+	return ""
+}
+
+// shimTrace records one go command in the trace file of
+// $FOUNDERLAB_SHIM_TRACE (nothing when it is unset).
+type shimTrace struct {
+	path  string
+	start time.Time
+	ev    install.ShimEvent
+}
+
+func newShimTrace(args []string, dir string) *shimTrace {
+	t := &shimTrace{path: os.Getenv(install.EnvShimTrace), start: time.Now()}
+	t.ev = install.ShimEvent{Time: t.start, Dir: dir}
+	if len(args) > 0 {
+		t.ev.Cmd = args[0]
+	}
+	return t
+}
+
+// done writes the event with the command's exit code and returns the code.
+func (t *shimTrace) done(code int) int {
+	if t.path == "" {
+		return code
+	}
+	t.ev.Seconds, t.ev.Exit = time.Since(t.start).Seconds(), code
+	if err := install.AppendShimEvent(t.path, t.ev); err != nil {
+		fmt.Fprintf(os.Stderr, "founderlab go shim: %v\n", err)
+	}
+	return code
+}
