@@ -2,11 +2,104 @@ package recommend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"sync"
 )
+
+// Engine chooses where [BPR] trains.
+type Engine uint8
+
+const (
+	// EngineGo is the pure-Go stochastic gradient loop (Hogwild with
+	// Workers > 1): the default.
+	EngineGo Engine = iota
+	// EngineGoMLX trains on mini-batches of triples as a GoMLX graph, by
+	// BPR.Trainer (lib/recommend/mfgomlx provides one).
+	EngineGoMLX
+)
+
+// String returns "go" or "gomlx".
+func (e Engine) String() string {
+	switch e {
+	case EngineGo:
+		return "go"
+	case EngineGoMLX:
+		return "gomlx"
+	}
+	return fmt.Sprintf("Engine(%d)", uint8(e))
+}
+
+// ParseEngine returns the engine named s ("go" or "gomlx").
+func ParseEngine(s string) (Engine, error) {
+	for _, e := range []Engine{EngineGo, EngineGoMLX} {
+		if strings.EqualFold(s, e.String()) {
+			return e, nil
+		}
+	}
+	return 0, fmt.Errorf("recommend: unknown engine %q (want go or gomlx)", s)
+}
+
+// ErrNoTrainer reports [EngineGoMLX] without a BPR.Trainer.
+var ErrNoTrainer = errors.New("recommend: bpr: EngineGoMLX needs a Trainer (see lib/recommend/mfgomlx)")
+
+// BPRTrainer trains BPR's factors on an engine other than the pure-Go
+// loop. It is an interface so that this package does not link GoMLX:
+// lib/recommend/mfgomlx implements it.
+type BPRTrainer interface {
+	// TrainBPR trains p's factors in place, starting from their values,
+	// and sets p.Losses. It returns ctx's error if ctx ends first.
+	TrainBPR(ctx context.Context, p *BPRProblem) error
+}
+
+// BPRProblem is what a [BPRTrainer] trains: the factors P (Users ×
+// Factors, row-major), Q (Items × Factors) and item biases B of
+// x̂_uj = p_u·q_j + b_j, initialised by [BPR.Fit], and the settings. An
+// epoch is NumPositives triples drawn by [BPRProblem.Sample].
+type BPRProblem struct {
+	Users, Items, Factors int
+	Epochs                int
+	LearningRate          float64 // BPR.LearningRate after defaults
+	Reg                   float64 // λ after defaults
+	Seed                  uint64
+	P, Q, B               []float32 // in: the initial values; out: the trained ones
+	// Losses is set by the trainer: per epoch, the mean over its triples of
+	// −ln σ(x̂_ui − x̂_uj) (without the penalty).
+	Losses []float64
+
+	pairs  []bprPair
+	liked  []uint64 // per user, a bitset of liked items
+	words  int
+	nLiked []int
+}
+
+type bprPair struct{ u, i int32 }
+
+// NumPositives returns the number of training positives (u, i).
+func (p *BPRProblem) NumPositives() int { return len(p.pairs) }
+
+// Sample fills u, i and j (of equal length) with triples drawn as the Go
+// engine draws them: a training positive (u, i) uniformly, and an item j
+// the user has not liked, uniformly. A user who liked every item gets
+// j = i (a triple with zero gradient in the ranking term).
+func (p *BPRProblem) Sample(rng *rand.Rand, u, i, j []int32) {
+	for k := range u {
+		pr := p.pairs[rng.IntN(len(p.pairs))]
+		u[k], i[k], j[k] = pr.u, pr.i, pr.i
+		if p.nLiked[pr.u] >= p.Items {
+			continue
+		}
+		set := p.liked[int(pr.u)*p.words : (int(pr.u)+1)*p.words]
+		n := rng.IntN(p.Items)
+		for set[n/64]&(1<<(n%64)) != 0 {
+			n = rng.IntN(p.Items)
+		}
+		j[k] = int32(n)
+	}
+}
 
 // BPR is matrix factorisation trained with Bayesian personalised ranking
 // (Rendle et al. 2009, "BPR: Bayesian Personalized Ranking from Implicit
@@ -25,6 +118,10 @@ import (
 // update the factors without locks (Hogwild, Recht et al. 2011): fast, but
 // then runs are not bit-for-bit reproducible. Workers = 1 is deterministic
 // for a seed.
+//
+// With Engine = [EngineGoMLX] the epochs run on Trainer instead (see
+// [BPRTrainer]; lib/recommend/mfgomlx trains on mini-batches of triples with
+// GoMLX), from the same initial factors and the same triple sampling.
 type BPR struct {
 	Factors      int     // latent dimensions (0: 64)
 	Epochs       int     // passes of NumTrain triples (0: 50)
@@ -32,6 +129,13 @@ type BPR struct {
 	Reg          float64 // λ (0: 0.01; negative: none)
 	Workers      int     // goroutines (0: 1)
 	Seed         uint64
+	Engine       Engine     // where the epochs run (EngineGo: here)
+	Trainer      BPRTrainer // the trainer of EngineGoMLX
+
+	// Losses is the mean BPR loss per epoch of the last Fit, as the
+	// trainer of EngineGoMLX reports it (nil with EngineGo, which does not
+	// compute it, to stay fast).
+	Losses []float64
 
 	s    *Split
 	f    int
@@ -64,7 +168,13 @@ func (m *BPR) defaults() (f, epochs int, lr, reg float32, workers int) {
 // Fit trains the factors from a seeded random start (uniform in ±0.5/f).
 func (m *BPR) Fit(ctx context.Context, s *Split) error {
 	f, epochs, lr, reg, workers := m.defaults()
-	type pair struct{ u, i int32 }
+	if m.Engine == EngineGoMLX && m.Trainer == nil {
+		return ErrNoTrainer
+	}
+	if m.Engine != EngineGo && m.Engine != EngineGoMLX {
+		return fmt.Errorf("recommend: bpr: unknown %v", m.Engine)
+	}
+	type pair = bprPair
 	var pairs []pair
 	words := (s.NumItems() + 63) / 64
 	liked := make([]uint64, s.NumUsers()*words) // per user, a bitset of liked items
@@ -90,6 +200,20 @@ func (m *BPR) Fit(ctx context.Context, s *Split) error {
 	}
 	for i := range m.q {
 		m.q[i] = (rng.Float32() - 0.5) / float32(f)
+	}
+	m.Losses = nil
+	if m.Engine == EngineGoMLX {
+		p := &BPRProblem{Users: s.NumUsers(), Items: s.NumItems(), Factors: f, Epochs: epochs,
+			LearningRate: float64(lr), Reg: float64(reg), Seed: m.Seed, P: m.p, Q: m.q, B: m.b,
+			pairs: pairs, liked: liked, words: words, nLiked: nLiked}
+		if err := m.Trainer.TrainBPR(ctx, p); err != nil {
+			return fmt.Errorf("recommend: bpr: %w", err)
+		}
+		if len(p.P) != len(m.p) || len(p.Q) != len(m.q) || len(p.B) != len(m.b) {
+			return fmt.Errorf("recommend: bpr: the trainer returned factors of the wrong size")
+		}
+		m.p, m.q, m.b, m.Losses = p.P, p.Q, p.B, p.Losses
+		return nil
 	}
 	nItems := s.NumItems()
 	for epoch := range epochs {
