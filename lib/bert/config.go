@@ -62,6 +62,10 @@ type Config struct {
 	// layers (see [LoRA]). It is not part of config.json: an adapter is
 	// saved apart from its base model ([SaveLoRAAdapter]).
 	LoRA *LoRA `json:"-"`
+	// Adapter, if not nil, adds bottleneck adapters after the attention
+	// and feed-forward blocks of every encoder layer (see [Adapter]). It is
+	// not part of config.json.
+	Adapter *Adapter `json:"-"`
 }
 
 // DefaultConfig returns the bert-base-uncased architecture with the given
@@ -142,6 +146,11 @@ func (c *Config) Validate() error {
 	}
 	if _, err := activation(c.HiddenAct); err != nil {
 		return fmt.Errorf("bert: config: %w", err)
+	}
+	if c.Adapter != nil {
+		if err := c.Adapter.Validate(); err != nil {
+			return err
+		}
 	}
 	if c.LayerNormEps <= 0 {
 		return fmt.Errorf("bert: config: layer_norm_eps = %g, want > 0", c.LayerNormEps)

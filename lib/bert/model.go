@@ -140,18 +140,23 @@ func attentionBias(inputIDs, mask *graph.Node) *graph.Node {
 //
 //	a = LayerNorm(x + dropout(SelfAttention(x)·Wo + bo))
 //	y = LayerNorm(a + dropout(act(a·Wi + bi)·Wout + bout))
+//
+// With cfg.Adapter a bottleneck adapter (see [Adapter]) transforms each
+// dropout(...) term before its residual sum.
 func encoderLayer(ctx *context.Context, cfg *Config, x, bias *graph.Node) *graph.Node {
 	att := ctx.In("attention")
 	a := selfAttention(att.In("self"), cfg, x, bias) // [batch, heads, seq, headSize]
 	out := att.In("output")
 	a = attentionOutput(out.In("dense"), cfg, a)
 	a = dropout(ctx, a, cfg.HiddenDropoutProb)
+	a = applyAdapter(out, cfg, a)
 	a = layerNorm(out.In("LayerNorm"), cfg, graph.Add(a, x))
 
 	act, _ := activation(cfg.HiddenAct)
 	y := act(adaptedLinear(ctx.In("intermediate").In("dense"), cfg, a, cfg.IntermediateSize, TargetIntermediate))
 	y = adaptedLinear(ctx.In("output").In("dense"), cfg, y, cfg.HiddenSize, TargetOutput)
 	y = dropout(ctx, y, cfg.HiddenDropoutProb)
+	y = applyAdapter(ctx.In("output"), cfg, y)
 	return layerNorm(ctx.In("output").In("LayerNorm"), cfg, graph.Add(y, a))
 }
 

@@ -16,11 +16,16 @@ import (
 // names) and copies the tokenizer files found in tokenizerDir (vocab.txt,
 // tokenizer.json, tokenizer_config.json, special_tokens_map.json), if not
 // empty. transformers' AutoModelForSequenceClassification and AutoTokenizer
-// load the result. With Options.LoRA the adapters are merged into the
+// load the result. A model trained with Options.Adapter cannot be
+// written so (its adapters are not BERT weights): Export returns
+// [ErrAdapterExport]. With Options.LoRA the adapters are merged into the
 // weights written (W + (alpha/r)·B·A); the trainer's own weights stay as
 // they are.
 func (t *Trainer) Export(dir, tokenizerDir string) error {
 	cfg := t.cfg
+	if cfg.Adapter != nil {
+		return ErrAdapterExport
+	}
 	if len(cfg.Architectures) == 0 {
 		cfg.Architectures = []string{"BertForSequenceClassification"}
 	}
@@ -50,6 +55,11 @@ func (t *Trainer) Export(dir, tokenizerDir string) error {
 	}
 	return nil
 }
+
+// ErrAdapterExport is returned by [Trainer.Export] for a model trained with
+// bottleneck adapters, which transformers' BertForSequenceClassification
+// cannot represent and which do not fold into the base weights.
+var ErrAdapterExport = errors.New("finetune: export: a model with bottleneck adapters (Options.Adapter) has no BertForSequenceClassification form")
 
 // saveModel writes config.json and model.safetensors, the LoRA update
 // merged in.

@@ -59,6 +59,13 @@ type Options struct {
 	// matrices and the classifier head are trained. Export then writes the
 	// merged model and ExportAdapter the PEFT adapter.
 	LoRA *bert.LoRA
+	// Adapter, if not nil, fine-tunes bottleneck adapters (bert.Adapter:
+	// Houlsby et al., 2019) instead of all weights: the base model is
+	// frozen and only the adapters, the classifier head and, unless
+	// Adapter.FreezeLayerNorm, the LayerNorm parameters are trained. It
+	// cannot be combined with LoRA. Adapters cannot be merged into the
+	// base weights, so Export refuses such a model.
+	Adapter *bert.Adapter
 	// Devices is the number of devices each training step runs on, data
 	// parallel: the batch is split evenly over a one-axis device mesh
 	// (BatchSize must be a multiple of Devices), the parameters and the

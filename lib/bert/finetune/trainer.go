@@ -79,6 +79,16 @@ func NewTrainer(b backends.Backend, cfg bert.Config, vars *mlctx.Context, opt Op
 		l := *opt.LoRA
 		cfg.LoRA = &l
 	}
+	if opt.Adapter != nil {
+		if opt.LoRA != nil {
+			return nil, errors.New("finetune: Options.LoRA and Options.Adapter are both set; choose one method")
+		}
+		if err := opt.Adapter.Validate(); err != nil {
+			return nil, fmt.Errorf("finetune: %w", err)
+		}
+		a := *opt.Adapter
+		cfg.Adapter = &a
+	}
 	devices, err := resolveDevices(b, opt)
 	if err != nil {
 		return nil, err
@@ -154,22 +164,39 @@ func (t *Trainer) build(totalSteps int) error {
 }
 
 // trained reports whether fine-tuning updates the variable: every one
-// without LoRA; with LoRA only the adapters and the classifier head. The
+// without LoRA or adapters; with LoRA only the adapters and the classifier
+// head; with adapters those, and the LayerNorms unless frozen. The
 // others are left out of the gradient, so the backward pass computes no
 // gradient for them (GoMLX builds the backward graph only along paths to
 // the variables asked for, and the backends skip nodes no output uses).
 func trained(cfg *bert.Config, v *mlctx.Variable) bool {
-	return cfg.LoRA == nil || bert.IsLoRAVariable(v.Scope(), v.Name()) || bert.IsClassifierVariable(v.Scope())
+	switch {
+	case cfg.LoRA != nil:
+		return bert.IsLoRAVariable(v.Scope(), v.Name()) || bert.IsClassifierVariable(v.Scope())
+	case cfg.Adapter != nil:
+		return bert.IsAdapterVariable(v.Scope()) || bert.IsClassifierVariable(v.Scope()) ||
+			(!cfg.Adapter.FreezeLayerNorm && bert.IsLayerNormVariable(v.Scope()))
+	}
+	return true
 }
 
 // TrainableParams returns the number of parameters that fine-tuning
-// updates: all of the model's without LoRA; with LoRA those of the
-// adapters and the classifier head.
+// updates: all of the model's without LoRA or adapters; with LoRA those of
+// the adapters and the classifier head; with bottleneck adapters those of
+// the adapters, the classifier head and (unless frozen) the LayerNorms.
 func (t *Trainer) TrainableParams() int {
 	cfg := t.cfg
 	ps := bert.Parameters(&cfg, true)
 	if cfg.LoRA != nil {
 		ps = append(bert.LoRAParameters(&cfg), ps[len(ps)-2:]...) // + classifier weight and bias
+	}
+	if cfg.Adapter != nil {
+		head := ps[len(ps)-2:]
+		ps = bert.AdapterParameters(&cfg)
+		if !cfg.Adapter.FreezeLayerNorm {
+			ps = append(ps, bert.LayerNormParameters(&cfg)...)
+		}
+		ps = append(ps, head...)
 	}
 	n := 0
 	for _, p := range ps {
