@@ -14,12 +14,15 @@
 // -devices 2 runs without a GPU (but shares the same cores).
 //
 // With -lora R it fine-tunes LoRA adapters of rank R (alpha 2R, query and
-// value; bert.DefaultLoRA) instead of all weights; with -logdir DIR it
+// value; bert.DefaultLoRA) instead of all weights, and with -adapter M
+// Houlsby bottleneck adapters of size M (bert.Adapter: after the attention
+// and feed-forward blocks of every layer, LayerNorms trained); with -logdir DIR it
 // writes TensorBoard event files of every step into the run directory DIR
-// (finetune.Options.LogDir). With -lora R -pair it trains two models at
-// once, one with all weights and one with LoRA, alternating their steps
+// (finetune.Options.LogDir). With -lora R -pair (or -adapter M -pair) it
+// trains two models at once, one with all weights and one with LoRA (or
+// adapters), alternating their steps
 // so that the machine's load hits both alike, and prints step_ms_full,
-// step_ms_lora and speedup (full/LoRA). Otherwise it prints, after warm-up
+// step_ms_lora (or step_ms_adapter) and speedup (full/LoRA). Otherwise it prints, after warm-up
 // steps that include
 // graph compilation:
 //
@@ -69,9 +72,10 @@ func main() {
 	warmup := flag.Int("warmup", 3, "untimed warm-up steps (the first compiles the graph)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed steps to this file")
 	loraRank := flag.Int("lora", 0, "LoRA rank (0: full fine-tuning)")
+	adapterSize := flag.Int("adapter", 0, "bottleneck size of Houlsby adapters (0: none)")
 	logDir := flag.String("logdir", "", "TensorBoard run directory for the steps' scalars")
 	devices := flag.Int("devices", 0, "devices per step, data parallel (0: finetune.DefaultDevices)")
-	pair := flag.Bool("pair", false, "with -lora: also train all weights, alternating steps with LoRA, and print both step times")
+	pair := flag.Bool("pair", false, "with -lora or -adapter: also train all weights, alternating steps, and print both step times")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -102,16 +106,22 @@ func main() {
 		l := bert.DefaultLoRA(*loraRank)
 		opt.LoRA = &l
 	}
+	if *adapterSize > 0 {
+		if opt.LoRA != nil {
+			log.Fatal("-lora and -adapter exclude each other")
+		}
+		opt.Adapter = &bert.Adapter{Size: *adapterSize}
+	}
 	tr, err := finetune.NewTrainer(choice.Backend, cfg, mlctx.New(), opt)
 	if err != nil {
 		log.Fatal(err)
 	}
 	if *pair {
-		if opt.LoRA == nil {
-			log.Fatal("-pair needs -lora R")
+		if opt.LoRA == nil && opt.Adapter == nil {
+			log.Fatal("-pair needs -lora R or -adapter M")
 		}
 		fopt := opt
-		fopt.LoRA, fopt.LogDir = nil, ""
+		fopt.LoRA, fopt.Adapter, fopt.LogDir = nil, nil, ""
 		full, err := finetune.NewTrainer(choice.Backend, cfg, mlctx.New(), fopt)
 		if err != nil {
 			log.Fatal(err)
@@ -121,7 +131,11 @@ func main() {
 			log.Fatal(err)
 		}
 		fmt.Printf("trainable_params %d %d\n", tr.TrainableParams(), full.TrainableParams())
-		fmt.Printf("step_ms_full %.1f\nstep_ms_lora %.1f\nspeedup %.2f\n", fullMS, loraMS, fullMS/loraMS)
+		method := "lora"
+		if opt.Adapter != nil {
+			method = "adapter"
+		}
+		fmt.Printf("step_ms_full %.1f\nstep_ms_%s %.1f\nspeedup %.2f\n", fullMS, method, loraMS, fullMS/loraMS)
 		return
 	}
 	var times []float64
