@@ -100,8 +100,8 @@ func goShim(args []string) int {
 		if err := install.PrepareBuild(wd); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 		}
-		if os.Getenv(install.EnvExeCache) != "off" && filepath.Base(os.Args[0]) == "go" {
-			if shim, err := filepath.Abs(os.Args[0]); err == nil {
+		if os.Getenv(install.EnvExeCache) != "off" {
+			if shim, err := shimPath(); err == nil {
 				if cached, ok := install.CachedBuildArgs(args, wd, shim); ok {
 					trace.ev.Cached = true
 					args = cached

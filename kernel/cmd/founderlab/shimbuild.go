@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/founderlab/founderlab/kernel/install"
@@ -25,6 +26,23 @@ func runGo(realGo string, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// shimPath returns the absolute path by which the go shim was started
+// (GoNB runs "go", found on PATH).
+func shimPath() (string, error) {
+	p := os.Args[0]
+	if filepath.Base(p) != "go" {
+		return "", fmt.Errorf("founderlab go shim: started as %q, not go", p)
+	}
+	if !strings.Contains(p, string(filepath.Separator)) {
+		lp, err := exec.LookPath(p)
+		if err != nil {
+			return "", fmt.Errorf("founderlab go shim: %w", err)
+		}
+		p = lp
+	}
+	return filepath.Abs(p)
 }
 
 // placeExecutable is the shim run by `go run -exec`: it puts the executable
