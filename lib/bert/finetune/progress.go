@@ -37,6 +37,23 @@ const (
 	EventResume
 )
 
+// Scalars returns the scalars of the event under the TensorBoard tags that
+// Options.LogDir writes for it: for EventStep the update's TagLoss,
+// TagLearningRate and TagGradNorm; for EventEpoch with a Result the
+// epoch's TagEpochLoss and TagEpochAccuracy and its dev and test metrics
+// (dev/loss, dev/accuracy, dev/precision, dev/recall, dev/f1, dev/roc_auc
+// when computed, and the same test/ tags); nil otherwise. Both are logged
+// at e.Step. A live chart fed with these shows what TensorBoard shows.
+func (e Event) Scalars() map[string]float64 {
+	switch {
+	case e.Kind == EventStep:
+		return map[string]float64{TagLoss: e.Loss, TagLearningRate: e.LR, TagGradNorm: e.GradNorm}
+	case e.Kind == EventEpoch && e.Result != nil:
+		return epochScalars(*e.Result)
+	}
+	return nil
+}
+
 // String returns the kind's name: "step", "epoch", "checkpoint" or "resume".
 func (k EventKind) String() string {
 	switch k {

@@ -32,7 +32,7 @@ func (l *runLog) step(e Event) error {
 	if l == nil {
 		return nil
 	}
-	err := l.w.Scalars(int64(e.Step), map[string]float64{TagLoss: e.Loss, TagLearningRate: e.LR, TagGradNorm: e.GradNorm})
+	err := l.w.Scalars(int64(e.Step), e.Scalars())
 	if err != nil {
 		return fmt.Errorf("finetune: log: %w", err)
 	}
@@ -46,6 +46,18 @@ func (l *runLog) epoch(step int, r EpochResult) error {
 	if l == nil {
 		return nil
 	}
+	if err := l.w.Scalars(int64(step), epochScalars(r)); err != nil {
+		return fmt.Errorf("finetune: log: %w", err)
+	}
+	if err := l.w.Flush(); err != nil {
+		return fmt.Errorf("finetune: log: %w", err)
+	}
+	return nil
+}
+
+// epochScalars returns an epoch's training averages and its dev and test
+// metrics by tag.
+func epochScalars(r EpochResult) map[string]float64 {
 	v := map[string]float64{TagEpochLoss: r.TrainLoss, TagEpochAccuracy: r.TrainAcc}
 	if r.Dev.N > 0 {
 		reportScalars(v, "dev/", r.Dev)
@@ -54,13 +66,7 @@ func (l *runLog) epoch(step int, r EpochResult) error {
 	if r.Test != nil {
 		reportScalars(v, "test/", *r.Test)
 	}
-	if err := l.w.Scalars(int64(step), v); err != nil {
-		return fmt.Errorf("finetune: log: %w", err)
-	}
-	if err := l.w.Flush(); err != nil {
-		return fmt.Errorf("finetune: log: %w", err)
-	}
-	return nil
+	return v
 }
 
 // reportScalars adds a report's metrics under prefix: accuracy, precision,

@@ -1,7 +1,10 @@
 // Package training shows the progress of fine-tuning (Trainer.Fit of
-// lib/bert/finetune) in a notebook cell: a progress bar, a live chart of the
-// loss of every step and the dev accuracy of every epoch, and one line per
-// epoch.
+// lib/bert/finetune) in a notebook cell: a progress bar, one line per
+// epoch, and a live ECharts chart of the scalars that TensorBoard gets —
+// the loss, learning rate and gradient norm of every update and the
+// metrics of every evaluation — redrawn in place while training runs
+// ([LiveChart], fed by the trainer's events through
+// finetune.Event.Scalars).
 //
 //	history, err := tr.Fit(ctx, train, dev, test, training.Progress(os.Stdout))
 //
@@ -15,7 +18,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"math"
 	"strings"
 	"time"
 
@@ -34,23 +36,25 @@ func Progress(w io.Writer) func(finetune.Event) {
 	return finetune.TerminalProgress(w, 10*time.Second)
 }
 
-// NotebookProgress shows, in the current GoNB cell, a progress bar and a
-// live chart of the training loss per step and the dev accuracy per epoch,
-// redrawn at most twice a second.
+// NotebookProgress shows, in the current GoNB cell, a progress bar with
+// one line per epoch, redrawn at most twice a second, and below it a
+// [LiveChart] titled "Training" of the scalars that TensorBoard gets (loss,
+// learning rate, gradient norm, and every evaluation's metrics), redrawn at
+// most every 2 seconds and at the end of every epoch.
 func NotebookProgress() func(finetune.Event) {
 	v := &view{}
 	id := "finetune-" + gonbui.UniqueId()
+	chart := NewLiveChart("Training")
 	return func(e finetune.Event) {
 		if v.update(e, time.Now()) {
 			gonbui.UpdateHTML(id, v.html())
 		}
+		chart.Observe(e)
 	}
 }
 
 // view is what the notebook display shows, built from the events so far.
 type view struct {
-	losses     []float64 // every step's loss
-	devAcc     []float64 // every epoch's dev accuracy
 	epochLines []string
 	last       time.Time // of the last redraw
 	lastEvent  finetune.Event
@@ -62,14 +66,12 @@ type view struct {
 func (v *view) update(e finetune.Event, now time.Time) bool {
 	switch e.Kind {
 	case finetune.EventStep:
-		v.losses = append(v.losses, e.Loss)
 		v.lastEvent = e
 		if now.Sub(v.last) < 500*time.Millisecond && e.Step != e.Steps {
 			return false
 		}
 	case finetune.EventEpoch:
 		if e.Result != nil {
-			v.devAcc = append(v.devAcc, e.Result.Dev.Accuracy)
 			v.epochLines = append(v.epochLines, fmt.Sprintf("epoch %d: %s", e.Epoch, e.Result.Summary()))
 		}
 		l := &v.lastEvent
@@ -84,8 +86,7 @@ func (v *view) update(e finetune.Event, now time.Time) bool {
 	return true
 }
 
-// html renders the display: a status line, the bar, the chart and the
-// epoch lines.
+// html renders the display: a status line, the bar and the epoch lines.
 func (v *view) html() string {
 	e := v.lastEvent
 	pct := 0.0
@@ -96,47 +97,9 @@ func (v *view) html() string {
 	fmt.Fprintf(&b, `<div style="font-family:sans-serif;font-size:13px">`)
 	fmt.Fprintf(&b, `<div>epoch %d/%d · step %d/%d · loss %.4f · %s</div>`, e.Epoch, e.Epochs, e.Step, e.Steps, e.Loss, html.EscapeString(e.Pace()))
 	fmt.Fprintf(&b, `<div style="width:600px;height:14px;background:#eee;border-radius:3px"><div style="width:%.1f%%;height:14px;background:#4c78a8;border-radius:3px"></div></div>`, pct)
-	b.WriteString(lossChart(v.losses, v.devAcc, e.Steps, e.Epochs))
 	for _, l := range v.epochLines {
 		fmt.Fprintf(&b, `<div>%s</div>`, html.EscapeString(l))
 	}
 	b.WriteString(`</div>`)
-	return b.String()
-}
-
-// lossChart draws the step losses (blue, left axis from 0) and the dev
-// accuracy at the end of each epoch (orange dots, right axis 0..1) as SVG.
-func lossChart(losses, devAcc []float64, steps, epochs int) string {
-	const w, h, pad = 600, 180, 30
-	if len(losses) == 0 {
-		return ""
-	}
-	top := 0.0
-	for _, l := range losses {
-		if !math.IsNaN(l) && l > top {
-			top = l
-		}
-	}
-	if top == 0 {
-		top = 1
-	}
-	n := max(steps, len(losses))
-	x := func(i float64) float64 { return pad + (w-2*pad)*i/float64(max(1, n)) }
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg width="%d" height="%d" style="background:#fff">`, w, h)
-	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/>`, pad, h-pad, w-pad, h-pad)
-	fmt.Fprintf(&b, `<text x="2" y="12" font-size="10" fill="#4c78a8">loss (max %.3g)</text>`, top)
-	fmt.Fprintf(&b, `<text x="%d" y="12" font-size="10" fill="#f58518" text-anchor="end">dev accuracy</text>`, w-2)
-	b.WriteString(`<polyline fill="none" stroke="#4c78a8" stroke-width="1" points="`)
-	for i, l := range losses {
-		fmt.Fprintf(&b, "%.1f,%.1f ", x(float64(i+1)), float64(h-pad)-(h-2*pad)*l/top)
-	}
-	b.WriteString(`"/>`)
-	for k, a := range devAcc {
-		cx := x(float64(k+1) * float64(n) / float64(max(1, epochs)))
-		cy := float64(h-pad) - (h-2*pad)*a
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#f58518"/><text x="%.1f" y="%.1f" font-size="10" text-anchor="middle">%.3f</text>`, cx, cy, cx, cy-7, a)
-	}
-	b.WriteString(`</svg>`)
 	return b.String()
 }
