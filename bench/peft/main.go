@@ -39,7 +39,6 @@ import (
 	"time"
 
 	"github.com/founderlab/founderlab/datasets"
-	"github.com/founderlab/founderlab/internal/atomicfile"
 	"github.com/founderlab/founderlab/lib/backend"
 	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/bert/finetune"
@@ -111,7 +110,7 @@ type params struct {
 // compare runs every variant with every seed not yet in the file out, each
 // in a child process, and returns all trials of the file.
 func compare(vs []finetune.Variant, seeds []int, out string) ([]finetune.Trial, error) {
-	trials, err := readTrials(out)
+	trials, err := finetune.ReadTrials(out)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +143,7 @@ func compare(vs []finetune.Variant, seeds []int, out string) ([]finetune.Trial, 
 				return trials, fmt.Errorf("trial %s: output: %w", name, err)
 			}
 			trials = append(trials, t)
-			if err := writeTrials(out, trials); err != nil {
+			if err := finetune.WriteTrials(out, trials); err != nil {
 				return trials, err
 			}
 			fmt.Fprintf(os.Stderr, "%s: done in %s: dev acc %.3f, test acc %.3f, %.0f ms/step, peak %.0f MiB\n", name,
@@ -228,29 +227,6 @@ func runChild(p params, variant string, seed uint64) error {
 	}
 	fmt.Println(string(data))
 	return nil
-}
-
-func readTrials(path string) ([]finetune.Trial, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var ts []finetune.Trial
-	if err := json.Unmarshal(data, &ts); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return ts, nil
-}
-
-func writeTrials(path string, ts []finetune.Trial) error {
-	data, err := json.MarshalIndent(ts, "", " ")
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, append(data, '\n'), 0o644)
 }
 
 // printTable prints the summary of the trials as a Markdown table.

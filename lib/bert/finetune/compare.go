@@ -2,6 +2,7 @@ package finetune
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -12,8 +13,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/founderlab/founderlab/internal/atomicfile"
 	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/metrics"
+	"github.com/founderlab/founderlab/lib/tensorboard"
 	"github.com/gomlx/gomlx/backends"
 	mlctx "github.com/gomlx/gomlx/pkg/ml/context"
 )
@@ -362,4 +365,63 @@ func peakRSSMB() float64 {
 		}
 	}
 	return 0
+}
+
+// WriteTrials writes trials to path as an indented JSON array, atomically.
+func WriteTrials(path string, trials []Trial) error {
+	data, err := json.MarshalIndent(trials, "", " ")
+	if err != nil {
+		return fmt.Errorf("finetune: write trials: %w", err)
+	}
+	if err := atomicfile.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("finetune: write trials: %w", err)
+	}
+	return nil
+}
+
+// ReadTrials reads a file written by [WriteTrials]. A missing file holds no
+// trials (nil, nil).
+func ReadTrials(path string) ([]Trial, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("finetune: read trials: %w", err)
+	}
+	var ts []Trial
+	if err := json.Unmarshal(data, &ts); err != nil {
+		return nil, fmt.Errorf("finetune: read trials %s: %w", path, err)
+	}
+	return ts, nil
+}
+
+// TrialOf makes the record of a run trained outside [RunTrial] (such as
+// a notebook's main fine-tuning, with checkpoints) from its history and
+// its TensorBoard run directory logDir: the trainable parameters logged
+// there, the median step time of its event files ([MedianStepSeconds])
+// and the scores of the best dev epoch. Its peak memory is unknown (0).
+func TrialOf(variant string, seed uint64, h History, logDir string) (Trial, error) {
+	t := Trial{Variant: variant, Seed: seed, BestEpoch: h.BestEpoch, LogDir: logDir}
+	if t.BestEpoch == 0 {
+		t.BestEpoch = len(h.Epochs)
+	}
+	if t.BestEpoch == 0 || t.BestEpoch > len(h.Epochs) {
+		return t, fmt.Errorf("finetune: trial %s: history has no epoch %d", variant, t.BestEpoch)
+	}
+	e := h.Epochs[t.BestEpoch-1]
+	t.Dev, t.Test = e.Dev, e.Test
+	scalars, err := tensorboard.ReadDir(logDir)
+	if err != nil {
+		return t, fmt.Errorf("finetune: trial %s: %w", variant, err)
+	}
+	if _, n := tensorboard.Series(scalars, TagTrainableParams); len(n) > 0 {
+		t.TrainableParams = int(n[len(n)-1])
+	} else {
+		return t, fmt.Errorf("finetune: trial %s: %s logs no %s", variant, logDir, TagTrainableParams)
+	}
+	if t.StepSeconds, err = MedianStepSeconds(logDir); err != nil {
+		return t, err
+	}
+	return t, nil
 }

@@ -136,3 +136,51 @@ func TestRunTrial(t *testing.T) {
 		t.Errorf("PeakRSSMB %g on Linux", tr.PeakRSSMB)
 	}
 }
+
+// TestTrialFiles round-trips trials through WriteTrials and ReadTrials and
+// rebuilds a trial with TrialOf from a run's history and log directory.
+func TestTrialFiles(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "trials.json")
+	if ts, err := ReadTrials(path); ts != nil || err != nil {
+		t.Errorf("missing file: %v, %v; want nil, nil", ts, err)
+	}
+	o := testOptions("")
+	o.Epochs, o.LogDir = 2, filepath.Join(dir, "runs")
+	train, dev := synthetic(32, 1), synthetic(16, 2)
+	tr, err := RunTrial(context.Background(), testBackend(t), tinyConfig(), mlctx.New(), o, Variant{Method: MethodAdapter, Size: 2}, train, dev, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteTrials(path, []Trial{tr, tr}); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadTrials(path)
+	if err != nil || len(back) != 2 || back[1].Name() != tr.Name() || back[1].Dev.Accuracy != tr.Dev.Accuracy || back[1].TrainableParams != tr.TrainableParams {
+		t.Errorf("ReadTrials = %+v, %v", back, err)
+	}
+	os.WriteFile(path, []byte("{"), 0o644)
+	if _, err := ReadTrials(path); err == nil {
+		t.Error("ReadTrials of broken JSON succeeded")
+	}
+	// The same run rebuilt from its history and event files.
+	o.LogDir = filepath.Join(dir, "full")
+	full := newTrainer(t, o)
+	h, err := full.Fit(context.Background(), train, dev, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := TrialOf("full", o.Seed, h, o.LogDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.TrainableParams != full.TrainableParams() || got.StepSeconds <= 0 || got.Dev.Accuracy != h.Epochs[h.BestEpoch-1].Dev.Accuracy || got.Dev.N != 16 {
+		t.Errorf("TrialOf = %+v; trainable %d, history %+v", got, full.TrainableParams(), h)
+	}
+	if _, err := TrialOf("none", 1, History{}, o.LogDir); err == nil {
+		t.Error("TrialOf of an empty history succeeded")
+	}
+	if _, err := TrialOf("full", 1, h, filepath.Join(dir, "nowhere")); err == nil {
+		t.Error("TrialOf of a missing log directory succeeded")
+	}
+}
