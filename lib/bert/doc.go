@@ -86,6 +86,15 @@
 // [SaveLoRAAdapter] and [LoadLoRAAdapter] exchange adapters with Hugging
 // Face PEFT. lib/bert/finetune trains them.
 //
+// # Adapters
+//
+// Setting Config.Adapter ([Adapter]: the bottleneck size) inserts Houlsby
+// bottleneck adapters, h + up(act(down(h))), after the attention and the
+// feed-forward block of every encoder layer, before the residual sum and
+// LayerNorm. up starts at zero, so fresh adapters leave the logits exactly
+// as they were (tested bit for bit). [AdapterParameters] lists their
+// weights; lib/bert/finetune trains them with the LayerNorms and the head.
+//
 // # Performance
 //
 // Linear layers and attention are single DotGeneral calls on the weights in

@@ -44,6 +44,19 @@
 // model with the same logits (scripts/golden-finetune-peft.py checks this,
 // and that peft's adapters load here).
 //
+// # Adapters and comparisons
+//
+// With Options.Adapter set, Houlsby bottleneck adapters (bert.Adapter;
+// Houlsby et al., 2019), the classifier head and the LayerNorms are trained
+// and everything else is frozen, as with LoRA; such a model cannot be
+// exported as plain BERT ([ErrAdapterExport]). A [Variant] names one way
+// of fine-tuning ([Method]: full, LoRA or adapters, its size and learning
+// rate); [RunTrial] trains it once and records a [Trial] (trainable
+// parameters, median step time, peak memory, best-epoch dev and test
+// scores), [Summarize] gives each variant's mean and spread over seeds,
+// and [Grid] lists the LoRA rank × learning rate grid of a small
+// hyper-parameter search. bench/peft and notebook 06 use them.
+//
 // # Checkpoints
 //
 // With Options.CheckpointDir set, the trainer writes checkpoint.safetensors
