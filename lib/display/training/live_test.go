@@ -153,3 +153,11 @@ func TestChartThinsLongSeries(t *testing.T) {
 		t.Errorf("last point at step %v, want 2500", last)
 	}
 }
+
+func TestChartChinese(t *testing.T) {
+	for en, zh := range map[string]string{"Training: step 3/3": "训练：第 3/3 步", "gradient norm": "梯度范数", "step": "步"} {
+		if got, ok := charts.TranslateTo(charts.Chinese, en); !ok || got != zh {
+			t.Errorf("TranslateTo(Chinese, %q) = %q, %v; want %q", en, got, ok, zh)
+		}
+	}
+}
