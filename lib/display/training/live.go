@@ -150,10 +150,10 @@ func (s *Scalars) Chart(title string) *ec.Line {
 // call it from one that does more.
 //
 // Redraws between epochs are light: no static picture, and ECharts taken
-// from the page (the first drawing brings it). The drawing at the end of
-// every epoch — the run's last drawing is one — is a complete chart
-// display, with its static SVG picture, so that the saved notebook and its
-// exports show the final curves.
+// from the page (the first drawing carries it, about 440 KB packed). The
+// drawing at the end of every epoch — the run's last drawing is one — adds
+// its static SVG picture, so that the saved notebook and its exports show
+// the final curves even where no script runs.
 type LiveChart struct {
 	// Title heads the chart; the step count is appended.
 	Title string
@@ -210,13 +210,15 @@ func (c *LiveChart) ChartTitle() string {
 }
 
 // Draw shows the chart (or replaces its previous drawing); complete adds
-// the static picture and the ECharts library. Outside a notebook it does
-// nothing.
+// the static picture. Outside a notebook it does nothing.
 func (c *LiveChart) Draw(complete bool) error {
 	if !gonbui.IsNotebook {
 		return nil
 	}
-	o := []charts.Option{charts.Size(c.Width, c.Height), charts.Shared(), charts.Carrier(complete || c.drawn == 0)}
+	// The first drawing brings ECharts to the page for the redraws that
+	// replace it; later ones take it from there (in a saved notebook, from
+	// the carrier of another chart, or else show the static picture).
+	o := []charts.Option{charts.Size(c.Width, c.Height), charts.Shared(), charts.Carrier(c.drawn == 0)}
 	if !complete {
 		o = append(o, charts.NoStatic())
 	}
