@@ -100,4 +100,16 @@
 // domain (a SWOT matrix, a persona card) lives beside its domain type, in
 // its own package, and reaches the options go-echarts cannot express
 // through [Patch].
+//
+// # Language
+//
+// Charts are built with English text and shown in the current [Language]:
+// [Display], [HTML] and [MIMEBundle] replace every title, name and category
+// that a message catalog translates ([AddMessages], [Translate]), in the
+// interactive chart and its static image alike. The language is
+// [SetLanguage]'s, else $FOUNDERLAB_LANG ("en", "zh"), else the edition of
+// the working directory: a notebook runs in its own directory, so the
+// Chinese edition in notebooks/zh draws Chinese charts from the same code
+// cells as the English one. Set $FOUNDERLAB_CHARTS_UNTRANSLATED to a file
+// to collect the text no message translates.
 package charts

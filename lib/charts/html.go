@@ -64,6 +64,13 @@ func inspect(c Renderable) (info chartInfo, err error) {
 	}()
 	c.Validate()
 	info.optionJSON = string(c.JSONNotEscaped())
+	if l := CurrentLanguage(); l != English {
+		var missing []string
+		if info.optionJSON, missing, err = localize(info.optionJSON, l); err != nil {
+			return info, err
+		}
+		noteUntranslated(missing)
+	}
 	info.width, info.height, info.theme, info.engine = "", "", "white", "canvas"
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		v = v.Elem()

@@ -13,13 +13,15 @@ type Optioner interface {
 }
 
 // OptionJSON returns the ECharts option of c as JSON, after go-echarts has
-// validated it: exactly what the chart will draw. It serves tests and
-// debugging ("which series does this chart have?").
+// validated it and in the current [Language]: exactly what the chart will
+// draw. It serves tests and debugging ("which series does this chart
+// have?").
 func OptionJSON(c Optioner) (string, error) {
 	c.Validate()
 	b, err := json.Marshal(c.JSON())
 	if err != nil {
 		return "", fmt.Errorf("charts: option JSON: %w", err)
 	}
-	return string(b), nil
+	s, _, err := localize(string(b), CurrentLanguage())
+	return s, err
 }

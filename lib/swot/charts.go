@@ -14,7 +14,7 @@ import (
 // decreasing contribution, with the contribution and the quadrant score.
 func (s Scores) QuadrantChart(title string) *ec.HeatMap {
 	items := func(q Quadrant) []string {
-		out := []string{fmt.Sprintf("score %.2f", s.Quadrant(q))}
+		out := []string{charts.Translate(fmt.Sprintf("score %.2f", s.Quadrant(q)))}
 		for _, c := range s.Ranked(q) {
 			out = append(out, fmt.Sprintf("%s (%.2f)", c.Factor.Name, c.Contribution))
 		}
@@ -86,7 +86,8 @@ func (m *FeatureMatrix) Chart(title string) *ec.Radar {
 // helpful) top left, weaknesses (internal, harmful) top right,
 // opportunities (external, helpful) bottom left and threats (external,
 // harmful) bottom right, each listing its items ("(none)" for an empty
-// quadrant). [Scores.QuadrantChart] draws a scored analysis with it.
+// quadrant). [Scores.QuadrantChart] draws a scored analysis with it. The
+// quadrant names are written in the current [charts.Language].
 func Chart(title string, strengths, weaknesses, opportunities, threats []string) *ec.HeatMap {
 	type quadrant struct {
 		name  string
@@ -103,12 +104,12 @@ func Chart(title string, strengths, weaknesses, opportunities, threats []string)
 	data := make([]map[string]any, len(qs))
 	for i, q := range qs {
 		var b strings.Builder
-		b.WriteString("{h|" + escapeRich(q.name) + "}")
+		b.WriteString("{h|" + escapeRich(charts.Translate(q.name)) + "}")
 		for _, it := range q.items {
 			b.WriteString("\n• " + escapeRich(it))
 		}
 		if len(q.items) == 0 {
-			b.WriteString("\n(none)")
+			b.WriteString("\n" + charts.Translate("(none)"))
 		}
 		data[i] = map[string]any{
 			"value":     []any{q.x, q.y, i},

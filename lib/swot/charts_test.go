@@ -109,3 +109,40 @@ func TestChartDraws(t *testing.T) {
 		}
 	}
 }
+
+// The SWOT matrix speaks the current language: quadrant names and scores
+// in the rich text (built here) and the axes (translated when drawn);
+// factor names, which come from the analysis, stay as written.
+func TestQuadrantChartLanguage(t *testing.T) {
+	prev := charts.CurrentLanguage()
+	t.Cleanup(func() { charts.SetLanguage(prev) })
+	s, err := handAnalysis().Score()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		l           charts.Language
+		want, avoid []string
+	}{
+		{charts.English, []string{"{h|Strengths}", "score 3.00", `"Helpful"`, `"External"`, "Weighted SWOT", "A (2.67)"}, []string{"优势"}},
+		{charts.Chinese, []string{"{h|优势 S}", "{h|威胁 T}", "得分 3.00", `"有利"`, `"外部"`, "加权 SWOT 分析", "A (2.67)"}, []string{"Strengths", "score 3.00", `"Helpful"`, "Weighted SWOT"}},
+	}
+	for _, c := range cases {
+		charts.SetLanguage(c.l)
+		js := optionJSON(t, s.QuadrantChart("Weighted SWOT: factors by contribution"))
+		for _, w := range c.want {
+			if !strings.Contains(js, w) {
+				t.Errorf("%v: option lacks %s: %s", c.l, w, js)
+			}
+		}
+		for _, w := range c.avoid {
+			if strings.Contains(js, w) {
+				t.Errorf("%v: option has %s: %s", c.l, w, js)
+			}
+		}
+	}
+	charts.SetLanguage(charts.Chinese)
+	if js := optionJSON(t, Chart("t", nil, nil, nil, nil)); !strings.Contains(js, "（无）") {
+		t.Errorf("empty quadrant in Chinese: %s", js)
+	}
+}
