@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/founderlab/founderlab/internal/testenv"
 	"github.com/founderlab/founderlab/kernel/notebook"
@@ -79,6 +80,9 @@ func TestNotebooksRunEndToEnd(t *testing.T) {
 		t.Skip("end-to-end test (not in -short mode)")
 	}
 	files, _ := filepath.Glob("*.ipynb")
+	// The Chinese edition (zh/) runs with its English namesake's parameters.
+	zh, _ := filepath.Glob("zh/*.ipynb")
+	files = append(files, zh...)
 	for _, f := range files {
 		t.Run(strings.TrimSuffix(f, ".ipynb"), func(t *testing.T) {
 			// The kernel reads real data from the directory testenv gave it,
@@ -93,7 +97,7 @@ func TestNotebooksRunEndToEnd(t *testing.T) {
 			p := filepath.Join(dir, f)
 			html := filepath.Join(dir, "export.html")
 			args := []string{"run", "-q", "--timeout", "20m", "--html", html}
-			for _, kv := range quick[f] {
+			for _, kv := range quick[filepath.Base(f)] {
 				args = append(args, "-p", kv)
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 40*time.Minute)
@@ -132,6 +136,9 @@ func TestNotebooksRunEndToEnd(t *testing.T) {
 						displays++
 						if h, _ := o.Data["text/html"].(string); strings.Contains(h, "data-founderlab-chart") {
 							charts++
+							if title, _ := o.Data["text/plain"].(string); strings.HasPrefix(f, "zh/") && !hasHan(title) {
+								t.Errorf("cell %d: the Chinese edition drew a chart without Chinese text: %s", i+1, title)
+							}
 							if _, ok := o.Data["image/svg+xml"]; ok {
 								statics++
 							}
@@ -189,4 +196,14 @@ func cellText(nb *notebook.Notebook, id string) string {
 		}
 	}
 	return b.String()
+}
+
+// hasHan reports whether s contains a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
