@@ -9,6 +9,9 @@ root=$(pwd)
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# A CJK font, so that the Chinese edition's charts (notebooks/zh) show their
+# text in the browser tests' screenshots rather than empty boxes.
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test-deps: apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
