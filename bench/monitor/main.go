@@ -8,9 +8,10 @@
 // times in order. It trains the classifier (-mode tfidf by default: on
 // fin-sentiment it measured both more accurate than the MiniLM-embedding
 // classifier, accuracy 0.823 against 0.784, and hundreds of times faster on
-// a CPU; embed or finetune on request), runs the monitor with its default
-// detector (whose threshold was chosen for the TF-IDF classifier's
-// probabilities) and prints one line per alert,
+// a CPU; embed or finetune on request) on four fifths of TRAIN.csv,
+// measures its calibration (monitor.Calibrate) on the other fifth (every
+// fifth text), runs the monitor with its default detector and that
+// calibration, and prints one line per alert,
 //
 //	alert <bucket start RFC 3339> <topic> <observed share> <expected share>
 //
@@ -21,13 +22,15 @@
 // A reproducible stream with known surges comes from
 //
 //	go run ./bench/monitor -generate -texts VALID.csv -stream STREAM.csv -truth TRUTH.csv [-seed 1] [-days 14] [-ratio 3]
+//	    [-per-bucket 30] [-flat] [-base-share 0] [-surge-buckets 3-6]
 //
 // and the detector's threshold was chosen with
 //
-//	go run ./bench/monitor -sweep -train TRAIN.csv -texts VALID.csv
+//	go run ./bench/monitor -sweep -train TRAIN.csv -texts VALID.csv [-seeds 1-10]
 //
 // which scores a range of thresholds on simulated streams of several
-// seeds, surge sizes and volumes.
+// regimes (volumes, daily rhythm or flat, base bearish shares, surge
+// lengths), one row per regime and threshold.
 package main
 
 import (
@@ -38,8 +41,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/founderlab/founderlab/datasets"
 	"github.com/founderlab/founderlab/lib/monitor"
 )
 
@@ -58,7 +64,9 @@ type flags struct {
 	generate, sweep                           bool
 	seed                                      uint64
 	days, surges                              int
-	ratio, perBucket, threshold               float64
+	ratio, perBucket, threshold, baseShare    float64
+	flat                                      bool
+	surgeBuckets, seeds                       string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -80,6 +88,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&f.ratio, "ratio", 3, "-generate: a surge's bearish share over the usual one")
 	fs.Float64Var(&f.perBucket, "per-bucket", 30, "-generate: mean texts per bucket")
 	fs.Float64Var(&f.threshold, "threshold", 0, "the CUSUM threshold (0: the default)")
+	fs.BoolVar(&f.flat, "flat", false, "-generate: the same mean volume all day (no daily rhythm)")
+	fs.Float64Var(&f.baseShare, "base-share", 0, "-generate: bearish share of normal hours (0: the texts' own)")
+	fs.StringVar(&f.surgeBuckets, "surge-buckets", "3-6", "-generate: a surge's length in buckets, N or MIN-MAX")
+	fs.StringVar(&f.seeds, "seeds", "1-10", "-sweep: the streams' seeds, MIN-MAX")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -105,12 +117,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	c, err := train(ctx, f, stderr)
+	c, cal, err := train(ctx, f, stderr)
 	if err != nil {
 		return err
 	}
 	opt := monitor.Options{Bucket: f.bucket}
 	opt.Detector.Threshold = f.threshold
+	opt.Detector.Calibration = cal
 	alerts, _, err := monitor.Run(ctx, c, events, opt)
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.stream, err)
@@ -131,22 +144,52 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func train(ctx context.Context, f flags, stderr io.Writer) (monitor.Classifier, error) {
+// train fits the classifier on four fifths of the training texts and
+// calibrates it on the other fifth.
+func train(ctx context.Context, f flags, stderr io.Writer) (monitor.Classifier, *monitor.Calibration, error) {
 	mode, err := monitor.ParseMode(f.mode)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	x, y, err := monitor.ReadLabelled(f.train)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	var tx, cx []string
+	var ty, cy []datasets.FinLabel
+	for i := range x {
+		if i%5 == 4 {
+			cx, cy = append(cx, x[i]), append(cy, y[i])
+		} else {
+			tx, ty = append(tx, x[i]), append(ty, y[i])
+		}
 	}
 	start := time.Now()
-	c, err := monitor.Train(ctx, mode, x, y, monitor.TrainOptions{})
+	c, err := monitor.Train(ctx, mode, tx, ty, monitor.TrainOptions{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	fmt.Fprintf(stderr, "trained %v on %d texts in %.0f s\n", mode, len(x), time.Since(start).Seconds())
-	return c, nil
+	cal, err := monitor.Calibrate(ctx, c, cx, cy)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", f.train, err)
+	}
+	fmt.Fprintf(stderr, "trained %v on %d texts in %.0f s; calibrated on %d: recall %.3f, false positives %.3f, bins bearish %.3f other %.3f\n",
+		mode, len(tx), time.Since(start).Seconds(), cal.Texts, cal.Recall, cal.FalsePositive, cal.Bearish, cal.Other)
+	return c, cal, nil
+}
+
+// span parses N or MIN-MAX.
+func span(s string) (lo, hi int, err error) {
+	a, b, ok := strings.Cut(s, "-")
+	if !ok {
+		b = a
+	}
+	lo, err1 := strconv.Atoi(a)
+	hi, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || lo < 1 || hi < lo {
+		return 0, 0, fmt.Errorf("range %q, want N or MIN-MAX with 1 ≤ MIN ≤ MAX", s)
+	}
+	return lo, hi, nil
 }
 
 func generate(f flags, stderr io.Writer) error {
@@ -157,8 +200,12 @@ func generate(f flags, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	lo, hi, err := span(f.surgeBuckets)
+	if err != nil {
+		return fmt.Errorf("-surge-buckets: %w", err)
+	}
 	events, surges, err := monitor.Simulate(x, y, monitor.StreamOptions{Seed: f.seed, Days: f.days, Bucket: f.bucket,
-		PerBucket: f.perBucket, Surges: f.surges, Ratio: f.ratio})
+		PerBucket: f.perBucket, Flat: f.flat, BaseShare: f.baseShare, Surges: f.surges, SurgeBuckets: [2]int{lo, hi}, Ratio: f.ratio})
 	if err != nil {
 		return err
 	}

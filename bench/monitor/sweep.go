@@ -9,20 +9,42 @@ import (
 	"github.com/founderlab/founderlab/lib/monitor"
 )
 
-// sweepVolumes are the mean texts per bucket of the swept streams.
-var sweepVolumes = []float64{15, 30, 60}
+// regime is a kind of simulated stream the sweep scores the detector on.
+type regime struct {
+	name   string
+	stream monitor.StreamOptions
+}
 
-// sweep scores detector settings on simulated streams: for each volume,
-// 5 seeds × surge ratios 3 and 4, 28 days and 8 surges each.
+// regimes are the swept streams: 28 days, 8 surges at 3 times the usual
+// bearish share (the issue's smallest), at various volumes, with and
+// without the daily rhythm, at other usual shares, of the shortest length
+// the issue names (3 buckets) and of 3 to 6.
+var regimes = []regime{
+	{"rhythm-30/h-surges-3-6h", monitor.StreamOptions{PerBucket: 30, SurgeBuckets: [2]int{3, 6}}},
+	{"rhythm-30/h", monitor.StreamOptions{PerBucket: 30}},
+	{"rhythm-100/h", monitor.StreamOptions{PerBucket: 100}},
+	{"flat-10/h", monitor.StreamOptions{PerBucket: 10, Flat: true}},
+	{"flat-30/h", monitor.StreamOptions{PerBucket: 30, Flat: true}},
+	{"flat-100/h", monitor.StreamOptions{PerBucket: 100, Flat: true}},
+	{"flat-30/h-base-0.08", monitor.StreamOptions{PerBucket: 30, Flat: true, BaseShare: 0.08}},
+	{"flat-30/h-base-0.25", monitor.StreamOptions{PerBucket: 30, Flat: true, BaseShare: 0.25}},
+}
+
+// sweep scores detector settings on simulated streams: for each regime,
+// one stream per seed.
 func sweep(ctx context.Context, f flags, stdout, stderr io.Writer) error {
 	if f.train == "" || f.texts == "" {
-		return errors.New("usage: monitor -sweep -train TRAIN.csv -texts LABELLED.csv [-mode tfidf]")
+		return errors.New("usage: monitor -sweep -train TRAIN.csv -texts LABELLED.csv [-mode tfidf] [-seeds 1-10]")
+	}
+	lo, hi, err := span(f.seeds)
+	if err != nil {
+		return fmt.Errorf("-seeds: %w", err)
 	}
 	x, y, err := monitor.ReadLabelled(f.texts)
 	if err != nil {
 		return err
 	}
-	c, err := train(ctx, f, stderr)
+	c, cal, err := train(ctx, f, stderr)
 	if err != nil {
 		return err
 	}
@@ -31,26 +53,29 @@ func sweep(ctx context.Context, f flags, stdout, stderr io.Writer) error {
 		return err
 	}
 	var dets []monitor.DetectorOptions
-	for _, counting := range []monitor.Counting{monitor.Probabilities, monitor.Labels} {
-		for _, ratio := range []float64{1.5, 2, 3} {
-			for _, h := range []float64{1.5, 2, 2.5, 3, 3.5, 4, 5, 6} {
-				dets = append(dets, monitor.DetectorOptions{Ratio: ratio, Threshold: h, Counting: counting})
-			}
+	for _, ratio := range []float64{2.5, 3, 4} {
+		for _, h := range []float64{3, 4, 4.5, 5, 5.5, 6, 7, 8} {
+			dets = append(dets, monitor.DetectorOptions{Ratio: ratio, Threshold: h, Calibration: cal})
 		}
 	}
-	fmt.Fprintln(stdout, "volume counting ratio min_volume threshold missed/surges mean_delay worst_false_per_week mean_false_per_week false_by_topic")
-	for _, vol := range sweepVolumes {
+	for _, h := range []float64{3, 4, 5, 6, 7} {
+		dets = append(dets, monitor.DetectorOptions{Threshold: h, Counting: monitor.Labels, Calibration: cal})
+	}
+	fmt.Fprintln(stdout, "regime counting ratio threshold missed/surges mean_delay mean_false_per_week worst_false_per_week false_by_topic")
+	for _, r := range regimes {
 		var streams []monitor.Stream
-		for seed := uint64(1); seed <= 5; seed++ {
-			for _, ratio := range []float64{3, 4} {
-				opt := monitor.StreamOptions{Seed: seed*1000 + uint64(vol), Days: 28, Surges: 8, Ratio: ratio, PerBucket: vol, Bucket: f.bucket}
-				s, err := monitor.SimulateStream(x, y, opt)
-				if err != nil {
-					return err
-				}
-				s.Name = fmt.Sprintf("seed=%d ratio=%g volume=%g", seed, ratio, vol)
-				streams = append(streams, s)
+		for seed := lo; seed <= hi; seed++ {
+			opt := r.stream
+			opt.Seed, opt.Days, opt.Surges, opt.Ratio, opt.Bucket = uint64(seed), 28, 8, 3, f.bucket
+			if opt.SurgeBuckets == [2]int{} {
+				opt.SurgeBuckets = [2]int{3, 3}
 			}
+			s, err := monitor.SimulateStream(x, y, opt)
+			if err != nil {
+				return err
+			}
+			s.Name = fmt.Sprintf("%s seed=%d", r.name, seed)
+			streams = append(streams, s)
 		}
 		points, err := monitor.TradeOff(ctx, cached, streams, monitor.Options{Bucket: f.bucket}, dets, 2)
 		if err != nil {
@@ -58,7 +83,11 @@ func sweep(ctx context.Context, f flags, stdout, stderr io.Writer) error {
 		}
 		for _, p := range points {
 			d := p.Detector
-			fmt.Fprintf(stdout, "%g %d %g %d %g %d/%d %.2f %.2f %.2f %v\n", vol, d.Counting, d.Ratio, d.MinVolume, d.Threshold, p.Missed, p.Surges, p.MeanDelay, p.WorstFalsePerWeek, p.FalsePerWeek, p.FalseTopics)
+			counting := "probabilities"
+			if d.Counting == monitor.Labels {
+				counting = "labels"
+			}
+			fmt.Fprintf(stdout, "%s %s %g %g %d/%d %.2f %.2f %.2f %v\n", r.name, counting, d.Ratio, d.Threshold, p.Missed, p.Surges, p.MeanDelay, p.FalsePerWeek, p.WorstFalsePerWeek, p.FalseTopics)
 		}
 	}
 	return nil

@@ -22,9 +22,13 @@ type StreamOptions struct {
 	// PerBucket is the mean number of texts per bucket over a day
 	// (default 30); the volume follows a daily rhythm peaking at 15:00
 	// UTC with relative amplitude Rhythm (default 0.6: 12 an hour at
-	// night, 48 at the peak).
+	// night, 48 at the peak), or is the same all day when Flat.
 	PerBucket float64
 	Rhythm    float64
+	Flat      bool
+	// BaseShare is the bearish share of normal buckets (default 0: the
+	// texts' own share, drawing them uniformly).
+	BaseShare float64
 	// Surges is the number of injected bearish surges (default 4), each
 	// SurgeBuckets long (default 3 to 6, drawn uniformly), in which the
 	// bearish share is Ratio (default 3) times its usual level, capped
@@ -71,6 +75,8 @@ func (o StreamOptions) withDefaults() (StreamOptions, error) {
 		return o, fmt.Errorf("monitor: rhythm %v, want in [0, 1)", o.Rhythm)
 	case o.Surges < 0 || o.SurgeBuckets[0] < 1 || o.SurgeBuckets[1] < o.SurgeBuckets[0]:
 		return o, fmt.Errorf("monitor: surges %d of %v buckets", o.Surges, o.SurgeBuckets)
+	case o.BaseShare < 0 || o.BaseShare >= 1:
+		return o, fmt.Errorf("monitor: base share %v, want in [0, 1)", o.BaseShare)
 	case !(o.Ratio > 1):
 		return o, fmt.Errorf("monitor: surge ratio %v, want > 1", o.Ratio)
 	}
@@ -87,11 +93,13 @@ type Surge struct {
 
 // Simulate builds a stream of real texts with known bearish surges. Normal
 // buckets draw texts uniformly from texts (so the bearish share is the
-// data's, about 15 % for fin-sentiment's validation split); surge buckets
-// draw a bearish text with probability Ratio times that share and another
-// text otherwise, at the same volume. Each bucket's volume is Poisson with
-// the daily rhythm's mean, and its texts get uniform random times inside
-// it. The same options and texts give the same stream.
+// data's, about 15 % for fin-sentiment's validation split), or a bearish
+// text with probability BaseShare and another text otherwise; surge
+// buckets draw a bearish text with probability Ratio times that share and
+// another text otherwise, at the same volume. Each bucket's volume is
+// Poisson with the daily rhythm's mean (or PerBucket when Flat), and its
+// texts get uniform random times inside it. The same options and texts
+// give the same stream.
 func Simulate(texts []string, labels []datasets.FinLabel, opt StreamOptions) ([]Event, []Surge, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
@@ -112,6 +120,9 @@ func Simulate(texts []string, labels []datasets.FinLabel, opt StreamOptions) ([]
 		return nil, nil, errors.New("monitor: Simulate: needs bearish and other texts")
 	}
 	base := float64(len(bear)) / float64(len(texts))
+	if opt.BaseShare > 0 {
+		base = opt.BaseShare
+	}
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x5e17))
 	perDay := int((24 * time.Hour) / opt.Bucket)
 	n := opt.Days * perDay
@@ -144,6 +155,9 @@ func Simulate(texts []string, labels []datasets.FinLabel, opt StreamOptions) ([]
 		start := opt.Start.Add(time.Duration(b) * opt.Bucket)
 		hour := float64(start.Sub(opt.Start.Truncate(24*time.Hour))%(24*time.Hour)) / float64(time.Hour)
 		mean := opt.PerBucket * (1 + opt.Rhythm*math.Cos(2*math.Pi*(hour-15)/24))
+		if opt.Flat {
+			mean = opt.PerBucket
+		}
 		k := poisson(rng, mean)
 		offs := make([]time.Duration, k)
 		for i := range offs {
@@ -153,9 +167,9 @@ func Simulate(texts []string, labels []datasets.FinLabel, opt StreamOptions) ([]
 		for _, off := range offs {
 			var t string
 			switch {
-			case !surge[b]:
+			case !surge[b] && opt.BaseShare == 0:
 				t = texts[rng.IntN(len(texts))]
-			case rng.Float64() < share:
+			case !surge[b] && rng.Float64() < base, surge[b] && rng.Float64() < share:
 				t = bear[rng.IntN(len(bear))]
 			default:
 				t = other[rng.IntN(len(other))]
@@ -370,7 +384,7 @@ func TradeOff(ctx context.Context, c Classifier, streams []Stream, opt Options, 
 		m.record = func(start time.Time, counts map[string]*bucketTopic) {
 			cp := make(map[string]*bucketTopic, len(counts))
 			for t, b := range counts {
-				cp[t] = &bucketTopic{n: b.n, x: b.x, soft: b.soft}
+				cp[t] = &bucketTopic{n: b.n, x: b.x, bins: b.bins}
 			}
 			tallies[i] = append(tallies[i], tally{start, cp})
 		}

@@ -8,15 +8,16 @@ import (
 // DetectorOptions configures the CUSUM detector of every topic; the zero
 // value of a field means its default.
 type DetectorOptions struct {
-	// Ratio is the surge the CUSUM is designed for: the bearish share
-	// rising from its expected p₀ to p₁ = Ratio·p₀ (default 2; a true
-	// 3-fold surge looks smaller through a classifier's errors).
+	// Ratio is the surge the CUSUM is designed for: the true bearish
+	// share rising from its usual π₀ to π₁ = Ratio·π₀ (default 3, the
+	// issue's surge), capped at 0.95.
 	Ratio float64
 	// Threshold is the CUSUM's decision interval h, in nats of
-	// log-likelihood ratio (default 2.5, chosen with `go run ./bench/monitor
-	// -sweep`), for the topic All. Every other
-	// topic alerts at h + ln K, K the number of topics other than All past
-	// their warm-up: a Bonferroni-style correction, since the CUSUM's false
+	// log-likelihood ratio (default 5, chosen with `go run ./bench/monitor
+	// -sweep` on seeds 1–10: the lowest with at most one false alert a
+	// week on every swept stream), for the topic All. Every other topic alerts
+	// at h + ln K, K the number of topics other than All past their
+	// warm-up: a Bonferroni-style correction, since the CUSUM's false
 	// alarm rate falls about as e^-h, so that K topics together raise
 	// about as many false alerts as All alone.
 	Threshold float64
@@ -24,8 +25,8 @@ type DetectorOptions struct {
 	// (default 5): a quiet hour's two bearish tweets page no one.
 	MinVolume int
 	// WarmupEvents and WarmupBuckets are the texts and buckets with
-	// events a topic must have seen before it may alert (defaults 300
-	// and 12): its baseline is calibrated from the stream itself.
+	// events a topic must have seen before it may alert (defaults 200
+	// and 12): its baseline is estimated from the stream itself.
 	WarmupEvents, WarmupBuckets int
 	// HalfLife is the half-life, in buckets, of the baseline's
 	// exponentially weighted counts (default 168, a week of hours).
@@ -33,9 +34,13 @@ type DetectorOptions struct {
 	// IndexAlpha is the smoothing weight of the negative-share index
 	// (default 0.3).
 	IndexAlpha float64
-	// Counting says what counts as bearish in a bucket (default
-	// Probabilities).
+	// Counting says what of each text's classification the detector
+	// uses (default Probabilities).
 	Counting Counting
+	// Calibration relates the classifier's outputs to the true labels
+	// (nil: DefaultCalibration, fin-sentiment's TF-IDF classifier); make
+	// one with Calibrate on held-out labelled texts.
+	Calibration *Calibration
 }
 
 func (o DetectorOptions) withDefaults() (DetectorOptions, error) {
@@ -44,18 +49,21 @@ func (o DetectorOptions) withDefaults() (DetectorOptions, error) {
 			*v = d
 		}
 	}
-	def(&o.Ratio, 2)
-	def(&o.Threshold, 2.5)
+	def(&o.Ratio, 3)
+	def(&o.Threshold, 5)
 	def(&o.HalfLife, 168)
 	def(&o.IndexAlpha, 0.3)
 	if o.MinVolume == 0 {
 		o.MinVolume = 5
 	}
 	if o.WarmupEvents == 0 {
-		o.WarmupEvents = 300
+		o.WarmupEvents = 200
 	}
 	if o.WarmupBuckets == 0 {
 		o.WarmupBuckets = 12
+	}
+	if o.Calibration == nil {
+		o.Calibration = DefaultCalibration()
 	}
 	switch {
 	case !(o.Ratio > 1) || math.IsInf(o.Ratio, 0):
@@ -68,16 +76,20 @@ func (o DetectorOptions) withDefaults() (DetectorOptions, error) {
 		return o, fmt.Errorf("monitor: index weight %v, want in (0, 1]", o.IndexAlpha)
 	case o.MinVolume < 0 || o.WarmupEvents < 0 || o.WarmupBuckets < 0:
 		return o, fmt.Errorf("monitor: negative minimum volume or warm-up")
+	case o.Counting > Labels:
+		return o, fmt.Errorf("monitor: counting %d, want Probabilities or Labels", o.Counting)
 	}
-	return o, nil
+	return o, o.Calibration.check()
 }
 
 // detector is one topic's CUSUM on the bearish share.
 type detector struct {
 	opt            DetectorOptions
+	lr             []float64 // likelihood ratio of each bin
 	decay          float64
-	num, den       float64 // exponentially weighted bearish and total counts of normal buckets
-	score          float64 // CUSUM statistic S
+	hist           []float64 // exponentially weighted bin counts of normal buckets
+	base           float64   // π₀, the MLE of the share from hist
+	score          float64   // CUSUM statistic S
 	events, bucket int
 	index          float64
 	episode        int // buckets since the alert that opened the current episode (0: none)
@@ -89,22 +101,31 @@ type detector struct {
 const episodeRelearn = 24
 
 func newDetector(opt DetectorOptions) *detector {
-	return &detector{opt: opt, decay: math.Exp2(-1 / opt.HalfLife), index: math.NaN()}
+	lr := opt.Calibration.ratios(opt.Counting)
+	return &detector{opt: opt, lr: lr, decay: math.Exp2(-1 / opt.HalfLife), hist: make([]float64, len(lr)),
+		base: opt.Calibration.Prior, index: math.NaN()}
 }
 
 // step is the outcome of one bucket for one topic.
 type step struct {
-	expected, score, index float64
-	alarm, warm            bool
+	share, expected, score, index float64
+	alarm, warm                   bool
 }
 
-// Share bounds keep the log-likelihood ratio finite.
-const minShare, maxShare = 0.01, 0.95
+// Share bounds keep the log-likelihood ratio finite: π₀ in [minShare,
+// maxBase], π₁ at most maxShare. (Capping π₀ at maxShare/Ratio instead
+// would make a topic whose usual share is above it drift up, and alarm,
+// with no change at all.)
+const minShare, maxBase, maxShare = 0.005, 0.9, 0.95
 
-// observe feeds a bucket with n texts, x of them bearish, to the CUSUM
-// with threshold h.
-func (d *detector) observe(n int, x, h float64) step {
-	share := x / float64(n)
+// observe feeds a bucket with n texts whose outputs fall in the bins with
+// counts hist to the CUSUM with threshold h. A quiet bucket (one in which
+// the topic All is in an alert episode) only counts: the score restarts
+// at 0, raises no alert and the baseline does not learn, so that a
+// stream-wide surge pages once, on All, and its lagging evidence in each
+// topic does not page again after it.
+func (d *detector) observe(n int, hist []float64, h float64, quiet bool) step {
+	share := shareMLE(hist, d.lr, d.base)
 	if math.IsNaN(d.index) {
 		d.index = share
 	} else {
@@ -113,17 +134,23 @@ func (d *detector) observe(n int, x, h float64) step {
 	warm := d.warmed()
 	d.events += n
 	d.bucket++
-	p0 := minShare
-	if d.den > 0 {
-		p0 = min(max(d.num/d.den, minShare), maxShare/d.opt.Ratio)
-	}
-	s := step{expected: p0, index: d.index, warm: warm}
-	if !warm {
-		d.learn(n, x)
+	p0 := min(max(d.base, minShare), maxBase)
+	s := step{share: share, expected: p0, index: d.index, warm: warm}
+	if quiet {
+		d.score, d.episode = 0, 0
 		return s
 	}
-	p1 := d.opt.Ratio * p0
-	llr := x*math.Log(p1/p0) + (float64(n)-x)*math.Log((1-p1)/(1-p0))
+	if !warm {
+		d.learn(hist)
+		return s
+	}
+	p1 := min(d.opt.Ratio*p0, maxShare)
+	llr := 0.0
+	for k, c := range hist {
+		if c != 0 {
+			llr += c * math.Log((p1*d.lr[k]+1-p1)/(p0*d.lr[k]+1-p0))
+		}
+	}
 	d.score = max(0, d.score+llr)
 	s.score = d.score
 	if d.episode > 0 {
@@ -133,7 +160,7 @@ func (d *detector) observe(n int, x, h float64) step {
 		if d.score == 0 {
 			d.episode = 0
 		} else if d.episode++; d.episode > episodeRelearn {
-			d.learn(n, x)
+			d.learn(hist)
 		}
 		return s
 	}
@@ -142,16 +169,18 @@ func (d *detector) observe(n int, x, h float64) step {
 		d.episode = 1
 		return s
 	}
-	d.learn(n, x) // every bucket outside an alert episode updates the baseline
+	d.learn(hist) // every bucket outside an alert episode updates the baseline
 	return s
 }
 
-func (d *detector) learn(n int, x float64) {
-	d.num = d.num*d.decay + x
-	d.den = d.den*d.decay + float64(n)
+func (d *detector) learn(hist []float64) {
+	for k, c := range hist {
+		d.hist[k] = d.hist[k]*d.decay + c
+	}
+	d.base = shareMLE(d.hist, d.lr, d.base)
 }
 
 // warmed reports whether the topic is past its warm-up.
 func (d *detector) warmed() bool {
-	return d.events >= d.opt.WarmupEvents && d.bucket >= d.opt.WarmupBuckets && d.den > 0
+	return d.events >= d.opt.WarmupEvents && d.bucket >= d.opt.WarmupBuckets
 }

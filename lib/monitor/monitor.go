@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -67,11 +68,13 @@ type Options struct {
 type Counting uint8
 
 const (
-	// Probabilities sums each text's probability of being bearish: a
-	// bearish text the classifier calls neutral still counts for some,
-	// so a surge stands out more clearly than in Labels.
+	// Probabilities uses each text's probability of being bearish, in
+	// one of Bins bins: a confident bearish call weighs more than a
+	// hesitant one, and a bearish text the classifier calls neutral
+	// still counts for some.
 	Probabilities Counting = iota
-	// Labels counts the texts whose most probable label is bearish.
+	// Labels uses only whether a text's most probable label is bearish
+	// (the Bernoulli CUSUM of Reynolds and Stoumbos).
 	Labels
 )
 
@@ -79,8 +82,8 @@ const (
 type Alert struct {
 	Bucket   time.Time `json:"bucket"` // the bucket's start
 	Topic    string    `json:"topic"`
-	Observed float64   `json:"observed"` // bearish share in the bucket (as DetectorOptions.Counting counts)
-	Expected float64   `json:"expected"` // the baseline share p₀
+	Observed float64   `json:"observed"` // the bucket's estimated bearish share (see Point.Share)
+	Expected float64   `json:"expected"` // the baseline share π₀
 	Events   int       `json:"events"`   // texts of the topic in the bucket
 	Bearish  int       `json:"bearish"`  // texts classified bearish
 	Score    float64   `json:"score"`    // the CUSUM statistic that crossed the threshold
@@ -90,11 +93,15 @@ type Alert struct {
 
 // Point is one bucket of one topic's series.
 type Point struct {
-	Bucket   time.Time
-	Events   int
-	Bearish  int
-	Share    float64 // the bearish share (as DetectorOptions.Counting counts)
-	Expected float64 // the baseline share p₀ before this bucket
+	Bucket  time.Time
+	Events  int
+	Bearish int
+	// Share is the bucket's estimated bearish share: the maximum-likelihood
+	// share of truly bearish texts given the classifier's outputs and its
+	// Calibration (not the share classified bearish, which the
+	// classifier's misses and false positives distort).
+	Share    float64
+	Expected float64 // the baseline share π₀ before this bucket
 	Index    float64 // the negative-share index: an EWMA of Share
 	Score    float64 // the CUSUM statistic after this bucket (0 in warm-up)
 	Warm     bool    // false while the topic calibrates its baseline
@@ -103,7 +110,7 @@ type Point struct {
 
 type bucketTopic struct {
 	n, x  int
-	soft  float64 // Σ P(bearish)
+	bins  [Bins]int // texts per bin of P(bearish)
 	texts []scored
 }
 
@@ -242,7 +249,7 @@ func (m *Monitor) classify(ctx context.Context) error {
 				m.counts[topic] = b
 			}
 			b.n++
-			b.soft += bear[i]
+			b.bins[bin(bear[i], Bins)]++
 			if pred[i] == datasets.Bearish {
 				b.x++
 				b.texts = append(b.texts, scored{t, conf[i]})
@@ -286,7 +293,17 @@ func (m *Monitor) detect() []Alert {
 	for t := range m.counts {
 		names = append(names, t)
 	}
-	slices.Sort(names)
+	slices.SortFunc(names, func(a, b string) int { // All first
+		switch {
+		case a == b:
+			return 0
+		case a == All:
+			return -1
+		case b == All:
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
 	warm := 0
 	for t, d := range m.det {
 		if t != All && d.warmed() {
@@ -295,6 +312,7 @@ func (m *Monitor) detect() []Alert {
 	}
 	topicH := m.opt.Detector.Threshold + math.Log(float64(max(warm, 1)))
 	var alerts []Alert
+	stormy := false // All is in an alert episode: the other topics keep quiet
 	for _, t := range names {
 		b := m.counts[t]
 		d := m.det[t]
@@ -307,19 +325,27 @@ func (m *Monitor) detect() []Alert {
 		if t == All {
 			h = m.opt.Detector.Threshold
 		}
-		x := float64(b.x)
-		if m.opt.Detector.Counting == Probabilities {
-			x = b.soft
+		var hist []float64
+		if m.opt.Detector.Counting == Labels {
+			hist = []float64{float64(b.n - b.x), float64(b.x)}
+		} else {
+			hist = make([]float64, Bins)
+			for k, c := range b.bins {
+				hist[k] = float64(c)
+			}
 		}
-		s := d.observe(b.n, x, h)
-		m.series[t] = append(m.series[t], Point{Bucket: m.current, Events: b.n, Bearish: b.x, Share: x / float64(b.n),
+		s := d.observe(b.n, hist, h, t != All && stormy)
+		if t == All {
+			stormy = d.episode > 0
+		}
+		m.series[t] = append(m.series[t], Point{Bucket: m.current, Events: b.n, Bearish: b.x, Share: s.share,
 			Expected: s.expected, Index: s.index, Score: s.score, Warm: s.warm, Alert: s.alarm})
 		if s.alarm {
 			texts := make([]string, len(b.texts))
 			for i, st := range b.texts {
 				texts[i] = st.text
 			}
-			alerts = append(alerts, Alert{Bucket: m.current, Topic: t, Observed: x / float64(b.n), Expected: s.expected,
+			alerts = append(alerts, Alert{Bucket: m.current, Topic: t, Observed: s.share, Expected: s.expected,
 				Events: b.n, Bearish: b.x, Score: s.score, Texts: texts})
 		}
 	}

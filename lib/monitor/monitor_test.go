@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -105,43 +106,88 @@ func TestTopicsTag(t *testing.T) {
 	}
 }
 
-// binomialStream feeds the detector hours of n texts with bearish share p.
-// The draws are whole counts, as with Labels counting, for which the
-// sweep's threshold is about 5.5.
+// labelsCal is a calibration for Labels counting: the classifier finds 60 %
+// of the bearish texts and calls 5 % of the others bearish.
+func labelsCal() *Calibration {
+	return &Calibration{Bearish: []float64{0.5, 0.5}, Other: []float64{0.5, 0.5}, Recall: 0.6, FalsePositive: 0.05, Prior: 0.15}
+}
+
+// TestDetectorStatistics checks the detector's numbers against a hand
+// computation with Labels counting, where the likelihood ratios are
+// L(bearish call) = 0.6/0.05 = 12 and L(other call) = 0.4/0.95.
+func TestDetectorStatistics(t *testing.T) {
+	opt, err := DetectorOptions{Counting: Labels, Calibration: labelsCal(), WarmupEvents: 1, WarmupBuckets: 1}.withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDetector(opt)
+	// 105,000 of 10⁶ classified bearish: the MLE solves 0.105 = 0.05 + 0.55·π,
+	// π = 0.1; so many texts that the next buckets barely move it.
+	if s := d.observe(1e6, []float64{895e3, 105e3}, opt.Threshold, false); s.warm || math.Abs(s.share-0.1) > 1e-4 || math.Abs(d.base-0.1) > 1e-4 {
+		t.Fatalf("first bucket: %+v, baseline %v, want share and baseline 0.1", s, d.base)
+	}
+	// π₀ = 0.1, π₁ = 0.3: a bearish call adds ln((0.3·12 + 0.7)/(0.1·12 + 0.9))
+	// = ln(4.3/2.1) = 0.71668, another call ln((0.3·0.42105 + 0.7)/(0.1·0.42105
+	// + 0.9)) = ln(0.82632/0.94211) = -0.13114; 2 and 8 of them: 0.38423. The
+	// bucket's share: 0.2 = 0.05 + 0.55·π, π = 0.27273.
+	s := d.observe(10, []float64{8, 2}, opt.Threshold, false)
+	if !s.warm || math.Abs(s.score-0.38423) > 1e-4 || math.Abs(s.expected-0.1) > 1e-4 || math.Abs(s.share-0.27273) > 1e-4 {
+		t.Errorf("second bucket: %+v, want score 0.38423, expected 0.1, share 0.27273", s)
+	}
+	// Five more such buckets: S = 6·0.38423 = 2.305 < h = 5, no alarm.
+	for range 5 {
+		s = d.observe(10, []float64{8, 2}, opt.Threshold, false)
+	}
+	if s.alarm || math.Abs(s.score-6*0.38423) > 1e-3 {
+		t.Errorf("after 6 buckets: %+v, want score %.4f and no alarm", s, 6*0.38423)
+	}
+	// 4 bearish calls of 10: +4·0.71668 - 6·0.13114 = 2.0799, S = 4.3853;
+	// 5 of 10: +2.9277, S = 7.313 ≥ 5: alarm.
+	if s = d.observe(10, []float64{6, 4}, opt.Threshold, false); s.alarm || math.Abs(s.score-4.3853) > 1e-3 {
+		t.Errorf("%+v, want score 4.3853 and no alarm", s)
+	}
+	if s = d.observe(10, []float64{5, 5}, opt.Threshold, false); !s.alarm || math.Abs(s.score-7.3130) > 1e-3 {
+		t.Errorf("%+v, want score 7.3130 and an alarm", s)
+	}
+}
+
+// TestDetector feeds hours of 30 texts with a true bearish share of 0.15,
+// then 0.45, classified as the calibration says.
 func TestDetector(t *testing.T) {
-	opt, err := DetectorOptions{Threshold: 5.5, Counting: Labels}.withDefaults()
+	opt, err := DetectorOptions{Counting: Labels, Calibration: labelsCal()}.withDefaults()
 	if err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(3, 3))
-	draw := func(n int, p float64) int {
+	draw := func(n int, p float64) []float64 {
 		x := 0
 		for range n {
-			if rng.Float64() < p {
+			bear := rng.Float64() < p
+			if bear && rng.Float64() < 0.6 || !bear && rng.Float64() < 0.05 {
 				x++
 			}
 		}
-		return x
+		return []float64{float64(n - x), float64(x)}
 	}
 	d := newDetector(opt)
 	alarms := 0
 	for range 24 * 28 { // four weeks of normal hours
-		if d.observe(30, float64(draw(30, 0.15)), opt.Threshold).alarm {
+		if d.observe(30, draw(30, 0.15), opt.Threshold, false).alarm {
 			alarms++
 		}
 	}
 	if alarms > 4 {
 		t.Errorf("%d false alarms in 4 weeks of normal traffic", alarms)
 	}
-	if p0 := d.num / d.den; p0 < 0.12 || p0 > 0.18 {
-		t.Errorf("baseline %.3f, want about 0.15", p0)
+	if d.base < 0.12 || d.base > 0.18 {
+		t.Errorf("baseline %.3f, want about 0.15", d.base)
 	}
 	first := -1
 	for h := range 4 { // a 3-fold surge
-		if s := d.observe(30, float64(draw(30, 0.45)), opt.Threshold); s.alarm && first < 0 {
+		if s := d.observe(30, draw(30, 0.45), opt.Threshold, false); s.alarm && first < 0 {
 			first = h
-			if s.expected < 0.12 || s.expected > 0.18 {
-				t.Errorf("expected share %.3f at the alarm", s.expected)
+			if s.expected < 0.12 || s.expected > 0.18 || s.share < 0.3 {
+				t.Errorf("expected share %.3f, observed %.3f at the alarm", s.expected, s.share)
 			}
 		}
 	}
@@ -151,19 +197,19 @@ func TestDetector(t *testing.T) {
 	// The surge goes on: one episode, no second alarm; back to normal, the
 	// episode ends and a new surge alarms again.
 	for h := range 6 {
-		if d.observe(30, float64(draw(30, 0.45)), opt.Threshold).alarm {
+		if d.observe(30, draw(30, 0.45), opt.Threshold, false).alarm {
 			t.Errorf("second alarm in the same surge, hour %d", h+4)
 		}
 	}
 	for range 24 {
-		d.observe(30, float64(draw(30, 0.15)), opt.Threshold)
+		d.observe(30, draw(30, 0.15), opt.Threshold, false)
 	}
 	if d.episode != 0 {
 		t.Errorf("episode still open after a normal day")
 	}
 	again := false
 	for range 4 {
-		again = again || d.observe(30, float64(draw(30, 0.45)), opt.Threshold).alarm
+		again = again || d.observe(30, draw(30, 0.45), opt.Threshold, false).alarm
 	}
 	if !again {
 		t.Error("no alarm for a second surge")
@@ -171,16 +217,60 @@ func TestDetector(t *testing.T) {
 	// A quiet hour with every text bearish does not page anyone.
 	q := newDetector(opt)
 	for range 48 {
-		q.observe(30, float64(draw(30, 0.15)), opt.Threshold)
+		q.observe(30, draw(30, 0.15), opt.Threshold, false)
 	}
 	q.score = opt.Threshold
-	if s := q.observe(opt.MinVolume-1, float64(opt.MinVolume-1), opt.Threshold); s.alarm {
+	if s := q.observe(opt.MinVolume-1, []float64{0, float64(opt.MinVolume - 1)}, opt.Threshold, false); s.alarm {
 		t.Errorf("alarm on %d texts, below the minimum volume %d", opt.MinVolume-1, opt.MinVolume)
 	}
-	for _, bad := range []DetectorOptions{{Ratio: 0.5}, {Threshold: -1}, {IndexAlpha: 2}, {MinVolume: -1}} {
+	// A topic whose usual share is above 0.95/Ratio does not drift into
+	// alarms.
+	hi := newDetector(opt)
+	for h := range 24 * 7 {
+		if hi.observe(30, draw(30, 0.5), opt.Threshold, false).alarm {
+			t.Errorf("alarm at hour %d of a steady share of 0.5", h)
+			break
+		}
+	}
+	bins := func(b, o []float64) *Calibration {
+		return &Calibration{Bearish: b, Other: o, Recall: 0.5, FalsePositive: 0.1}
+	}
+	for _, bad := range []DetectorOptions{{Ratio: 0.5}, {Threshold: -1}, {IndexAlpha: 2}, {MinVolume: -1}, {Counting: 7},
+		{Calibration: bins([]float64{1}, []float64{1})}, {Calibration: bins([]float64{0.5, 0.5}, []float64{1, 0})},
+		{Calibration: bins([]float64{0.5, 0.4}, []float64{0.5, 0.5})}, {Calibration: &Calibration{Bearish: []float64{0.5, 0.5}, Other: []float64{0.5, 0.5}}}} {
 		if _, err := bad.withDefaults(); err == nil {
 			t.Errorf("%+v: no error", bad)
+		} else if bad.Calibration != nil && !errors.Is(err, ErrCalibration) {
+			t.Errorf("%+v: %v does not wrap ErrCalibration", bad, err)
 		}
+	}
+}
+
+// TestCalibrate measures the TF-IDF classifier of the templated corpus on
+// held-out texts: it is nearly always right and sure, so nearly every
+// bearish text falls in the top bin and nearly every other in the bottom.
+func TestCalibrate(t *testing.T) {
+	ctx := context.Background()
+	x, y := corpus(600, 2)
+	cal, err := Calibrate(ctx, trained(t), x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cal.Bearish) != Bins || cal.Recall < 0.9 || cal.FalsePositive > 0.05 || cal.Bearish[Bins-1] < 0.5 || cal.Other[0] < 0.5 ||
+		cal.Prior < 0.1 || cal.Prior > 0.2 || cal.Texts != 600 {
+		t.Errorf("%+v", cal)
+	}
+	if err := cal.check(); err != nil {
+		t.Error(err)
+	}
+	if _, err := Calibrate(ctx, trained(t), x[:10], y[:10]); !errors.Is(err, ErrCalibration) {
+		t.Errorf("10 texts: %v, want ErrCalibration", err)
+	}
+	if _, err := Calibrate(ctx, trained(t), x, y[:5]); err == nil {
+		t.Error("lengths differ: no error")
+	}
+	if err := DefaultCalibration().check(); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -215,28 +305,37 @@ func TestMonitorBadEvents(t *testing.T) {
 	}
 }
 
-// TestMonitorSimulated replays simulated streams of the templated corpus
-// (60 texts an hour on average)
-// through a trained TF-IDF classifier: every surge is alerted within two
-// buckets, with at most two false alerts in the two weeks. The classifier is nearly
-// certain of every template, so its probabilities are as noisy as whole
-// counts, and it takes a threshold above the one for Labels counting (6.5).
+// TestMonitorSimulated is the alert contract on seeded streams of the
+// templated corpus (30 texts an hour, no daily rhythm, surges of exactly
+// 3 hours at 3 times the usual share) replayed through
+// a trained TF-IDF classifier calibrated on held-out texts, with the
+// default detector: every surge is alerted within two buckets, with at
+// most two false alerts in the two weeks, and every alert says what it
+// should.
 func TestMonitorSimulated(t *testing.T) {
 	ctx := context.Background()
 	c := trained(t)
 	x, y := corpus(800, 4)
+	hx, hy := corpus(600, 6)
+	cal, err := Calibrate(ctx, c, hx, hy)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for seed := uint64(1); seed <= 3; seed++ {
-		s, err := SimulateStream(x, y, StreamOptions{Seed: seed, Days: 14, Surges: 4, PerBucket: 60})
+		s, err := SimulateStream(x, y, StreamOptions{Seed: seed, Days: 14, Surges: 4, SurgeBuckets: [2]int{3, 3}, Flat: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		alerts, m, err := Run(ctx, c, s.Events, Options{Detector: DetectorOptions{Threshold: 6.5}})
+		alerts, m, err := Run(ctx, c, s.Events, Options{Detector: DetectorOptions{Calibration: cal}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		sc := ScoreAlerts(alerts, s.Surges, s.Start, s.End, time.Hour, 2)
 		if sc.Detected != sc.Surges || sc.FalseAlerts > 2 {
 			t.Errorf("seed %d: %+v", seed, sc)
+			for _, a := range alerts {
+				t.Logf("alert %s %s %.3f %.3f (%d of %d)", a.Bucket.Format(time.RFC3339), a.Topic, a.Observed, a.Expected, a.Bearish, a.Events)
+			}
 		}
 		for _, a := range alerts {
 			if a.Observed <= a.Expected || len(a.Texts) == 0 || a.Bearish > a.Events || a.Events < 5 {
