@@ -150,6 +150,7 @@ func TestExecutableCache(t *testing.T) {
 	if !ok {
 		t.Fatalf("CachedBuildArgs refused the cell build (test binary %s)", self)
 	}
+	args = WithInternalLink(args, "")
 	build := func() (output string, hit bool) {
 		t.Helper()
 		os.Remove(trace)
@@ -189,5 +190,76 @@ func TestExecutableCache(t *testing.T) {
 		if got != s.want || hit != s.hit {
 			t.Errorf("%s: program printed %q (cache hit %v), want %q (hit %v)", s.name, got, hit, s.want, s.hit)
 		}
+	}
+}
+
+func TestWithInternalLink(t *testing.T) {
+	run := []string{"run", "-exec", "'/s/go' " + PlaceArg, ".", "/tmp/gonb_1/gonb_1"}
+	tests := []struct {
+		name    string
+		args    []string
+		goflags string
+		want    []string
+	}{
+		{"cell build", run, "", append([]string{"run", "-ldflags=-linkmode=internal"}, run[1:]...)},
+		{"GOFLAGS with other flags", run, "-mod=mod", append([]string{"run", "-ldflags=-linkmode=internal"}, run[1:]...)},
+		{"GOFLAGS sets ldflags", run, "-ldflags=-X=main.v=1", run},
+		{"not a go run", []string{"build", "."}, "", []string{"build", "."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := WithInternalLink(tt.args, tt.goflags); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Fatalf("WithInternalLink = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNeedsExternalLink(t *testing.T) {
+	tests := []struct {
+		name, output string
+		want         bool
+	}{
+		{"compile error", "# gonb_1\n./main.go:12:3: undefined: x\n", false},
+		{"compile error without column", "# gonb_1\nmain.go:12: syntax error\n", false},
+		{"internal linker refuses an object", "# gonb_1\nloadelf: $WORK/b001/_pkg_.a(_x002.o): malformed elf file: main(.text)#0: reloc of invalid sym #3 tls shndx=5 type=6\n", true},
+		{"linker error", "# gonb_1\n/usr/local/go/pkg/tool/linux_amd64/link: running gcc failed: exit status 1\n", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NeedsExternalLink([]byte(tt.output)); got != tt.want {
+				t.Fatalf("NeedsExternalLink = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestInternalLinkFallback checks on the real toolchain that a cgo program
+// Go's internal linker refuses (thread-local C storage) fails in a way
+// NeedsExternalLink recognises, and builds in the default link mode.
+func TestInternalLinkFallback(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command and gcc")
+	}
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no gcc: cgo cannot be tested")
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module gonb_cgo\n\ngo 1.24\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\n/*\nstatic __thread int tls;\nint f(void) { return ++tls; }\n*/\nimport \"C\"\nimport \"fmt\"\n\nfunc main() { fmt.Println(int(C.f())) }\n"), 0o644)
+	args := []string{"run", "."}
+	cmd := exec.Command("go", WithInternalLink(args, "")...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Skipf("this toolchain links thread-local C storage internally: nothing to fall back from (%s)", out)
+	}
+	if !NeedsExternalLink(out) {
+		t.Fatalf("internal link failure not recognised:\n%s", out)
+	}
+	cmd = exec.Command("go", args...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "1" {
+		t.Fatalf("default link mode: %v\n%s", err, out)
 	}
 }

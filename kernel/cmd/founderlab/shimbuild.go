@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -24,6 +25,30 @@ func runGo(realGo string, args []string) int {
 		}
 		fmt.Fprintf(os.Stderr, "founderlab go shim: %v\n", err)
 		return 1
+	}
+	return 0
+}
+
+// buildCached runs go with the executable cache's arguments, asking for
+// Go's internal linker; when that fails other than with a compile error it
+// builds again in the default link mode (ev records the retry).
+func buildCached(realGo string, args []string, ev *install.ShimEvent) int {
+	internal := install.WithInternalLink(args, os.Getenv("GOFLAGS"))
+	if len(internal) == len(args) {
+		return runGo(realGo, args)
+	}
+	var out bytes.Buffer
+	cmd := exec.Command(realGo, internal...)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && (!errors.As(err, &ee) || install.NeedsExternalLink(out.Bytes())) {
+		ev.Retried = true
+		return runGo(realGo, args)
+	}
+	os.Stderr.Write(out.Bytes())
+	if err != nil {
+		return ee.ExitCode()
 	}
 	return 0
 }
