@@ -3,10 +3,15 @@
 // installed fresh into a temporary Jupyter data directory, started through
 // their kernel specs, and driven with execute requests over the Jupyter
 // protocol. It prints, for each kernel, the first cell after the install,
-// and p50/p95 over -n runs of a trivial cell and of a cell importing a
-// library package.
+// and p50/p95 over -n runs of a trivial cell, of a cell importing a small
+// library package and of a cell importing one that links GoMLX
+// (lib/persona/accel): the same cell run again, as a learner re-runs a cell
+// or a notebook. FounderLab's kernel runs twice: as installed, and with
+// FOUNDERLAB_EXE_CACHE=off (its go shim then links every cell again with
+// plain go build instead of taking the unchanged program's executable from
+// Go's build cache).
 //
-//	go run ./bench/celllatency [-n 20] [-lib lib/swot]
+//	go run ./bench/celllatency [-n 20] [-lib lib/swot] [-heavy lib/persona/accel]
 //
 // Plain GoNB cannot import the library on its own: before its library cells
 // the benchmark runs the setup a user would need (go mod edit -replace and
@@ -35,6 +40,8 @@ func main() {
 	n := flag.Int("n", 20, "runs per cell kind")
 	libPkg := flag.String("lib", "lib/swot", "library package (relative to the module) imported by the library cell")
 	libExpr := flag.String("expr", "swot.Kinds", "expression of that package printed by the library cell")
+	heavyPkg := flag.String("heavy", "lib/persona/accel", "library package linking GoMLX imported by the heavy cell")
+	heavyExpr := flag.String("heavyexpr", "accel.New != nil", "expression of that package printed by the heavy cell")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
@@ -66,16 +73,24 @@ func main() {
 	pkg := install.Module + "/" + *libPkg
 	trivial := "%%\nfmt.Println(1)\n"
 	libCell := fmt.Sprintf("import %q\n\n%%%%\nfmt.Println(%s)\n", pkg, *libExpr)
+	heavyCell := fmt.Sprintf("import %q\n\n%%%%\nfmt.Println(%s)\n", install.Module+"/"+*heavyPkg, *heavyExpr)
 	setup := fmt.Sprintf("!*go mod edit -require=%s@v0.0.0-00010101000000-000000000000 -replace=%s=%s && cat %s >> go.sum\n",
 		install.Module, install.Module, root, filepath.Join(root, "go.sum"))
 
-	fmt.Printf("%-12s %-10s %-22s %-22s\n", "kernel", "first", "trivial p50/p95", "lib cell p50/p95")
-	for _, k := range []struct{ name, setup string }{{"founderlab", ""}, {"gonb", setup}} {
+	fmt.Printf("%-20s %-10s %-22s %-22s %-22s\n", "kernel", "first", "trivial p50/p95", "lib cell p50/p95", "GoMLX cell p50/p95")
+	for _, k := range []struct {
+		label, name, setup string
+		env                []string
+	}{
+		{"founderlab", "founderlab", "", nil},
+		{"founderlab no cache", "founderlab", "", []string{install.EnvExeCache + "=off"}},
+		{"gonb", "gonb", setup, nil},
+	} {
 		spec, _, err := kernelspec.Find(k.name, []string{jd})
 		if err != nil {
 			log.Fatal(err)
 		}
-		kern, err := kernelspec.Start(ctx, spec, kernelspec.StartOptions{Name: k.name, Dir: tmp})
+		kern, err := kernelspec.Start(ctx, spec, kernelspec.StartOptions{Name: k.name, Dir: tmp, Env: k.env})
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -92,9 +107,15 @@ func main() {
 		for i := range lib {
 			lib[i] = mustRun(ctx, kern.Client, libCell)
 		}
+		mustRun(ctx, kern.Client, heavyCell)
+		heavy := make([]time.Duration, *n)
+		for i := range heavy {
+			heavy[i] = mustRun(ctx, kern.Client, heavyCell)
+		}
 		kern.Close()
-		fmt.Printf("%-12s %-10s %-22s %-22s\n", k.name, secs(first),
-			secs(pct(triv, 50))+" / "+secs(pct(triv, 95)), secs(pct(lib, 50))+" / "+secs(pct(lib, 95)))
+		fmt.Printf("%-20s %-10s %-22s %-22s %-22s\n", k.label, secs(first),
+			secs(pct(triv, 50))+" / "+secs(pct(triv, 95)), secs(pct(lib, 50))+" / "+secs(pct(lib, 95)),
+			secs(pct(heavy, 50))+" / "+secs(pct(heavy, 95)))
 	}
 }
 

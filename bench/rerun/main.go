@@ -15,6 +15,12 @@
 // the injected cell are then left out of both totals, so both sum the same
 // cells. The kernel session gets a fresh $TMPDIR, so GoNB's cache starts
 // empty. The kernel must be installed (founderlab install).
+//
+// The kernel's go shim traces its commands ($FOUNDERLAB_SHIM_TRACE, see
+// kernel/install.ShimEvent): each cell's row also gives the seconds its
+// program took to build and whether the executable came from Go's build
+// cache ("hit"). FOUNDERLAB_EXE_CACHE=off in the environment measures the
+// shim without the executable cache (plain go build).
 package main
 
 import (
@@ -27,6 +33,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/founderlab/founderlab/kernel/install"
 	"github.com/founderlab/founderlab/kernel/notebook"
 	"github.com/founderlab/founderlab/kernel/runner"
 )
@@ -94,31 +101,91 @@ func main() {
 	rep, err := runner.Run(context.Background(), nb, runner.Options{
 		Kernel: *kernel, CellTimeout: *timeout, Params: ps, MaxOutput: -1,
 		Dir: filepath.Dir(path), Name: path, Progress: os.Stderr,
-		Env: []string{"TMPDIR=" + tmp},
+		Env: []string{"TMPDIR=" + tmp, install.EnvShimTrace + "=" + filepath.Join(tmp, "shim-trace")},
 	})
 	if err != nil {
 		os.RemoveAll(tmp)
 		log.Fatal(err)
 	}
 	wall := time.Since(start)
+	builds, err := readBuilds(filepath.Join(tmp, "shim-trace"))
+	if err != nil {
+		log.Print(err)
+	}
+	if len(builds) != len(nb.Cells) {
+		log.Printf("%d cell builds traced for %d cells: build columns left out", len(builds), len(nb.Cells))
+		builds = nil
+	}
+	var b1, b2 float64
+	buildText := func(i int, sum *float64) string {
+		if builds == nil {
+			return ""
+		}
+		b := builds[i-1]
+		*sum += b.seconds
+		hit := ""
+		if b.hit {
+			hit = " hit"
+		}
+		return fmt.Sprintf(" %5.1fs%-4s", b.seconds, hit)
+	}
 	var t1, t2 time.Duration
 	fmt.Printf("%s, %d code cells, run twice in one kernel (%s)\n", path, len(code), paramText(ps))
-	fmt.Printf("%-5s %10s %10s  %s\n", "cell", "first", "second", "first line")
+	if builds != nil {
+		fmt.Printf("%-5s %10s %10s %10s %10s  %s\n", "cell", "first", "build", "second", "build", "first line")
+	} else {
+		fmt.Printf("%-5s %10s %10s  %s\n", "cell", "first", "second", "first line")
+	}
 	second := first + 1
 	for i := 1; i <= first; i++ {
 		d1 := rep.Durations[i]
 		if skipFirst[i] {
-			fmt.Printf("%-5d %9.1fs %10s  %s (left out)\n", i, d1.Seconds(), "", firstLine(nb.Cells[i-1].Source))
+			fmt.Printf("%-5d %9.1fs%s %10s  %s (left out)\n", i, d1.Seconds(), buildText(i, new(float64)), "", firstLine(nb.Cells[i-1].Source))
 			continue
 		}
 		d2 := rep.Durations[second]
 		t1 += d1
 		t2 += d2
-		fmt.Printf("%-5d %9.1fs %9.1fs  %s\n", i, d1.Seconds(), d2.Seconds(), firstLine(nb.Cells[i-1].Source))
+		fmt.Printf("%-5d %9.1fs%s %9.1fs%s  %s\n", i, d1.Seconds(), buildText(i, &b1), d2.Seconds(), buildText(second, &b2), firstLine(nb.Cells[i-1].Source))
 		second++
 	}
 	fmt.Printf("total %9.1fs %9.1fs  (kernel session %.1fs)\n", t1.Seconds(), t2.Seconds(), wall.Seconds())
+	if builds != nil {
+		fmt.Printf("builds %9.1fs %9.1fs\n", b1, b2)
+	}
 	fmt.Printf("first/second = %.2f\n", t1.Seconds()/t2.Seconds())
+}
+
+// cellBuild is what the go shim's trace says of one cell's build.
+type cellBuild struct {
+	seconds float64
+	hit     bool // the executable came from the build cache
+}
+
+// readBuilds returns the cell builds of a go shim trace in order; a
+// "place" event (written while its build runs) gives the build's hit.
+func readBuilds(path string) ([]cellBuild, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("shim trace: %w", err)
+	}
+	defer f.Close()
+	evs, err := install.ReadShimTrace(f)
+	if err != nil {
+		return nil, err
+	}
+	var bs []cellBuild
+	hit := false
+	for _, e := range evs {
+		switch e.Cmd {
+		case "place":
+			hit = e.Hit
+		case "build":
+			bs = append(bs, cellBuild{seconds: e.Seconds, hit: hit})
+			hit = false
+		}
+	}
+	return bs, nil
 }
 
 func paramText(ps params) string {
