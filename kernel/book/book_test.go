@@ -44,6 +44,8 @@ func TestDescribe(t *testing.T) {
 			"Welcome to FounderLab", "FounderLab notebooks run **Go** through GoNB, a Jupyter kernel that compiles each cell. This notebook shows the rules.", "", 0},
 		{"Chinese", mdNotebook(t, "", "# 2 · 用户画像\n\n本章对应原书第 3 章。我们用 k-means 聚类。"),
 			"用户画像", "本章对应原书第 3 章。我们用 k-means 聚类。", "§3", 3},
+		{"Chinese, no space after the full stop", mdNotebook(t, "", "# 5 · 产品迭代\n\n笔记本 03 中的诊断平台已在试点诊所推出了 MVP，本笔记本沿着原文的产品迭代一章展开。输入是 [`data/`](data/) 中手写的示例文件。"),
+			"产品迭代", "笔记本 03 中的诊断平台已在试点诊所推出了 MVP，本笔记本沿着原文的产品迭代一章展开。", "", 0},
 		{"metadata summary", mdNotebook(t, "From the metadata.", "# T\n\nNot this."), "T", "From the metadata.", "", 0},
 	}
 	for _, tt := range tests {

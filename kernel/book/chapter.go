@@ -87,7 +87,8 @@ var (
 	numberRE   = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*\s*[·.:—–-]\s*`)
 	sectionRE  = regexp.MustCompile(`§\s?([0-9]+(?:\.(?:[0-9]+|x))*(?:[–-][0-9]+(?:\.[0-9]+)*)?)`)
 	seedChapRE = regexp.MustCompile(`(?i)seed's chapter ([0-9]+)|第\s*([0-9]+)\s*章`)
-	sentenceRE = regexp.MustCompile(`[.!?。！？](\s|$)`)
+	// A Chinese full stop ends a sentence with no space after it.
+	sentenceRE = regexp.MustCompile(`[.!?](\s|$)|[。！？]`)
 )
 
 // describe reads a chapter's title, summary (Markdown) and seed section
