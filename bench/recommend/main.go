@@ -1,7 +1,7 @@
 // Command recommend runs one recommender of lib/recommend on a MovieLens
 // directory under the fixed protocol and prints its metrics, one per line:
 //
-//	go run ./bench/recommend -data DIR -model pop|itemknn|bpr|text|hybrid [-k 10]
+//	go run ./bench/recommend -data DIR -model pop|itemknn|bpr|ease|text|hybrid [-k 10] [-engine go|gomlx]
 //
 // prints ndcg@10, recall@10, coverage@10, cold_recall@10, fit_s (wall time
 // of Fit) and fit_cpu_s (CPU time of the process during Fit, which a loaded
@@ -9,6 +9,10 @@
 // holds ratings.csv, movies.csv and tags.csv in the MovieLens layout.
 // -write-split OUT exports the split (train.csv, test.csv, items.csv) for
 // reference.py, which runs the `implicit` library's BPR and ALS on it.
+// -engine gomlx trains BPR (alone or inside the hybrid) with
+// lib/recommend/mfgomlx on mini-batches of -batch triples (-optimizer sgd
+// with -lr, or adam with -adam-lr); the backend is lib/backend's choice
+// ($GOMLX_BACKEND overrides it).
 package main
 
 import (
@@ -25,6 +29,7 @@ import (
 	"github.com/founderlab/founderlab/datasets"
 	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/recommend"
+	"github.com/founderlab/founderlab/lib/recommend/mfgomlx"
 )
 
 func main() {
@@ -37,7 +42,7 @@ func main() {
 func run(args []string, stdout io.Writer) error {
 	flag := flag.NewFlagSet("recommend", flag.ContinueOnError)
 	data := flag.String("data", "", "MovieLens directory (ratings.csv, movies.csv, tags.csv)")
-	model := flag.String("model", "bpr", "pop, itemknn, bpr, text or hybrid")
+	model := flag.String("model", "bpr", "pop, itemknn, bpr, ease, text or hybrid")
 	k := flag.Int("k", 10, "list length")
 	netflix := flag.String("netflix", "", "netflix_titles.csv for item descriptions (optional)")
 	writeSplit := flag.String("write-split", "", "export the split to this directory")
@@ -50,6 +55,11 @@ func run(args []string, stdout io.Writer) error {
 	candidates := flag.Int("candidates", 100, "hybrid: candidates per base model")
 	seed := flag.Uint64("seed", 1, "seed")
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "BPR goroutines (1: deterministic)")
+	engine := flag.String("engine", "go", "BPR engine: go or gomlx")
+	batch := flag.Int("batch", mfgomlx.DefaultBatch, "gomlx engine: triples per step")
+	optimizer := flag.String("optimizer", "sgd", "gomlx engine: sgd or adam")
+	adamLR := flag.Float64("adam-lr", 0.005, "gomlx engine: Adam's learning rate")
+	ranker := flag.String("ranker", "logistic", "hybrid: logistic or mlp")
 	cacheDir := flag.String("cache", "", "embedding cache directory (default: the user cache)")
 	if err := flag.Parse(args); err != nil {
 		return err
@@ -58,6 +68,26 @@ func run(args []string, stdout io.Writer) error {
 		return errors.New("-data DIR is required")
 	}
 	kind, err := recommend.ParseModel(*model)
+	if err != nil {
+		return err
+	}
+	eng, err := recommend.ParseEngine(*engine)
+	if err != nil {
+		return err
+	}
+	tr := &mfgomlx.Trainer{Batch: *batch}
+	switch *optimizer {
+	case "sgd":
+	case "adam":
+		tr.Optimizer, tr.LearningRate = mfgomlx.Adam, *adamLR
+	default:
+		return fmt.Errorf("-optimizer %q: want sgd or adam", *optimizer)
+	}
+	var trainer recommend.BPRTrainer
+	if eng == recommend.EngineGoMLX {
+		trainer = tr
+	}
+	rk, err := recommend.ParseRanker(*ranker)
 	if err != nil {
 		return err
 	}
@@ -93,9 +123,10 @@ func run(args []string, stdout io.Writer) error {
 		}
 	}
 	cfg := recommend.Config{
-		BPR:      recommend.BPR{Factors: *factors, Epochs: *epochs, LearningRate: *lr, Reg: *reg, Workers: *workers, Seed: *seed},
+		BPR: recommend.BPR{Factors: *factors, Epochs: *epochs, LearningRate: *lr, Reg: *reg, Workers: *workers, Seed: *seed,
+			Engine: eng, Trainer: trainer},
 		Text:     recommend.Text{Epochs: *textEpochs},
-		Hybrid:   recommend.Hybrid{Candidates: *candidates},
+		Hybrid:   recommend.Hybrid{Candidates: *candidates, Ranker: rk},
 		CacheDir: *cacheDir,
 		Seed:     *seed,
 	}

@@ -44,11 +44,24 @@ func writeMovieLens(t *testing.T, dir string) {
 func TestBenchEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	writeMovieLens(t, dir)
-	for _, model := range []string{"pop", "itemknn", "bpr"} {
-		t.Run(model, func(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"pop", []string{"-model", "pop"}},
+		{"itemknn", []string{"-model", "itemknn"}},
+		{"bpr", []string{"-model", "bpr"}},
+		{"bpr-gomlx", []string{"-model", "bpr", "-engine", "gomlx", "-batch", "64"}},
+		{"ease", []string{"-model", "ease"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.name == "bpr-gomlx" && testing.Short() {
+				t.Skip("GoMLX")
+			}
 			var out bytes.Buffer
 			split := filepath.Join(t.TempDir(), "split")
-			err := run([]string{"-data", dir, "-model", model, "-k", "10", "-epochs", "20", "-workers", "1", "-write-split", split}, &out)
+			err := run(append([]string{"-data", dir, "-k", "10", "-epochs", "20", "-workers", "1", "-write-split", split}, tt.args...), &out)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +115,14 @@ func TestBenchBadInput(t *testing.T) {
 			}
 		})
 	}
-	if err := run([]string{"-data", t.TempDir(), "-model", "svd"}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "unknown model") {
-		t.Errorf("unknown model: %v", err)
+	for _, c := range []struct{ flag, value, want string }{
+		{"-model", "svd", "unknown model"},
+		{"-engine", "torch", "unknown engine"},
+		{"-optimizer", "lbfgs", "-optimizer"},
+		{"-ranker", "gbdt", "unknown ranker"},
+	} {
+		if err := run([]string{"-data", t.TempDir(), c.flag, c.value}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %s: %v, want an error containing %q", c.flag, c.value, err, c.want)
+		}
 	}
 }

@@ -175,3 +175,15 @@ func popReason(n int) string {
 	}
 	return fmt.Sprintf("popular: liked by %d people", n)
 }
+
+// scoresFrom returns Σ sim(i, j) over the given items i, for every item j,
+// plus the popularity tie-break.
+func (m *ItemKNN) scoresFrom(items []int) []float64 {
+	scores := popTieBreak(m.s)
+	for _, i := range items {
+		for _, nb := range m.nbrs[i] {
+			scores[nb.item] += nb.score
+		}
+	}
+	return scores
+}

@@ -38,9 +38,13 @@
 //   - [BPR]: matrix factorisation x̂_uj = p_u·q_j + b_j trained with
 //     Bayesian personalised ranking (Rendle et al. 2009): for a user u,
 //     a positive i and a sampled negative j, maximise ln σ(x̂_ui − x̂_uj)
-//     − λ(‖p_u‖² + ‖q_i‖² + ‖q_j‖²) by stochastic gradient ascent. The
-//     epochs run in parallel lock-free (Hogwild, Recht et al. 2011) in pure
-//     Go: see bench/README.md for why not GoMLX.
+//     − λ(‖p_u‖² + ‖q_i‖² + ‖q_j‖²) by stochastic gradient ascent. Two
+//     engines ([Engine]): [EngineGo] runs the epochs in parallel lock-free
+//     (Hogwild, Recht et al. 2011) in pure Go; [EngineGoMLX] runs them as
+//     mini-batch steps of a GoMLX graph (gather, loss, automatic
+//     differentiation, optimizer) through a [BPRTrainer] — package
+//     lib/recommend/mfgomlx, kept apart so that this package does not link
+//     GoMLX. bench/README.md compares their quality and speed.
 //   - [Text]: each item's text is embedded (MiniLM mean pooling, unit
 //     vectors e_j); a user's profile is the mean m_u of the embeddings of
 //     their training positives. The zero-shot score is the cosine-like
@@ -48,15 +52,24 @@
 //     (m_u W)·(e_j W) trained with the BPR loss on the training positives
 //     (W starts small, so training starts from the pretrained score).
 //     Text scores items nobody has rated, which behaviour cannot.
+//   - [EASE]: a closed-form linear item-item model (Steck 2019): with
+//     G = XᵀX + λI over the items with at least 10 training positives,
+//     B = I − G⁻¹·diag(1/diag(G⁻¹)); a user's score for j is
+//     Σ_{i∈train(u)} B_ij.
 //   - [Hybrid]: two stages. Candidates are the union of the top 100 of
-//     BPR, item-kNN, Text and "popular in the year before the user's last
-//     positive"; a logistic regression ranks them on standardised features
-//     (the three base scores, standardised per user; log popularity, overall
-//     and in that year; item recency). It is trained on a validation split
-//     carved from training (each user's last 20 % of training positives),
-//     on the same kind of candidate lists, then the base models are refitted
-//     on the whole training set. The last place of each list goes to the
-//     best text match among items nobody has liked yet (cold start).
+//     BPR, item-kNN (from the whole history and from the latest 10
+//     positives), EASE, Text, and the items most liked in the year before
+//     and the year after the user's last training positive (other users'
+//     training positives); a ranker ([Ranker]: a logistic regression by
+//     default, or a small MLP) scores them on standardised features
+//     ([Features]: the base scores, standardised over each user's
+//     candidates; log popularity, overall and in the year before the
+//     user's last positive; item recency). It is trained on a validation
+//     split carved from training (each user's last 20 % of training
+//     positives), on the same kind of candidate lists, then the base
+//     models are refitted on the whole training set. The last place of
+//     each list goes to the best text match among items nobody has liked
+//     yet (cold start).
 //
 // Item embeddings are cached on disk by [EmbedItems], keyed by the model
 // name and a hash of the texts, and written atomically.

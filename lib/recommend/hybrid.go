@@ -8,28 +8,51 @@ import (
 	"slices"
 )
 
-// Features names the hybrid ranker's inputs, in order.
-var Features = []string{"bpr", "itemknn", "text", "log_popularity", "log_popularity_near", "recency"}
+// Features names the hybrid ranker's inputs, in order (a subset of the
+// features the candidates get, chosen on the validation split).
+var Features = []string{"bpr", "itemknn", "itemknn_recent", "ease", "ease_recent", "text",
+	"log_popularity", "log_popularity_near", "recency"}
+
+// featureCols are the indices of Features in allFeatures.
+var featureCols = func() []int {
+	out := make([]int, len(Features))
+	for k, f := range Features {
+		out[k] = slices.Index(allFeatures, f)
+	}
+	return out
+}()
+
+// pick returns the ranker's features from all of a candidate's.
+func pick(all []float64) []float64 {
+	out := make([]float64, len(featureCols))
+	for k, c := range featureCols {
+		out[k] = all[c]
+	}
+	return out
+}
 
 // popWindow is the time window of the "popularity near" feature: a year.
 const popWindow = 365 * 24 * 3600
 
 // Hybrid is a two-stage recommender. Candidates are the union of each base
-// model's top Candidates (BPR, item-kNN, Text, and the items most liked
-// around the user's time); a logistic regression over standardised
-// features ranks them: the three base scores, ln(1 + training positives of
-// the item), ln(1 + its training positives in the year before the user's
-// last training positive) and the item's recency (time of its latest
-// training positive, scaled to [0, 1] over the training period). The three
-// base scores are standardised over each user's candidates first, so that
-// users with long and short histories share one scale. The
-// weights are learned on a validation split ([Split.Validation]): the base
+// model's top Candidates (BPR, item-kNN over the whole history and over
+// the latest 10 positives, EASE, Text, and the items most liked in the
+// year before and the year after the user's last training positive); a
+// ranker (logistic regression by default, or a small MLP: [Ranker]) scores
+// them on standardised [Features]: the base scores, ln(1 + training
+// positives of the item), ln(1 + its training positives in the year
+// before the user's last training positive) and the item's recency (time
+// of its latest training positive, scaled to [0, 1] over the training
+// period). The base scores are standardised over each user's candidates
+// first, so that users with long and short histories share one scale. The
+// ranker is learned on a validation split ([Split.Validation]): the base
 // models are fitted on its training part, and every candidate of a
 // validation user is an example, positive when it is among the user's
 // validation positives — so the ranker learns on the same candidate
 // distribution it later ranks. The base models are then refitted on the
 // whole training set. A recommendation's reason is that of the feature
-// contributing most to its score.
+// contributing most to its score (w_f·x_f for the logistic regression,
+// gradient × input for the MLP).
 type Hybrid struct {
 	BPR        BPR
 	Text       Text
@@ -39,10 +62,14 @@ type Hybrid struct {
 	// (0: 1; negative: none). Behaviour gives the ranker nothing to learn
 	// about such items, so without reserved places they are never shown.
 	ColdSlots int
+	Ranker    Ranker // the second stage (RankerLogistic by default)
 	Seed      uint64
 
-	Weights []float64 // per feature, after Fit (on standardised features)
+	// Weights and Bias are the logistic ranker's, per feature of
+	// [Features], after Fit (on standardised features); nil for the MLP.
+	Weights []float64
 	Bias    float64
+	rank    scorer
 	mean    []float64
 	std     []float64
 
@@ -56,6 +83,7 @@ type bases struct {
 	bpr    *BPR
 	knn    *ItemKNN
 	text   *Text
+	ease   *EASE
 	recent []float64
 	times  [][]int64 // per item: sorted training times
 }
@@ -71,6 +99,10 @@ func fitBases(ctx context.Context, s *Split, bpr BPR, text Text) (bases, error) 
 	if err := b.text.Fit(ctx, s); err != nil {
 		return b, fmt.Errorf("recommend: hybrid: text: %w", err)
 	}
+	b.ease = &EASE{}
+	if err := b.ease.Fit(ctx, s); err != nil {
+		return b, fmt.Errorf("recommend: hybrid: %w", err)
+	}
 	b.recent = recency(s)
 	b.times = make([][]int64, s.NumItems())
 	for u, tr := range s.Train {
@@ -84,22 +116,63 @@ func fitBases(ctx context.Context, s *Split, bpr BPR, text Text) (bases, error) 
 	return b, nil
 }
 
-// candidates returns the user's candidate items and their raw features.
+// Time windows of the popularity features.
+const (
+	day   = 24 * 3600
+	month = 30 * day
+)
+
+// allFeatures names every feature [bases.candidates] computes, in order;
+// [Features] is the subset the ranker uses.
+var allFeatures = []string{
+	"bpr", "itemknn", "text", "itemknn_recent", "ease", "ease_recent", // base scores, standardised per user
+	"log_popularity", "log_popularity_near", "log_popularity_after",
+	"log_popularity_month_before", "log_popularity_month_after",
+	"recency", "item_age", "log_activity",
+}
+
+// zFeatures is how many leading features are standardised per user.
+const zFeatures = 6
+
+// recentItems is how many of a user's latest training positives the
+// "itemknn_recent" score looks at.
+const recentItems = 10
+
+// count returns how many of the sorted times lie in [lo, hi).
+func count(times []int64, lo, hi int64) int {
+	a, _ := slices.BinarySearch(times, lo)
+	b, _ := slices.BinarySearch(times, hi)
+	return b - a
+}
+
+// candidates returns the user's candidate items and their raw features
+// (all of allFeatures).
 func (b *bases) candidates(u, n int) ([]int, [][]float64) {
 	seen := trainSet(b.s, u)
-	bs, ks, ts := b.bpr.scores(u), b.knn.scores(u), b.text.scores(u)
-	near := make([]float64, b.s.NumItems())
+	tr := b.s.Train[u]
+	bs, ks, ts, es := b.bpr.scores(u), b.knn.scores(u), b.text.scores(u), b.ease.scores(u)
+	kr := b.knn.scoresFrom(tr[max(0, len(tr)-recentItems):])
+	er := b.ease.scoresFrom(tr[max(0, len(tr)-recentItems):])
+	for _, sc := range [][]float64{es, er} {
+		for j, v := range sc {
+			if v < -1e8 { // items outside EASE score 0 as a feature
+				sc[j] = v + 1e9
+			}
+		}
+	}
+	nItems := b.s.NumItems()
+	near, after := make([]float64, nItems), make([]float64, nItems)
+	var last int64
 	if tt := b.s.TrainTime[u]; len(tt) > 0 {
-		last := tt[len(tt)-1]
+		last = tt[len(tt)-1]
 		for j, times := range b.times {
-			lo, _ := slices.BinarySearch(times, last-popWindow)
-			hi, _ := slices.BinarySearch(times, last+1)
-			near[j] = math.Log1p(float64(hi - lo))
+			near[j] = math.Log1p(float64(count(times, last-popWindow, last+1)))
+			after[j] = math.Log1p(float64(count(times, last+1, last+popWindow)))
 		}
 	}
 	in := map[int]bool{}
 	var items []int
-	for _, sc := range [][]float64{bs, ks, ts, near} {
+	for _, sc := range [][]float64{bs, ks, ts, kr, es, near, after} {
 		for _, x := range topK(sc, seen, n) {
 			if !in[x.item] {
 				in[x.item] = true
@@ -109,13 +182,22 @@ func (b *bases) candidates(u, n int) ([]int, [][]float64) {
 	}
 	slices.Sort(items)
 	feats := make([][]float64, len(items))
+	act := math.Log1p(float64(len(tr)))
 	for c, j := range items {
-		feats[c] = []float64{bs[j], ks[j], ts[j], math.Log1p(float64(b.s.Pop[j])), near[j], b.recent[j]}
+		times := b.times[j]
+		age := 0.0 // years since the item's first training positive, at the user's last
+		if len(times) > 0 && last > 0 {
+			age = max(-2, min(20, float64(last-times[0])/popWindow))
+		}
+		feats[c] = []float64{bs[j], ks[j], ts[j], kr[j], es[j], er[j],
+			math.Log1p(float64(b.s.Pop[j])), near[j], after[j],
+			math.Log1p(float64(count(times, last-month, last+1))), math.Log1p(float64(count(times, last+1, last+month))),
+			b.recent[j], age, act}
 	}
 	// The base scores are put on one scale across users: centred and
 	// scaled over the user's candidates (a long history inflates item-kNN
 	// sums, for instance).
-	for f := range 3 {
+	for f := range zFeatures {
 		var mean, sq float64
 		for _, x := range feats {
 			mean += x[f]
@@ -157,7 +239,7 @@ func (h *Hybrid) Fit(ctx context.Context, s *Split) error {
 		}
 		items, feats := vb.candidates(u, n)
 		for c, j := range items {
-			x = append(x, feats[c])
+			x = append(x, pick(feats[c]))
 			if slices.Contains(v.Test[u], j) {
 				y = append(y, 1)
 			} else {
@@ -172,7 +254,18 @@ func (h *Hybrid) Fit(ctx context.Context, s *Split) error {
 		return fmt.Errorf("recommend: hybrid: no validation positive among the candidates: %w", ErrNoData)
 	}
 	h.mean, h.std = standardise(x)
-	h.Weights, h.Bias = fitLogistic(x, y, 1e-3, 50)
+	h.Weights, h.Bias = nil, 0
+	switch h.Ranker {
+	case RankerLogistic:
+		h.Weights, h.Bias = fitLogistic(x, y, 1e-3, 50)
+		h.rank = &linear{h.Weights, h.Bias}
+	case RankerMLP:
+		if h.rank, err = fitMLP(ctx, x, y, h.Seed); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("recommend: hybrid: unknown %v", h.Ranker)
+	}
 	text := h.Text
 	text.Embeddings = vb.text.Embeddings
 	if h.base, err = fitBases(ctx, s, h.BPR, text); err != nil {
@@ -333,12 +426,12 @@ func (h *Hybrid) Recommend(u, k int) ([]Recommendation, error) {
 		scores[j] = math.Inf(-1)
 	}
 	for c, j := range items {
-		contrib[c] = make([]float64, len(feats[c]))
-		scores[j] = h.Bias
-		for f, v := range feats[c] {
-			contrib[c][f] = h.Weights[f] * (v - h.mean[f]) / h.std[f]
-			scores[j] += contrib[c][f]
+		x := pick(feats[c])
+		for f, v := range x {
+			x[f] = (v - h.mean[f]) / h.std[f]
 		}
+		scores[j] = h.rank.score(x)
+		contrib[c] = h.rank.contributions(x)
 	}
 	cold := h.ColdSlots
 	if cold == 0 {
@@ -373,20 +466,26 @@ func (h *Hybrid) Recommend(u, k int) ([]Recommendation, error) {
 }
 
 func (h *Hybrid) reason(u, j int, contrib []float64) string {
-	switch slices.Index(contrib, slices.Max(contrib)) {
-	case 0:
+	switch Features[slices.Index(contrib, slices.Max(contrib))] {
+	case "bpr":
 		if i, ok := h.base.bpr.closestLiked(u, j); ok {
 			return "because you liked " + h.s.Items[i].Title
 		}
-	case 1:
+	case "itemknn", "itemknn_recent":
 		if i, ok := h.base.knn.because(u, j); ok {
 			return "people who liked " + h.s.Items[i].Title + " liked it"
 		}
-	case 2:
+	case "ease", "ease_recent":
+		if i, ok := h.base.ease.because(u, j); ok {
+			return "because you liked " + h.s.Items[i].Title
+		}
+	case "text":
 		return h.base.text.reason(u, j)
-	case 4:
+	case "log_popularity_near", "log_popularity_month_before":
 		return fmt.Sprintf("popular around your time: liked by %d people", h.s.Pop[j])
-	case 5:
+	case "log_popularity_after", "log_popularity_month_after":
+		return fmt.Sprintf("popular just after your latest ratings: liked by %d people", h.s.Pop[j])
+	case "recency", "item_age":
 		return "recently popular"
 	}
 	return popReason(h.s.Pop[j])

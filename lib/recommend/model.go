@@ -15,15 +15,16 @@ const (
 	ModelBPR
 	ModelText
 	ModelHybrid
+	ModelEASE
 )
 
-var modelNames = []string{"pop", "itemknn", "bpr", "text", "hybrid"}
+var modelNames = []string{"pop", "itemknn", "bpr", "text", "hybrid", "ease"}
 
 // Models lists every model, in the order of the chapter.
-var Models = []Model{ModelPopularity, ModelItemKNN, ModelBPR, ModelText, ModelHybrid}
+var Models = []Model{ModelPopularity, ModelItemKNN, ModelBPR, ModelEASE, ModelText, ModelHybrid}
 
 // String returns the model's short name ("pop", "itemknn", "bpr", "text",
-// "hybrid").
+// "hybrid", "ease").
 func (m Model) String() string {
 	if m < 0 || int(m) >= len(modelNames) {
 		return fmt.Sprintf("Model(%d)", int(m))
@@ -65,13 +66,15 @@ func (c Config) New(m Model) (Recommender, error) {
 		return &Popularity{}, nil
 	case ModelItemKNN:
 		return &ItemKNN{}, nil
+	case ModelEASE:
+		return &EASE{}, nil
 	case ModelBPR:
 		b := c.BPR
 		return &b, nil
 	case ModelText:
 		return &text, nil
 	case ModelHybrid:
-		h := Hybrid{BPR: c.BPR, Text: text, Candidates: c.Hybrid.Candidates, ColdSlots: c.Hybrid.ColdSlots, Seed: c.Seed}
+		h := Hybrid{BPR: c.BPR, Text: text, Candidates: c.Hybrid.Candidates, ColdSlots: c.Hybrid.ColdSlots, Ranker: c.Hybrid.Ranker, Seed: c.Seed}
 		return &h, nil
 	}
 	return nil, fmt.Errorf("recommend: unknown model %v", m)

@@ -12,14 +12,16 @@ import (
 type Ranker uint8
 
 const (
-	// RankerMLP is a multilayer perceptron with one hidden layer of tanh
-	// units, trained with Adam on the log loss (the default).
-	RankerMLP Ranker = iota
-	// RankerLogistic is a logistic regression fitted by Newton's method.
-	RankerLogistic
+	// RankerLogistic is a logistic regression fitted by Newton's method
+	// (the default: it ranked better than the MLP on the validation split,
+	// see bench/README.md).
+	RankerLogistic Ranker = iota
+	// RankerMLP is a multilayer perceptron with one hidden layer of 16 tanh
+	// units, trained with Adam on the log loss.
+	RankerMLP
 )
 
-// String returns "mlp" or "logistic".
+// String returns "logistic" or "mlp".
 func (r Ranker) String() string {
 	switch r {
 	case RankerMLP:
@@ -188,12 +190,12 @@ func fitMLP(ctx context.Context, x [][]float64, y []float64, seed uint64) (*mlp,
 	return m, nil
 }
 
-// ParseRanker returns the ranker named s ("mlp" or "logistic").
+// ParseRanker returns the ranker named s ("logistic" or "mlp").
 func ParseRanker(s string) (Ranker, error) {
-	for _, r := range []Ranker{RankerMLP, RankerLogistic} {
+	for _, r := range []Ranker{RankerLogistic, RankerMLP} {
 		if strings.EqualFold(s, r.String()) {
 			return r, nil
 		}
 	}
-	return 0, fmt.Errorf("recommend: unknown ranker %q (want mlp or logistic)", s)
+	return 0, fmt.Errorf("recommend: unknown ranker %q (want logistic or mlp)", s)
 }

@@ -130,3 +130,43 @@ func TestBPRProblemSample(t *testing.T) {
 type trainerFunc func(context.Context, *BPRProblem) error
 
 func (f trainerFunc) TrainBPR(ctx context.Context, p *BPRProblem) error { return f(ctx, p) }
+
+func TestInvertSPD(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	const n = 7
+	m := make([]float64, n*n) // AᵀA + I
+	a := make([]float64, n*n)
+	for k := range a {
+		a[k] = rng.NormFloat64()
+	}
+	for i := range n {
+		for j := range n {
+			for k := range n {
+				m[i*n+j] += a[k*n+i] * a[k*n+j]
+			}
+		}
+		m[i*n+i]++
+	}
+	inv := append([]float64(nil), m...)
+	if err := invertSPD(context.Background(), inv, n); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		for j := range n {
+			var s float64
+			for k := range n {
+				s += m[i*n+k] * inv[k*n+j]
+			}
+			want := 0.0
+			if i == j {
+				want = 1
+			}
+			if d := s - want; d > 1e-9 || d < -1e-9 {
+				t.Fatalf("(M·M⁻¹)[%d][%d] = %g, want %g", i, j, s, want)
+			}
+		}
+	}
+	if err := invertSPD(context.Background(), []float64{-1}, 1); err == nil {
+		t.Error("negative matrix: no error")
+	}
+}
