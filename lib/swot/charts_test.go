@@ -146,3 +146,38 @@ func TestQuadrantChartLanguage(t *testing.T) {
 		t.Errorf("empty quadrant in Chinese: %s", js)
 	}
 }
+
+// The tables follow the language too; factor names stay as written.
+func TestTablesLanguage(t *testing.T) {
+	prev := charts.CurrentLanguage()
+	t.Cleanup(func() { charts.SetLanguage(prev) })
+	s, err := handAnalysis().Score()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := TOWS(handAnalysis())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tor, err := handCB().Tornado(0.2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func() string {
+		return s.HTML() + s.FeasibilityHTML(DefaultScale) + m.HTML(2) + tor.HTML()
+	}
+	charts.SetLanguage(charts.English)
+	en := render()
+	charts.SetLanguage(charts.Chinese)
+	zh := render()
+	for _, w := range []string{"Weighted SWOT", "quadrant score S", "Intended (S₊+W₊+T₊)/Σ", ">Opportunities<", "NPV sensitivity (±20 %)"} {
+		if !strings.Contains(en, w) || strings.Contains(zh, w) {
+			t.Errorf("%q: in English %v, in Chinese %v; want only English", w, strings.Contains(en, w), strings.Contains(zh, w))
+		}
+	}
+	for _, w := range []string{"加权 SWOT 分析", "象限得分 S", "本意读法", ">机会 O<", "NPV 敏感性（±20 %）", "T₋ 技术威胁", ">A<", "0.583"} {
+		if !strings.Contains(zh, w) {
+			t.Errorf("Chinese tables lack %q", w)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/founderlab/founderlab/lib/charts"
 	htmltable "github.com/founderlab/founderlab/lib/table"
 )
 
@@ -24,8 +25,22 @@ const (
 	cellStyle  = `border:1px solid #bbb;padding:3px 8px;text-align:left;vertical-align:top`
 )
 
+// html renders the table with its caption, header and cells in the
+// current [charts.Language]: text that a message translates is replaced,
+// numbers and names from the analysis stay as they are.
 func (t table) html() string {
-	return htmltable.Formatted{Caption: t.caption, Header: t.header, Rows: t.rows, Bold: t.bold}.HTML()
+	tr := func(cells []string) []string {
+		out := make([]string, len(cells))
+		for i, c := range cells {
+			out[i] = charts.Translate(c)
+		}
+		return out
+	}
+	rows := make([][]string, len(t.rows))
+	for i, r := range t.rows {
+		rows[i] = tr(r)
+	}
+	return htmltable.Formatted{Caption: charts.Translate(t.caption), Header: tr(t.header), Rows: rows, Bold: t.bold}.HTML()
 }
 
 func num(x float64, prec int) string {
@@ -95,9 +110,10 @@ func (m TOWSMatrix) HTML(n int) string {
 		return b.String()
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "<table style=%q><tr><th style=%q></th><th style=%q>Opportunities</th><th style=%q>Threats</th></tr>", tableStyle, cellStyle, cellStyle, cellStyle)
-	fmt.Fprintf(&b, "<tr><th style=%q>Strengths</th><td style=%q>%s</td><td style=%q>%s</td></tr>", cellStyle, cellStyle, cell(SO), cellStyle, cell(ST))
-	fmt.Fprintf(&b, "<tr><th style=%q>Weaknesses</th><td style=%q>%s</td><td style=%q>%s</td></tr></table>", cellStyle, cellStyle, cell(WO), cellStyle, cell(WT))
+	q := func(q Quadrant) string { return html.EscapeString(charts.Translate(q.String())) }
+	fmt.Fprintf(&b, "<table style=%q><tr><th style=%q></th><th style=%q>%s</th><th style=%q>%s</th></tr>", tableStyle, cellStyle, cellStyle, q(Opportunities), cellStyle, q(Threats))
+	fmt.Fprintf(&b, "<tr><th style=%q>%s</th><td style=%q>%s</td><td style=%q>%s</td></tr>", cellStyle, q(Strengths), cellStyle, cell(SO), cellStyle, cell(ST))
+	fmt.Fprintf(&b, "<tr><th style=%q>%s</th><td style=%q>%s</td><td style=%q>%s</td></tr></table>", cellStyle, q(Weaknesses), cellStyle, cell(WO), cellStyle, cell(WT))
 	return b.String()
 }
 

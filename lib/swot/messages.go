@@ -2,8 +2,8 @@ package swot
 
 import "github.com/founderlab/founderlab/lib/charts"
 
-// The Chinese text of this package's charts and of the feasibility
-// notebook's chart titles (notebooks/zh/03-feasibility), in the seed's
+// The Chinese text of this package's charts and tables and of the
+// feasibility notebook's chart titles (notebooks/zh/03-feasibility), in the seed's
 // terms. Text that comes from an analysis file (factor, line and product
 // names) is shown as written there, except the standard names of the
 // feasibility criteria (TELOS and market).
@@ -47,5 +47,72 @@ func init() {
 		"year {}":                                "第 {} 年",
 		"Tornado: NPV sensitivity":               "龙卷风图：NPV 敏感性",
 		"Competitor feature profiles":            "竞品功能概况",
+
+		// Tables.
+		"Weighted SWOT":     "加权 SWOT 分析",
+		"Quadrant":          "象限",
+		"Factor":            "因素",
+		"Weight":            "权重",
+		"Rating":            "评分",
+		"quadrant score {}": "象限得分 {}",
+		"Feasibility score, two readings of the seed's formula (legend: S₊ technical strength, S₋ technical weakness, W₊ market opportunity, W₋ market threat, T₊ technical opportunity, T₋ technical threat)": "可行性得分：原文公式的两种读法（图例：S₊ 技术优势，S₋ 技术劣势，W₊ 市场机会，W₋ 市场威胁，T₊ 技术机会，T₋ 技术威胁）",
+		"Case":              "情形",
+		"Printed (S₊+S₊)/Σ": "字面读法 (S₊+S₊)/Σ",
+		"Intended (S₊+W₊+T₊)/Σ = (S+O)/(S+W+O+T)": "本意读法 (S₊+W₊+T₊)/Σ = (S+O)/(S+W+O+T)",
+		"this analysis":                  "本分析",
+		"opportunities at scale minimum": "机会取量表最小值",
+		"opportunities at scale maximum": "机会取量表最大值",
+		"TOWS strategies, ranked":        "TOWS 策略排序",
+		"Rank":                           "排名",
+		"Cell":                           "格",
+		"Strategy":                       "策略",
+		"Uses":                           "所用因素",
+		"Score":                          "得分",
+		"Criterion":                      "准则",
+		"Max":                            "满分",
+		"Share":                          "占比",
+		"Note":                           "说明",
+		"Technology readiness: TRL {}":   "技术成熟度：TRL {}",
+		"Level":                          "等级",
+		"Evidence":                       "证据",
+		"Status":                         "状态",
+		"reached":                        "已达到",
+		"next":                           "下一级",
+		"Basic principles observed":      "观察到基本原理",
+		"Technology concept formulated":  "形成技术概念",
+		"Experimental proof of concept":  "概念的实验验证",
+		"Technology validated in lab":    "技术在实验室中得到验证",
+		"Technology validated in relevant environment":              "技术在相关环境中得到验证",
+		"Technology demonstrated in relevant environment":           "技术在相关环境中得到演示",
+		"System prototype demonstration in operational environment": "系统原型在运行环境中演示",
+		"System complete and qualified":                             "系统完成并通过鉴定",
+		"Actual system proven in operational environment":           "实际系统在运行环境中得到验证",
+		"Cost–benefit summary":                                      "成本效益汇总",
+		"Metric":                                                    "指标",
+		"Value":                                                     "数值",
+		"Discount rate":                                             "折现率",
+		"Total benefits":                                            "总收益",
+		"Total costs":                                               "总成本",
+		"ROI (undiscounted)":                                        "ROI（未折现）",
+		"Benefit–cost ratio (PV)":                                   "效益成本比（现值）",
+		"Payback (periods)":                                         "回收期（期）",
+		"Discounted payback (periods)":                              "折现回收期（期）",
+		"Net flow per period":                                       "各期净现金流",
+		"Period":                                                    "期",
+		"Net":                                                       "净额",
+		"NPV sensitivity (±{} %), base NPV {}":                      "NPV 敏感性（±{} %），基准 NPV {}",
+		"Input":                                                     "输入",
+		"NPV at −δ":                                                 "−δ 时的 NPV",
+		"NPV at +δ":                                                 "+δ 时的 NPV",
+		"Swing":                                                     "变动幅度",
+		"Competitor feature matrix":                                 "竞品功能矩阵",
+		"Product":                                                   "产品",
+		"{} (w {})":                                                 "{}（权重 {}）",
+		"Weighted score":                                            "加权得分",
+		"Feature gaps against the best competitor":                  "与最强竞品的功能差距",
+		"Feature":                                                   "功能",
+		"Ours":                                                      "我们",
+		"Best":                                                      "最佳",
+		"Leader":                                                    "领先者",
 	})
 }
