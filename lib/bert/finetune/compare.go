@@ -332,6 +332,7 @@ var ComparisonHeader = []string{"variant", "trainable parameters", "ms per step"
 
 // Row formats the summary for a table under [ComparisonHeader]; total is
 // the model's parameter count, for the trainable share (0 leaves it out).
+// A peak memory of 0 (not measured) is written "—".
 func (s Summary) Row(total int) []string {
 	params := fmt.Sprint(s.TrainableParams)
 	if total > 0 {
@@ -341,7 +342,11 @@ func (s Summary) Row(total int) []string {
 	for i, sd := range s.Seeds {
 		seeds[i] = fmt.Sprint(sd)
 	}
-	return []string{s.Variant, params, fmt.Sprintf("%.0f", 1000*s.StepSeconds), fmt.Sprintf("%.0f", s.PeakRSSMB),
+	peak := "—" // not measured
+	if s.PeakRSSMB > 0 {
+		peak = fmt.Sprintf("%.0f", s.PeakRSSMB)
+	}
+	return []string{s.Variant, params, fmt.Sprintf("%.0f", 1000*s.StepSeconds), peak,
 		s.DevAcc.String(), s.TestAcc.String(), s.TestF1.String(), strings.Join(seeds, ",")}
 }
 

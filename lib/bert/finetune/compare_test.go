@@ -93,8 +93,11 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("one-seed String = %q", got)
 	}
 	row := s[1].Row(1000)
-	if row[1] != "10 (1.00 %)" || row[2] != "2000" || row[7] != "1" {
+	if row[1] != "10 (1.00 %)" || row[2] != "2000" || row[3] != "500" || row[7] != "1" {
 		t.Errorf("Row = %q", row)
+	}
+	if row := (Summary{Variant: "full"}).Row(0); row[3] != "—" || row[1] != "0" {
+		t.Errorf("Row without peak memory = %q", row)
 	}
 }
 
