@@ -175,7 +175,7 @@ type LiveChart struct {
 // NewLiveChart returns a live chart with the given title and the default
 // size and interval.
 func NewLiveChart(title string) *LiveChart {
-	return &LiveChart{Title: title, Interval: 2 * time.Second, Width: 900, Height: 560, id: "founderlab-live-" + gonbui.UniqueID()}
+	return &LiveChart{Title: title, Interval: 2 * time.Second, Width: 900, Height: 560, id: "founderlab-live-" + gonbui.UniqueId()}
 }
 
 // Scalars returns the scalars recorded so far.
