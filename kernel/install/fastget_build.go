@@ -1,6 +1,8 @@
 package install
 
 import (
+	"bytes"
+	"debug/elf"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -106,8 +108,13 @@ func NeedsExternalLink(output []byte) bool { return !sourceError.Match(output) }
 // Place copies the executable src to dst, replacing dst atomically (a
 // program still running from the old dst keeps its file). It copies rather
 // than links, so that nothing written to dst can ever change the build
-// cache's copy.
+// cache's copy. When dst already is that program (the same Go build ID,
+// which names the link's inputs and the executable's content, as go build
+// itself checks before linking to an existing output) it is left as it is.
 func Place(src, dst string) error {
+	if id := goBuildID(src); id != nil && bytes.Equal(id, goBuildID(dst)) {
+		return nil
+	}
 	f, err := os.Open(src)
 	if err != nil {
 		return fmt.Errorf("install: place executable: %w", err)
@@ -196,4 +203,23 @@ func InBuildCache(path, gocache string) bool {
 	}
 	rel, err := filepath.Rel(gocache, path)
 	return err == nil && rel != "." && !strings.HasPrefix(rel, "..")
+}
+
+// goBuildID returns the Go build ID note of the ELF executable path, or
+// nil when it has none (another format, not a Go program, unreadable).
+func goBuildID(path string) []byte {
+	f, err := elf.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	sec := f.Section(".note.go.buildid")
+	if sec == nil {
+		return nil
+	}
+	b, err := sec.Data()
+	if err != nil || len(b) == 0 {
+		return nil
+	}
+	return b
 }

@@ -85,6 +85,38 @@ func TestPlace(t *testing.T) {
 	}
 }
 
+// TestPlaceSameProgram: placing the program that is already in place (the
+// same Go build ID) leaves the file as it is, as re-running a cell does.
+func TestPlaceSameProgram(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if goBuildID(self) == nil {
+		t.Skip("the test binary has no ELF Go build ID")
+	}
+	dst := filepath.Join(t.TempDir(), "out")
+	if err := Place(self, dst); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(dst)
+	if err := Place(self, dst); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(dst)
+	if !os.SameFile(before, after) {
+		t.Error("the same program was copied again")
+	}
+	other := filepath.Join(t.TempDir(), "other")
+	os.WriteFile(other, []byte("not a Go program"), 0o755)
+	if err := Place(other, dst); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != "not a Go program" {
+		t.Error("a different file was not placed")
+	}
+}
+
 func TestReadShimTrace(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "trace")
 	AppendShimEvent(path, ShimEvent{Cmd: "build", Cached: true, Seconds: 1.5})
@@ -159,6 +191,9 @@ func TestExecutableCache(t *testing.T) {
 		cmd.Env = append(os.Environ(), EnvShimTrace+"="+trace, "GOFLAGS=-mod=mod", "GOPROXY=off")
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, b)
+		}
+		if goBuildID(out) == nil {
+			t.Fatal("the placed executable has no Go build ID")
 		}
 		b, err := exec.Command(out).Output()
 		if err != nil {
