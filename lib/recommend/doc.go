@@ -68,8 +68,8 @@
 //     split carved from training (each user's last 20 % of training
 //     positives), on the same kind of candidate lists, then the base
 //     models are refitted on the whole training set. The last place of
-//     each list goes to the best text match among items nobody has liked
-//     yet (cold start).
+//     each list goes to the best zero-shot text match (MiniLM cosine to the
+//     user's profile) among items nobody has liked yet (cold start).
 //
 // Item embeddings are cached on disk by [EmbedItems], keyed by the model
 // name and a hash of the texts, and written atomically.

@@ -58,7 +58,9 @@ type Hybrid struct {
 	Text       Text
 	Candidates int // per base model (0: 100)
 	// ColdSlots is how many of the last places of a top-k list go to the
-	// items with the best text score that nobody has liked in training
+	// items with the best zero-shot text score (the pretrained match to the
+	// user's profile, without the fine-tuned term, which learns what rated
+	// items look like) that nobody has liked in training
 	// (0: 1; negative: none). Behaviour gives the ranker nothing to learn
 	// about such items, so without reserved places they are never shown.
 	ColdSlots int
@@ -441,7 +443,7 @@ func (h *Hybrid) Recommend(u, k int) ([]Recommendation, error) {
 	seen := trainSet(h.s, u)
 	var coldPicks []scored
 	if cold > 0 {
-		ts := h.base.text.scores(u)
+		ts := h.base.text.zeroShotScores(u)
 		unseen := maps.Clone(seen)
 		for j := range ts {
 			if h.s.Pop[j] > 0 {
@@ -459,7 +461,7 @@ func (h *Hybrid) Recommend(u, k int) ([]Recommendation, error) {
 		out = append(out, Recommendation{Item: x.item, Title: h.s.Items[x.item].Title, Score: x.score, Reason: h.reason(u, x.item, c)})
 	}
 	for _, x := range coldPicks {
-		out = append(out, Recommendation{Item: x.item, Title: h.s.Items[x.item].Title, Score: x.score, // the text score
+		out = append(out, Recommendation{Item: x.item, Title: h.s.Items[x.item].Title, Score: x.score, // the zero-shot text score
 			Reason: "new (nobody has liked it yet): " + h.base.text.reason(u, x.item)})
 	}
 	return out, nil

@@ -256,6 +256,20 @@ func (m *Text) scores(u int) []float64 {
 	return out
 }
 
+// zeroShotScores returns the pretrained term a·e_j alone for every item
+// j, plus the popularity tie-break.
+func (m *Text) zeroShotScores(u int) []float64 {
+	out := popTieBreak(m.s)
+	a := m.profile(m.s.Train[u])
+	if a == nil {
+		return out
+	}
+	for j, e := range m.emb {
+		out[j] += float64(dot32(a, e))
+	}
+	return out
+}
+
 // Recommend returns the user's top k by s(u, j); the reason names the
 // liked item whose text is closest (cosine of the embeddings) — "similar
 // plot to" when the recommended item's text has a description.

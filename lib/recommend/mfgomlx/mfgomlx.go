@@ -132,8 +132,7 @@ func (t *Trainer) TrainBPR(ctx context.Context, p *recommend.BPRProblem) (err er
 	vb := vars.VariableWithValue("b", tensors.FromFlatDataAndDimensions(p.B, p.Items))
 	var opt optimizers.Interface
 	switch t.Optimizer {
-	case SGD:
-		opt = optimizers.StochasticGradientDescent().WithDecay(false).WithLearningRate(lr).Done()
+	case SGD: // in the graph below, on the gathered rows only
 	case Adam:
 		opt = optimizers.Adam().LearningRate(lr).Done()
 	default:
@@ -155,7 +154,19 @@ func (t *Trainer) TrainBPR(ctx context.Context, p *recommend.BPRProblem) (err er
 			graph.Add(graph.ReduceAllSum(graph.Square(qj)),
 				graph.Add(graph.ReduceAllSum(graph.Square(bi)), graph.ReduceAllSum(graph.Square(bj)))))
 		loss := graph.Add(rank, graph.MulScalar(sq, reg/2))
-		opt.UpdateGraph(ctx, g, loss)
+		if opt != nil {
+			opt.UpdateGraph(ctx, g, loss)
+			return rank
+		}
+		// SGD touches only the gathered rows: the gradient with respect to
+		// them, scattered back (summed where a row repeats), is the gradient
+		// with respect to the whole table without building it densely.
+		grads := graph.Gradient(loss, pu, qi, qj, bi, bj)
+		step := func(k int) *graph.Node { return graph.MulScalar(grads[k], -lr) }
+		ij := graph.ExpandAxes(graph.Concatenate([]*graph.Node{i, j}, 0), -1)
+		vp.SetValueGraph(graph.ScatterSum(P, graph.ExpandAxes(u, -1), step(0), false, false))
+		vq.SetValueGraph(graph.ScatterSum(Q, ij, graph.Concatenate([]*graph.Node{step(1), step(2)}, 0), false, false))
+		vb.SetValueGraph(graph.ScatterSum(B, ij, graph.Concatenate([]*graph.Node{step(3), step(4)}, 0), false, false))
 		return rank
 	})
 	if err != nil {
