@@ -53,12 +53,12 @@ func sweep(ctx context.Context, f flags, stdout, stderr io.Writer) error {
 		return err
 	}
 	var dets []monitor.DetectorOptions
-	for _, ratio := range []float64{2.5, 3, 4} {
-		for _, h := range []float64{3, 4, 4.5, 5, 5.5, 6, 7, 8} {
+	for _, ratio := range []float64{3, 4} {
+		for _, h := range []float64{4, 4.5, 5, 5.5, 6, 7} {
 			dets = append(dets, monitor.DetectorOptions{Ratio: ratio, Threshold: h, Calibration: cal})
 		}
 	}
-	for _, h := range []float64{3, 4, 5, 6, 7} {
+	for _, h := range []float64{4, 5, 6} {
 		dets = append(dets, monitor.DetectorOptions{Threshold: h, Counting: monitor.Labels, Calibration: cal})
 	}
 	fmt.Fprintln(stdout, "regime counting ratio threshold missed/surges mean_delay mean_false_per_week worst_false_per_week false_by_topic")

@@ -55,8 +55,8 @@
 // positive rate): the Bernoulli CUSUM on the classifier's calls, corrected
 // for its misses. A true 3-fold surge is not a 3-fold rise of the texts
 // classified bearish (the TF-IDF classifier finds about half of the
-// bearish tweets and calls about 5 % of the others bearish, so 15 % → 45 %
-// looks like 12 % → 27 %); the calibration maps one to the other, and
+// bearish tweets and calls about 4 % of the others bearish, so 15 % → 45 %
+// looks like 11 % → 26 %); the calibration maps one to the other, and
 // confident outputs weigh more than hesitant ones.
 //
 // S adds up evidence text by text, so a quiet bucket moves it little and a

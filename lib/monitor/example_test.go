@@ -26,3 +26,16 @@ func ExampleScoreAlerts() {
 	// Output:
 	// detected 1 of 2, delays [1 -1], false alerts 1 (1.04 a week)
 }
+
+// A classifier that finds about half of the bearish texts makes a 3-fold
+// surge of the true bearish share look much smaller in the texts it calls
+// bearish; the detector works on the true share through the calibration.
+func ExampleCalibration() {
+	cal := monitor.DefaultCalibration()
+	called := func(share float64) float64 { return share*cal.Recall + (1-share)*cal.FalsePositive }
+	fmt.Printf("true share 0.15 → %.3f called bearish\n", called(0.15))
+	fmt.Printf("true share 0.45 → %.3f called bearish\n", called(0.45))
+	// Output:
+	// true share 0.15 → 0.114 called bearish
+	// true share 0.45 → 0.262 called bearish
+}

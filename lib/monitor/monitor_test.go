@@ -272,6 +272,21 @@ func TestCalibrate(t *testing.T) {
 	if err := DefaultCalibration().check(); err != nil {
 		t.Error(err)
 	}
+	// Cross-fitting on the training texts themselves: every text is
+	// measured once, by a classifier that did not see it.
+	tx, ty := corpus(1500, 1)
+	cross, err := CrossCalibrate(ctx, TFIDF, tx, ty, TrainOptions{}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cross.Texts != 1500 || cross.Recall < 0.9 || cross.FalsePositive > 0.05 || cross.Bearish[Bins-1] < 0.5 {
+		t.Errorf("cross-fitted: %+v", cross)
+	}
+	for _, folds := range []int{1, 2000} {
+		if _, err := CrossCalibrate(ctx, TFIDF, tx, ty, TrainOptions{}, folds); err == nil {
+			t.Errorf("%d folds: no error", folds)
+		}
+	}
 }
 
 func TestMonitorBadEvents(t *testing.T) {
