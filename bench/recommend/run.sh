@@ -19,7 +19,7 @@ nf=()
 for m in itemknn bpr ease text hybrid; do
 	"$tmp/recommend" -data "$data" "${nf[@]}" -model "$m" >"$tmp/$m.txt"
 done
-# BPR on GoMLX (lib/recommend/mfgomlx): mini-batches of 256 triples, plain SGD
+# BPR on GoMLX (lib/recommend/mfgomlx): mini-batches of 1,024 triples, plain SGD
 # with the same learning rate on the summed loss; XLA on the CPU here.
 "$tmp/recommend" -data "$data" -model bpr -engine gomlx >"$tmp/bpr-gomlx.txt"
 # The hybrid over the three seeds (the table's run above is seed 1).

@@ -70,7 +70,7 @@ func (o Optimizer) String() string {
 }
 
 // DefaultBatch is the number of triples per step when Trainer.Batch is 0.
-const DefaultBatch = 256
+const DefaultBatch = 1024
 
 // Trainer is a [recommend.BPRTrainer] running the epochs as GoMLX graphs.
 type Trainer struct {

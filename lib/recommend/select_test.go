@@ -1,0 +1,194 @@
+package recommend
+
+import (
+	"context"
+	"math"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/founderlab/founderlab/datasets"
+	"github.com/founderlab/founderlab/internal/testenv"
+)
+
+// exUser is a validation user's candidates, their features and the
+// user's validation positives.
+type exUser struct {
+	u     int
+	items []int
+	feats [][]float64
+	test  []int
+}
+
+func exploreData(t *testing.T, ctx context.Context, vb *bases, v *Split, n int) []exUser {
+	var out []exUser
+	for u := range v.NumUsers() {
+		if len(v.Test[u]) == 0 {
+			continue
+		}
+		items, feats := vb.candidates(u, n)
+		out = append(out, exUser{u, items, feats, v.Test[u]})
+	}
+	return out
+}
+
+// ndcgIn is the mean NDCG@10 of the users' candidates ranked by sc.
+func ndcgIn(us []exUser, sc func([]float64) float64, cols []int) float64 {
+	tot := 0.0
+	for _, e := range us {
+		s := make([]scored, len(e.items))
+		for c, j := range e.items {
+			x := make([]float64, len(cols))
+			for a, f := range cols {
+				x[a] = e.feats[c][f]
+			}
+			s[c] = scored{j, sc(x)}
+		}
+		slices.SortFunc(s, func(a, b scored) int {
+			if better(a, b) {
+				return -1
+			}
+			return 1
+		})
+		dcg, idcg := 0.0, 0.0
+		for r := range min(10, len(s)) {
+			if slices.Contains(e.test, s[r].item) {
+				dcg += 1 / math.Log2(float64(r+2))
+			}
+		}
+		for r := range min(10, len(e.test)) {
+			idcg += 1 / math.Log2(float64(r+2))
+		}
+		tot += dcg / idcg
+	}
+	return tot / float64(len(us))
+}
+
+func xy(us []exUser, cols []int) ([][]float64, []float64) {
+	var x [][]float64
+	var y []float64
+	for _, e := range us {
+		for c, j := range e.items {
+			r := make([]float64, len(cols))
+			for a, f := range cols {
+				r[a] = e.feats[c][f]
+			}
+			x = append(x, r)
+			if slices.Contains(e.test, j) {
+				y = append(y, 1)
+			} else {
+				y = append(y, 0)
+			}
+		}
+	}
+	return x, y
+}
+
+func trainRanker(t *testing.T, us []exUser, cols []int, kind string, seed uint64) func([]float64) float64 {
+	x, y := xy(us, cols)
+	mean, std := standardise(x)
+	var s scorer
+	if kind == "logistic" {
+		w, b := fitLogistic(x, y, 1e-3, 50)
+		s = &linear{w, b}
+	} else {
+		m, err := fitMLP(context.Background(), x, y, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = m
+	}
+	return func(r []float64) float64 {
+		z := make([]float64, len(r))
+		for f := range r {
+			z[f] = (r[f] - mean[f]) / std[f]
+		}
+		return s.score(z)
+	}
+}
+
+// TestSelectHybridFeatures is the measurement behind the hybrid's
+// Features and Ranker (bench/README.md): on the validation split only, the
+// ranker is trained on the even-numbered users' candidates and scored
+// (NDCG@10 within the candidates) on the odd-numbered ones, and the other
+// way round; the mean of the two is printed per feature set and ranker.
+// The test set is not looked at. Opt-in (minutes on the full data):
+//
+//	FOUNDERLAB_SELECT=1 go test ./lib/recommend -run TestSelectHybridFeatures -v
+func TestSelectHybridFeatures(t *testing.T) {
+	if os.Getenv("FOUNDERLAB_SELECT") == "" {
+		t.Skip("set FOUNDERLAB_SELECT=1 to run the feature selection")
+	}
+	testenv.RequireData(t, "movielens-small", "netflix")
+	ctx := context.Background()
+	ml, err := datasets.LoadMovieLens(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nf, err := datasets.LoadNetflix(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := FromMovieLens(ml, nf, TextOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSplit(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := s.Validation()
+	seed := uint64(1)
+	bpr := BPR{Factors: 64, Epochs: 50, LearningRate: 0.05, Reg: 0.01, Workers: 2, Seed: seed}
+	// The embeddings come from the cache that bench/recommend -model text
+	// fills (the name is bert.DefaultModel's; this package cannot import
+	// lib/bert).
+	text := Text{Epochs: 10, EmbedderName: "all-minilm-l6-v2", Seed: seed}
+	texts := make([]string, s.NumItems())
+	for i, it := range s.Items {
+		texts[i] = it.Text
+	}
+	if text.Embeddings, err = EmbedItems(ctx, nil, text.EmbedderName, texts, ""); err != nil {
+		t.Fatalf("%v (run bench/recommend -model text once to fill the cache)", err)
+	}
+	vb, err := fitBases(ctx, v, bpr, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var even, odd []exUser
+	for _, e := range exploreData(t, ctx, &vb, v, 100) {
+		if e.u%2 == 0 {
+			even = append(even, e)
+		} else {
+			odd = append(odd, e)
+		}
+	}
+	byName := func(fs ...string) []int {
+		var out []int
+		for _, f := range fs {
+			out = append(out, slices.Index(allFeatures, f))
+		}
+		return out
+	}
+	old := []string{"bpr", "itemknn", "text", "log_popularity", "log_popularity_near", "recency"}
+	sets := []struct {
+		name string
+		cols []int
+	}{
+		{"before (6)", byName(old...)},
+		{"ease alone", byName("ease")},
+		{"+itemknn_recent", byName(append(old, "itemknn_recent")...)},
+		{"+ease", byName(append(old, "ease")...)},
+		{"+itemknn_recent+ease", byName(append(old, "itemknn_recent", "ease")...)},
+		{"Features", byName(Features...)},
+		{"Features+after", byName(append(slices.Clone(Features), "log_popularity_after")...)},
+		{"all", byName(allFeatures...)},
+	}
+	for _, kind := range []string{"logistic", "mlp"} {
+		for _, c := range sets {
+			a := ndcgIn(odd, trainRanker(t, even, c.cols, kind, seed), c.cols)
+			b := ndcgIn(even, trainRanker(t, odd, c.cols, kind, seed), c.cols)
+			t.Logf("%-8s %-22s validation NDCG@10 %.4f (folds %.4f, %.4f)", kind, c.name, (a+b)/2, a, b)
+		}
+	}
+}
