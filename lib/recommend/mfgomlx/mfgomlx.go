@@ -19,11 +19,16 @@
 //	L = Σ_batch [ −ln σ(x̂_ui − x̂_uj) + λ/2 (‖p_u‖² + ‖q_i‖² + ‖q_j‖² + b_i² + b_j²) ]
 //
 // (the per-triple objective of the Go engine, summed over the batch). The
-// gradient is GoMLX's automatic differentiation (the gradient of a gather
-// is a scatter-add into the whole table), and an optimizer updates the
-// variables: plain SGD with the problem's learning rate, so that one triple
-// moves the parameters as one step of the Go engine does, or Adam. An
-// epoch is ⌈positives / Batch⌉ steps, so that every batch has the same shape
+// gradient is GoMLX's automatic differentiation, and an optimizer updates
+// the variables: plain SGD with the problem's learning rate, so that one
+// triple moves the parameters as one step of the Go engine does (the
+// default), or Adam from GoMLX's optimizers package. SGD differentiates
+// with respect to the gathered rows and scatter-adds the steps into the
+// tables, touching only the rows of the batch, and one execution of the
+// graph chains StepsPerCall steps (8 by default), which saves a round trip
+// to the host and a copy of the tables per step; Adam updates the whole
+// tables, one step per execution. An epoch is ⌈positives / (Batch ·
+// steps per execution)⌉ executions, so that every input has the same shape
 // and the graph is compiled once.
 //
 // The Go engine updates the factors after every triple (Hogwild across
@@ -72,13 +77,20 @@ func (o Optimizer) String() string {
 // DefaultBatch is the number of triples per step when Trainer.Batch is 0.
 const DefaultBatch = 1024
 
+// DefaultStepsPerCall is the number of SGD steps one graph execution
+// chains when Trainer.StepsPerCall is 0.
+const DefaultStepsPerCall = 8
+
 // Trainer is a [recommend.BPRTrainer] running the epochs as GoMLX graphs.
 type Trainer struct {
 	// Backend runs the graphs; nil: the one lib/backend chooses, created
 	// when training starts.
-	Backend   backends.Backend
-	Batch     int       // triples per step (0: DefaultBatch)
-	Optimizer Optimizer // SGD (default) or Adam
+	Backend backends.Backend
+	Batch   int // triples per step (0: DefaultBatch)
+	// StepsPerCall is how many SGD steps one execution of the graph chains
+	// (0: DefaultStepsPerCall); Adam takes one step per execution.
+	StepsPerCall int
+	Optimizer    Optimizer // SGD (default) or Adam
 	// LearningRate overrides the problem's learning rate when > 0 (Adam
 	// wants a smaller one than SGD, e.g. 0.005).
 	LearningRate float64
@@ -139,43 +151,66 @@ func (t *Trainer) TrainBPR(ctx context.Context, p *recommend.BPRProblem) (err er
 		return fmt.Errorf("mfgomlx: unknown %v", t.Optimizer)
 	}
 	reg := p.Reg
-	exec, err := mlctx.NewExec(b, vars, func(ctx *mlctx.Context, u, i, j *graph.Node) *graph.Node {
-		g := u.Graph()
+	// One call runs `per` steps: the inputs hold per·batch triples, and the
+	// steps are chained in the graph (SGD), saving a host round trip and a
+	// copy of the tables per step.
+	per := 1
+	if opt == nil {
+		per = t.StepsPerCall
+		if per <= 0 {
+			per = DefaultStepsPerCall
+		}
+	}
+	exec, err := mlctx.NewExec(b, vars, func(ctx *mlctx.Context, us, is, js *graph.Node) *graph.Node {
+		g := us.Graph()
 		ctx.SetTraining(g, true)
 		P, Q, B := vp.ValueGraph(g), vq.ValueGraph(g), vb.ValueGraph(g)
-		pu := graph.Gather(P, graph.ExpandAxes(u, -1)) // batch × f
-		qi := graph.Gather(Q, graph.ExpandAxes(i, -1))
-		qj := graph.Gather(Q, graph.ExpandAxes(j, -1))
-		bi := graph.Gather(B, graph.ExpandAxes(i, -1)) // batch
-		bj := graph.Gather(B, graph.ExpandAxes(j, -1))
-		x := graph.Add(graph.ReduceSum(graph.Mul(pu, graph.Sub(qi, qj)), -1), graph.Sub(bi, bj))
-		rank := graph.ReduceAllSum(graph.Softplus(graph.Neg(x))) // Σ −ln σ(x)
-		sq := graph.Add(graph.Add(graph.ReduceAllSum(graph.Square(pu)), graph.ReduceAllSum(graph.Square(qi))),
-			graph.Add(graph.ReduceAllSum(graph.Square(qj)),
-				graph.Add(graph.ReduceAllSum(graph.Square(bi)), graph.ReduceAllSum(graph.Square(bj)))))
-		loss := graph.Add(rank, graph.MulScalar(sq, reg/2))
-		if opt != nil {
-			opt.UpdateGraph(ctx, g, loss)
-			return rank
+		var total *graph.Node
+		for s := range per {
+			r := graph.AxisRange(s*batch, (s+1)*batch)
+			u, i, j := graph.Slice(us, r), graph.Slice(is, r), graph.Slice(js, r)
+			pu := graph.Gather(P, graph.ExpandAxes(u, -1)) // batch × f
+			qi := graph.Gather(Q, graph.ExpandAxes(i, -1))
+			qj := graph.Gather(Q, graph.ExpandAxes(j, -1))
+			bi := graph.Gather(B, graph.ExpandAxes(i, -1)) // batch
+			bj := graph.Gather(B, graph.ExpandAxes(j, -1))
+			x := graph.Add(graph.ReduceSum(graph.Mul(pu, graph.Sub(qi, qj)), -1), graph.Sub(bi, bj))
+			rank := graph.ReduceAllSum(graph.Softplus(graph.Neg(x))) // Σ −ln σ(x)
+			sq := graph.Add(graph.Add(graph.ReduceAllSum(graph.Square(pu)), graph.ReduceAllSum(graph.Square(qi))),
+				graph.Add(graph.ReduceAllSum(graph.Square(qj)),
+					graph.Add(graph.ReduceAllSum(graph.Square(bi)), graph.ReduceAllSum(graph.Square(bj)))))
+			loss := graph.Add(rank, graph.MulScalar(sq, reg/2))
+			if opt != nil {
+				opt.UpdateGraph(ctx, g, loss)
+				return rank
+			}
+			// SGD touches only the gathered rows: the gradient with respect
+			// to them, scattered back (summed where a row repeats), is the
+			// gradient with respect to the whole table, not built densely.
+			grads := graph.Gradient(loss, pu, qi, qj, bi, bj)
+			step := func(k int) *graph.Node { return graph.MulScalar(grads[k], -lr) }
+			ij := graph.ExpandAxes(graph.Concatenate([]*graph.Node{i, j}, 0), -1)
+			P = graph.ScatterSum(P, graph.ExpandAxes(u, -1), step(0), false, false)
+			Q = graph.ScatterSum(Q, ij, graph.Concatenate([]*graph.Node{step(1), step(2)}, 0), false, false)
+			B = graph.ScatterSum(B, ij, graph.Concatenate([]*graph.Node{step(3), step(4)}, 0), false, false)
+			if total == nil {
+				total = rank
+			} else {
+				total = graph.Add(total, rank)
+			}
 		}
-		// SGD touches only the gathered rows: the gradient with respect to
-		// them, scattered back (summed where a row repeats), is the gradient
-		// with respect to the whole table without building it densely.
-		grads := graph.Gradient(loss, pu, qi, qj, bi, bj)
-		step := func(k int) *graph.Node { return graph.MulScalar(grads[k], -lr) }
-		ij := graph.ExpandAxes(graph.Concatenate([]*graph.Node{i, j}, 0), -1)
-		vp.SetValueGraph(graph.ScatterSum(P, graph.ExpandAxes(u, -1), step(0), false, false))
-		vq.SetValueGraph(graph.ScatterSum(Q, ij, graph.Concatenate([]*graph.Node{step(1), step(2)}, 0), false, false))
-		vb.SetValueGraph(graph.ScatterSum(B, ij, graph.Concatenate([]*graph.Node{step(3), step(4)}, 0), false, false))
-		return rank
+		vp.SetValueGraph(P)
+		vq.SetValueGraph(Q)
+		vb.SetValueGraph(B)
+		return total
 	})
 	if err != nil {
 		return fmt.Errorf("mfgomlx: %w", err)
 	}
 	defer exec.Finalize()
 	rng := rand.New(rand.NewPCG(p.Seed, 0x6d66))
-	us, is, js := make([]int32, batch), make([]int32, batch), make([]int32, batch)
-	steps := (p.NumPositives() + batch - 1) / batch
+	us, is, js := make([]int32, per*batch), make([]int32, per*batch), make([]int32, per*batch)
+	steps := (p.NumPositives() + per*batch - 1) / (per * batch) // calls per epoch
 	p.Losses = make([]float64, 0, p.Epochs)
 	for range p.Epochs {
 		var sum float64
@@ -191,7 +226,7 @@ func (t *Trainer) TrainBPR(ctx context.Context, p *recommend.BPRProblem) (err er
 			sum += float64(tensors.MustCopyFlatData[float32](out[0])[0])
 			out[0].FinalizeAll()
 		}
-		p.Losses = append(p.Losses, sum/float64(steps*batch))
+		p.Losses = append(p.Losses, sum/float64(steps*per*batch))
 	}
 	for _, c := range []struct {
 		v   *mlctx.Variable
