@@ -20,7 +20,10 @@
 // evaluations to TensorBoard in <logdir>/<variant>-seed<seed>. At the end
 // it prints a Markdown table: trainable parameters, median step time, peak
 // resident memory, and dev and test accuracy (mean ± sample standard
-// deviation over the seeds) at each trial's best dev epoch.
+// deviation over the seeds) at each trial's best dev epoch. With -report it
+// only prints that table for the trials in the -out file(s):
+//
+//	go run ./bench/peft -report -out /tmp/peft/trials.json,/tmp/peft/trials43.json
 package main
 
 import (
@@ -60,12 +63,25 @@ func main() {
 	modelDir := flag.String("model", "", "pretrained BERT directory (default all-MiniLM-L6-v2)")
 	logDir := flag.String("logdir", "", "parent of the trials' TensorBoard run directories")
 	out := flag.String("out", "trials.json", "JSON file of the trials")
+	report := flag.Bool("report", false, "print the table of the trials in -out (several files: comma-separated) and run nothing")
 	trial := flag.String("trial", "", "internal: run one trial <variant>,<seed> and print it as JSON")
 	flag.Parse()
 	log.SetFlags(0)
 
 	p := params{epochs: *epochs, batch: *batch, lr: *lr, peftLR: *peftLR, maxLength: *maxLength,
 		trainLimit: *trainLimit, evalLimit: *evalLimit, modelDir: *modelDir, logDir: *logDir}
+	if *report {
+		var all []finetune.Trial
+		for _, f := range strings.Split(*out, ",") {
+			ts, err := finetune.ReadTrials(f)
+			if err != nil {
+				log.Fatal(err)
+			}
+			all = append(all, ts...)
+		}
+		printTable(all)
+		return
+	}
 	if *trial != "" {
 		v, sd, ok := strings.Cut(*trial, ",")
 		seed, err := strconv.ParseUint(sd, 10, 64)
