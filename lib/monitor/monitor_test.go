@@ -414,7 +414,37 @@ func TestSimulate(t *testing.T) {
 	if mean := float64(len(a)) / (10 * 24); mean < 27 || mean > 33 {
 		t.Errorf("%.1f events per hour, want about 30", mean)
 	}
-	for _, bad := range []StreamOptions{{Days: 1}, {Rhythm: 1}, {Ratio: 0.5}, {Days: 2, Surges: 5}} {
+	// Other regimes: flat volume, another usual share.
+	flat, fs, err := Simulate(x, y, StreamOptions{Seed: 7, Days: 10, Surges: 3, Flat: true, BaseShare: 0.3, PerBucket: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var night, day, normal, normalBear int
+	for _, e := range flat {
+		switch h := e.Time.Hour(); {
+		case h < 6:
+			night++
+		case h >= 12 && h < 18:
+			day++
+		}
+		surge := false
+		for _, s := range fs {
+			surge = surge || !e.Time.Before(s.Start) && e.Time.Before(s.Start.Add(time.Duration(s.Buckets)*time.Hour))
+		}
+		if !surge {
+			normal++
+			if label[e.Text] == datasets.Bearish {
+				normalBear++
+			}
+		}
+	}
+	if r, mean := float64(day)/float64(night), float64(len(flat))/(10*24); r < 0.85 || r > 1.15 || mean < 18 || mean > 22 {
+		t.Errorf("flat volume of 20 an hour: %d texts in the afternoons, %d at night, %.1f an hour", day, night, mean)
+	}
+	if share := float64(normalBear) / float64(normal); share < 0.27 || share > 0.33 || math.Abs(fs[0].Share-0.9) > 1e-9 {
+		t.Errorf("base share 0.3: normal share %.3f, surge share %v", share, fs[0].Share)
+	}
+	for _, bad := range []StreamOptions{{Days: 1}, {Rhythm: 1}, {Ratio: 0.5}, {Days: 2, Surges: 5}, {BaseShare: 1}, {BaseShare: -0.1}} {
 		if _, _, err := Simulate(x, y, bad); err == nil {
 			t.Errorf("%+v: no error", bad)
 		}
