@@ -5,8 +5,9 @@
 // protocol. It prints, for each kernel, the first cell after the install,
 // and p50/p95 over -n runs of a trivial cell, of a cell importing a small
 // library package and of a cell importing one that links GoMLX
-// (lib/persona/accel): the same cell run again, as a learner re-runs a cell
-// or a notebook. FounderLab's kernel runs twice: as installed, and with
+// (lib/persona/accel): the same cell run again, as a learner re-runs a cell,
+// and two such cells run in turn (A, B, A, B…), as a learner goes back to
+// an earlier cell or runs a notebook again. FounderLab's kernel runs twice: as installed, and with
 // FOUNDERLAB_EXE_CACHE=off (its go shim then links every cell again with
 // plain go build instead of taking the unchanged program's executable from
 // Go's build cache).
@@ -74,10 +75,11 @@ func main() {
 	trivial := "%%\nfmt.Println(1)\n"
 	libCell := fmt.Sprintf("import %q\n\n%%%%\nfmt.Println(%s)\n", pkg, *libExpr)
 	heavyCell := fmt.Sprintf("import %q\n\n%%%%\nfmt.Println(%s)\n", install.Module+"/"+*heavyPkg, *heavyExpr)
+	heavyOther := fmt.Sprintf("import %q\n\n%%%%\nfmt.Println(%s, \"B\")\n", install.Module+"/"+*heavyPkg, *heavyExpr)
 	setup := fmt.Sprintf("!*go mod edit -require=%s@v0.0.0-00010101000000-000000000000 -replace=%s=%s && cat %s >> go.sum\n",
 		install.Module, install.Module, root, filepath.Join(root, "go.sum"))
 
-	fmt.Printf("%-20s %-10s %-22s %-22s %-22s\n", "kernel", "first", "trivial p50/p95", "lib cell p50/p95", "GoMLX cell p50/p95")
+	fmt.Printf("%-20s %-10s %-22s %-22s %-22s %-22s\n", "kernel", "first", "trivial p50/p95", "lib cell p50/p95", "GoMLX cell p50/p95", "GoMLX A,B,A… p50/p95")
 	for _, k := range []struct {
 		label, name, setup string
 		env                []string
@@ -112,10 +114,19 @@ func main() {
 		for i := range heavy {
 			heavy[i] = mustRun(ctx, kern.Client, heavyCell)
 		}
+		mustRun(ctx, kern.Client, heavyOther)
+		turns := make([]time.Duration, *n)
+		for i := range turns {
+			c := heavyCell
+			if i%2 == 1 {
+				c = heavyOther
+			}
+			turns[i] = mustRun(ctx, kern.Client, c)
+		}
 		kern.Close()
-		fmt.Printf("%-20s %-10s %-22s %-22s %-22s\n", k.label, secs(first),
+		fmt.Printf("%-20s %-10s %-22s %-22s %-22s %-22s\n", k.label, secs(first),
 			secs(pct(triv, 50))+" / "+secs(pct(triv, 95)), secs(pct(lib, 50))+" / "+secs(pct(lib, 95)),
-			secs(pct(heavy, 50))+" / "+secs(pct(heavy, 95)))
+			secs(pct(heavy, 50))+" / "+secs(pct(heavy, 95)), secs(pct(turns, 50))+" / "+secs(pct(turns, 95)))
 	}
 }
 
