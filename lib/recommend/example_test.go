@@ -28,3 +28,26 @@ func Example() {
 	// Casino (1995) (0.82): because you liked Heat (1995)
 	// Toy Story (1995) (0.00): nobody has liked it yet
 }
+
+func ExampleEASE() {
+	d := &recommend.Data{Users: []int{1, 2, 3, 4}}
+	for _, t := range []string{"Heat (1995)", "Casino (1995)", "Toy Story (1995)", "Babe (1995)"} {
+		d.Items = append(d.Items, recommend.Item{Title: t})
+	}
+	// Three users like both crime films; user 4 liked Heat, then Babe (held out).
+	for i, e := range [][2]int{{0, 0}, {0, 1}, {0, 3}, {1, 0}, {1, 1}, {1, 2}, {2, 0}, {2, 1}, {2, 2}, {3, 0}, {3, 3}} {
+		d.Events = append(d.Events, recommend.Event{User: e[0], Item: e[1], Rating: 4.5, Time: int64(i)})
+	}
+	s, _ := recommend.NewSplit(d)
+	m := &recommend.EASE{Lambda: 1}
+	if err := m.Fit(context.Background(), s); err != nil {
+		fmt.Println(err)
+		return
+	}
+	recs, _ := m.Recommend(3, 1)
+	for _, r := range recs {
+		fmt.Printf("%s: %s\n", r.Title, r.Reason)
+	}
+	// Output:
+	// Casino (1995): because you liked Heat (1995)
+}
