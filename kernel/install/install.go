@@ -9,8 +9,11 @@
 // GoNB compiles each cell in a fresh temporary Go module that it creates
 // with `go mod init`. The kernel spec starts `founderlab kernel`, which puts
 // a shim directory first on the kernel's PATH. The shim's "go" is the
-// founderlab binary itself: it passes every command to the real go, and
-// after `go mod init` in a GoNB work directory it adds
+// founderlab binary itself: it passes commands to the real go, with three
+// exceptions in a GoNB work directory. It skips a `go get` that would change
+// nothing ([GetIsNoop]); it builds a cell's program through Go's executable
+// cache, so that an unchanged program is not linked again (see
+// fastget_build.go); and after `go mod init` it adds
 //
 //	require github.com/founderlab/founderlab v0.0.0-...
 //	replace github.com/founderlab/founderlab => <the checkout>
