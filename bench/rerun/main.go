@@ -1,8 +1,12 @@
 // Command rerun measures what a second "Run all" of a notebook costs in the
-// same kernel, against the first: GoNB compiles and links every cell again
-// on each run, so only what the cells keep in GoNB's cache
-// (github.com/janpfeifer/gonb/cache) and what the linker is spared make the
-// second run cheaper.
+// same kernel, against the first: GoNB builds every cell's program again on
+// each run, so only what the cells keep in GoNB's cache
+// (github.com/janpfeifer/gonb/cache) and the links the go shim's executable
+// cache spares make the second run cheaper. A link is spared only when the
+// cell's program is byte-identical to one built before, and GoNB's program
+// for a cell holds every top-level declaration made so far: a notebook whose
+// cells after the first few declare nothing (notebook 02) rebuilds nothing
+// on its second run.
 //
 //	go run ./bench/rerun [-p name=value]... [-kernel founderlab] notebooks/02-personas.ipynb
 //
