@@ -28,6 +28,21 @@ func sameMatrix(t *testing.T, name string, a, b persona.Matrix) {
 	}
 }
 
+// encodeByHand fits an encoder with prep on tab and transforms tab, the two
+// steps Encode joins.
+func encodeByHand(t *testing.T, tab *persona.Profiles, prep persona.Prep) persona.Matrix {
+	t.Helper()
+	enc, err := persona.FitEncoder(tab, prep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	X, err := enc.Transform(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return X
+}
+
 func TestEncodeWholesale(t *testing.T) {
 	testenv.RequireData(t, "wholesale")
 	ctx := context.Background()
@@ -63,15 +78,7 @@ func TestEncodeWholesale(t *testing.T) {
 			t.Errorf("%s: encoded skewness %.2f not below raw %.2f", f.Name, persona.Skewness(col), persona.Skewness(raw))
 		}
 	}
-	enc, err := persona.FitEncoder(tab, persona.WholesalePrep())
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := enc.Transform(tab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameMatrix(t, "EncodeWholesale", got.X, want)
+	sameMatrix(t, "EncodeWholesale", got.X, encodeByHand(t, tab, persona.WholesalePrep()))
 }
 
 func TestEncodeSurvey(t *testing.T) {
@@ -87,15 +94,7 @@ func TestEncodeSurvey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	enc, err := persona.FitEncoder(tab, persona.SurveyPrep())
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := enc.Transform(tab)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameMatrix(t, "EncodeSurvey", got.X, want)
+	sameMatrix(t, "EncodeSurvey", got.X, encodeByHand(t, tab, persona.SurveyPrep()))
 	logged := map[string]bool{}
 	oneHot := 0
 	for _, f := range got.Encoder.Features {
