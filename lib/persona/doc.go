@@ -12,6 +12,10 @@
 //	cards, _ := persona.Describe(enc, X, m, persona.CardOptions{})
 //	gonbui.DisplayHTML(cards.HTML())                        // personas
 //
+// [Encode] joins the first steps (fit the encoder, transform the table) into
+// an [Encoded]; [EncodeWholesale] and [EncodeSurvey] do it for the two data
+// sets of chapter 2 with their preparations ([WholesalePrep], [SurveyPrep]).
+//
 // # Profiles
 //
 // A [Schema] names the columns to read and gives each a [Kind] (numeric or
@@ -64,7 +68,7 @@
 // [KMeans.Accelerator], so that programs clustering on the CPU do not link
 // GoMLX and XLA (a notebook cell then links in about a second instead of
 // several). [EngineAuto] picks it only when it reports an accelerator
-// backend.
+// backend. [CompareEngines] fits the same k-means on both engines.
 //
 // Fit checks its input before it starts: values must be finite, and the
 // rows must be small enough that a sum of N squared distances fits in a
