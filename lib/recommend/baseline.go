@@ -187,3 +187,19 @@ func (m *ItemKNN) scoresFrom(items []int) []float64 {
 	}
 	return scores
 }
+
+// likedReasons returns user u's top k of scores among the items not in
+// training, each with the reason "because you liked X" where liked(u, item)
+// names X, else the item's popularity.
+func likedReasons(s *Split, u, k int, scores []float64, liked func(u, j int) (int, bool)) []Recommendation {
+	top := topK(scores, trainSet(s, u), k)
+	out := make([]Recommendation, len(top))
+	for r, x := range top {
+		reason := popReason(s.Pop[x.item])
+		if i, ok := liked(u, x.item); ok {
+			reason = "because you liked " + s.Items[i].Title
+		}
+		out[r] = Recommendation{Item: x.item, Title: s.Items[x.item].Title, Score: x.score, Reason: reason}
+	}
+	return out
+}

@@ -127,16 +127,7 @@ func (m *EASE) Recommend(u, k int) ([]Recommendation, error) {
 	if err := checkUser(m.s, u, k); err != nil {
 		return nil, err
 	}
-	top := topK(m.scores(u), trainSet(m.s, u), k)
-	out := make([]Recommendation, len(top))
-	for r, x := range top {
-		reason := popReason(m.s.Pop[x.item])
-		if i, ok := m.because(u, x.item); ok {
-			reason = "because you liked " + m.s.Items[i].Title
-		}
-		out[r] = Recommendation{Item: x.item, Title: m.s.Items[x.item].Title, Score: x.score, Reason: reason}
-	}
-	return out, nil
+	return likedReasons(m.s, u, k, m.scores(u), m.because), nil
 }
 
 // because returns the user's liked item with the largest positive weight
