@@ -212,6 +212,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // dataLoaders maps a loader called in a notebook to the data set it reads.
 var dataLoaders = map[string]string{
 	"LoadWholesale(":       "wholesale",
+	"EncodeWholesale(":     "wholesale",
 	"LoadSymptom2Disease(": "symptom2disease",
 	"LoadBanking77(":       "banking77",
 	"LoadFinSentiment(":    "fin-sentiment",
