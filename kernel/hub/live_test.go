@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/founderlab/founderlab/internal/testenv"
 	"github.com/founderlab/founderlab/kernel/install"
 	"github.com/founderlab/founderlab/kernel/jupyter"
 	"github.com/founderlab/founderlab/kernel/kernelspec"
@@ -34,6 +35,38 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// kernelInstall is the FounderLab installation the live tests' learners
+// use: this checkout's kernel, installed once into a temporary directory
+// (testenv.New), so that the tests never depend on, nor skip for lack of,
+// a kernel installed on the machine.
+var kernelInstall struct {
+	once sync.Once
+	env  *testenv.Env
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if kernelInstall.env != nil {
+		kernelInstall.env.Close()
+	}
+	os.Exit(code)
+}
+
+// testKernelSpec returns the directory of the kernel spec of kernelInstall.
+func testKernelSpec(t *testing.T) string {
+	t.Helper()
+	kernelInstall.once.Do(func() { kernelInstall.env, kernelInstall.err = testenv.New() })
+	if kernelInstall.err != nil {
+		t.Fatalf("installing the kernel for the test: %v", kernelInstall.err)
+	}
+	_, dir, err := kernelspec.Find("founderlab", []string{kernelInstall.env.JupyterData})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // startTestHub starts a real JupyterHub with the checkout's .venv-hub and
 // proxy (scripts/test-deps.sh installs both) and the installed kernel.
 func startTestHub(t *testing.T, lim Limits) (*Config, *lockedBuffer) {
@@ -45,15 +78,9 @@ func startTestHub(t *testing.T, lim Limits) (*Config, *lockedBuffer) {
 	}
 	venv := filepath.Join(root, ".venv-hub")
 	proxy := filepath.Join(root, ".cache", "hub-proxy", "node_modules", ".bin", "configurable-http-proxy")
-	for _, p := range []string{filepath.Join(venv, "bin", "jupyterhub"), proxy} {
-		if _, err := os.Stat(p); err != nil {
-			t.Skipf("%v: run scripts/test-deps.sh", err)
-		}
-	}
-	_, specDir, err := kernelspec.Find("founderlab", kernelspec.SearchPath())
-	if err != nil {
-		t.Skipf("the founderlab kernel is not installed (founderlab install): %v", err)
-	}
+	testenv.Require(t, "JupyterHub (.venv-hub)", filepath.Join(venv, "bin", "jupyterhub"))
+	testenv.Require(t, "configurable-http-proxy", proxy)
+	specDir := testKernelSpec(t)
 	tmp := t.TempDir()
 	exe := filepath.Join(tmp, "founderlab")
 	build := exec.Command("go", "build", "-o", exe, "./kernel/cmd/founderlab")
