@@ -72,7 +72,8 @@ func TestWorkshopKit(t *testing.T) {
 		pack = append(pack, "--no-xla")
 	}
 	teacher := userEnv(t, t.TempDir(), "FOUNDERLAB_OFFLINE=1", "FOUNDERLAB_DATA="+data, "FOUNDERLAB_MODELS="+models,
-		"FOUNDERLAB_PREFIX="+filepath.Dir(defaultWheels(t)), "FOUNDERLAB_ECHARTS_DIR="+filepath.Join(root, ".cache", "echarts"))
+		"FOUNDERLAB_PREFIX="+filepath.Dir(defaultWheels(t)), "FOUNDERLAB_ECHARTS_DIR="+filepath.Join(root, ".cache", "echarts"),
+		"FOUNDERLAB_KATEX_DIR="+filepath.Join(root, ".cache", "katex"))
 	t.Log(strings.TrimSpace(lastLine(run(teacher, bin, pack...))))
 	st, err := os.Stat(kit)
 	if err != nil {
