@@ -22,7 +22,7 @@ import (
 // records a run of all of them from a kit.)
 var kitNotebooks = map[string][]string{
 	"02-personas.ipynb":               {"quick=true"},
-	"06-bert-medical-diagnosis.ipynb": {"epochs=1", "trainLimit=48", "evalLimit=32", "maxLength=48"},
+	"06-bert-medical-diagnosis.ipynb": {"epochs=1", "trainLimit=48", "evalLimit=32", "maxLength=48", "loraRanks=4", "adapterSizes=8", "gridRanks=4", "gridLearningRates=5e-4,1e-3"},
 }
 
 // TestWorkshopKit packs a kit from this machine's caches (no network:
