@@ -51,10 +51,9 @@ import (
 	"os"
 	"runtime/pprof"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/founderlab/founderlab/internal/rss"
 	"github.com/founderlab/founderlab/lib/backend"
 	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/bert/finetune"
@@ -182,21 +181,5 @@ func main() {
 	fmt.Printf("step_ms %.1f\n", med)
 	fmt.Printf("samples_per_s %.1f\n", float64(*batch)*1000/med)
 	fmt.Printf("final_loss %.6f\n", lossSum/float64(len(times)))
-	fmt.Printf("peak_rss_mb %.0f\n", peakRSSMB())
-}
-
-// peakRSSMB reads VmHWM (peak resident set size) from /proc/self/status.
-func peakRSSMB() float64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			f := strings.Fields(rest)
-			kb, _ := strconv.ParseFloat(f[0], 64)
-			return kb / 1024
-		}
-	}
-	return 0
+	fmt.Printf("peak_rss_mb %.0f\n", rss.PeakMiB())
 }

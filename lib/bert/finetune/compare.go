@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/founderlab/founderlab/internal/atomicfile"
+	"github.com/founderlab/founderlab/internal/rss"
 	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/metrics"
 	"github.com/founderlab/founderlab/lib/tensorboard"
@@ -199,7 +200,7 @@ func RunTrial(ctx context.Context, b backends.Backend, cfg bert.Config, vars *ml
 		tr.LogDir = opt.LogDir
 	}
 	start := time.Now()
-	resetPeakRSS()
+	rss.ResetPeak()
 	t, err := NewTrainer(b, cfg, vars, opt)
 	if err != nil {
 		return tr, err
@@ -223,7 +224,7 @@ func RunTrial(ctx context.Context, b backends.Backend, cfg bert.Config, vars *ml
 		}
 	})
 	tr.Seconds = time.Since(start).Seconds()
-	tr.PeakRSSMB = peakRSSMB()
+	tr.PeakRSSMB = rss.PeakMiB()
 	if err != nil {
 		return tr, fmt.Errorf("finetune: trial %s: %w", tr.Name(), err)
 	}
@@ -348,28 +349,6 @@ func (s Summary) Row(total int) []string {
 	}
 	return []string{s.Variant, params, fmt.Sprintf("%.0f", 1000*s.StepSeconds), peak,
 		s.DevAcc.String(), s.TestAcc.String(), s.TestF1.String(), strings.Join(seeds, ",")}
-}
-
-// resetPeakRSS resets the process's peak resident set size (Linux's
-// /proc/self/clear_refs, value 5); elsewhere it does nothing.
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-// peakRSSMB reads the process's peak resident set size (VmHWM) in MiB; 0
-// where /proc/self/status is missing.
-func peakRSSMB() float64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			if f := strings.Fields(rest); len(f) > 0 {
-				kb, _ := strconv.ParseFloat(f[0], 64)
-				return kb / 1024
-			}
-		}
-	}
-	return 0
 }
 
 // WriteTrials writes trials to path as an indented JSON array, atomically.
