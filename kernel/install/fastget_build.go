@@ -140,11 +140,13 @@ type ShimEvent struct {
 	// Cmd is "build" (a cell build, Cached telling how), "get" (Skipped
 	// when nothing was missing), "place" (Hit: the executable came from
 	// the build cache), or the go subcommand.
-	Cmd     string `json:"cmd"`
-	Dir     string `json:"dir,omitempty"`
-	Cached  bool   `json:"cached,omitempty"`
-	Skipped bool   `json:"skipped,omitempty"`
-	Hit     bool   `json:"hit,omitempty"`
+	Cmd    string `json:"cmd"`
+	Dir    string `json:"dir,omitempty"`
+	Cached bool   `json:"cached,omitempty"`
+	// Shared: the cell was built from its shared directory (ShareCell).
+	Shared  bool `json:"shared,omitempty"`
+	Skipped bool `json:"skipped,omitempty"`
+	Hit     bool `json:"hit,omitempty"`
 	// Retried: the build with Go's internal linker failed (not with a
 	// compile error) and ran again in the default link mode.
 	Retried bool    `json:"retried,omitempty"`

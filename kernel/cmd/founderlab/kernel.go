@@ -104,7 +104,7 @@ func goShim(args []string) int {
 			if shim, err := shimPath(); err == nil {
 				if cached, ok := install.CachedBuildArgs(args, wd, shim); ok {
 					trace.ev.Cached = true
-					return trace.done(buildCached(realGo, cached, &trace.ev))
+					return trace.done(buildShared(realGo, cached, wd, args[2], &trace.ev))
 				}
 			}
 		}

@@ -15,8 +15,12 @@ import (
 
 // runGo runs the real go command with args and the shim's standard streams
 // and returns its exit code.
-func runGo(realGo string, args []string) int {
+func runGo(realGo string, args []string) int { return runGoIn("", realGo, args) }
+
+// runGoIn is runGo in the directory dir ("": the shim's own).
+func runGoIn(dir, realGo string, args []string) int {
 	cmd := exec.Command(realGo, args...)
+	cmd.Dir = dir
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		var ee *exec.ExitError
@@ -32,25 +36,62 @@ func runGo(realGo string, args []string) int {
 // buildCached runs go with the executable cache's arguments, asking for
 // Go's internal linker; when that fails other than with a compile error it
 // builds again in the default link mode (ev records the retry).
-func buildCached(realGo string, args []string, ev *install.ShimEvent) int {
+func buildCached(dir, realGo string, args []string, ev *install.ShimEvent) int {
 	internal := install.WithInternalLink(args, os.Getenv("GOFLAGS"))
 	if len(internal) == len(args) {
-		return runGo(realGo, args)
+		return runGoIn(dir, realGo, args)
 	}
 	var out bytes.Buffer
 	cmd := exec.Command(realGo, internal...)
+	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
 	var ee *exec.ExitError
 	if err != nil && (!errors.As(err, &ee) || install.NeedsExternalLink(out.Bytes())) {
 		ev.Retried = true
-		return runGo(realGo, args)
+		return runGoIn(dir, realGo, args)
 	}
 	os.Stderr.Write(out.Bytes())
 	if err != nil {
 		return ee.ExitCode()
 	}
 	return 0
+}
+
+// buildShared builds GoNB's cell in the work directory wd (executable out)
+// through the executable cache from the cell's shared directory (see
+// install.ShareCell), under that directory's build lock, so that kernels
+// building the same program take turns and all but the first find it in
+// the build cache. A work directory that cannot be shared, or
+// $FOUNDERLAB_EXE_CACHE=private, builds in wd as before.
+func buildShared(realGo string, args []string, wd, out string, ev *install.ShimEvent) int {
+	if os.Getenv(install.EnvExeCache) == install.ExeCachePrivate || strings.Contains(os.Getenv("GOFLAGS"), "-mod=mod") {
+		return buildCached("", realGo, args, ev)
+	}
+	root := install.SharedCellsDir(goCacheDir())
+	shared, err := install.ShareCell(wd, out, root)
+	if err != nil {
+		if !errors.Is(err, install.ErrNotShareable) {
+			fmt.Fprintf(os.Stderr, "founderlab go shim: %v (building in %s)\n", err, wd)
+		}
+		return buildCached("", realGo, args, ev)
+	}
+	unlock, err := install.LockCell(shared)
+	if err != nil {
+		return buildCached("", realGo, args, ev)
+	}
+	defer unlock()
+	// TrimSharedCells removes unused directories under their lock: after
+	// taking it, make sure this one is (still) there.
+	if _, err := os.Stat(filepath.Join(shared, "go.mod")); err != nil {
+		if shared, err = install.ShareCell(wd, out, root); err != nil {
+			return buildCached("", realGo, args, ev)
+		}
+	}
+	ev.Shared = true
+	code := buildCached(shared, realGo, args, ev)
+	install.TrimSharedCells(root, install.SharedCellMaxAge)
+	return code
 }
 
 // shimPath returns the absolute path by which the go shim was started
