@@ -59,7 +59,7 @@ func run(args []string, stdout io.Writer) error {
 	batch := flag.Int("batch", mfgomlx.DefaultBatch, "gomlx engine: triples per step")
 	optimizer := flag.String("optimizer", "sgd", "gomlx engine: sgd or adam")
 	adamLR := flag.Float64("adam-lr", 0.005, "gomlx engine: Adam's learning rate")
-	ranker := flag.String("ranker", "logistic", "hybrid: logistic or mlp")
+	ranker := flag.String("ranker", "logistic", "hybrid: logistic, pairwise or mlp")
 	cacheDir := flag.String("cache", "", "embedding cache directory (default: the user cache)")
 	if err := flag.Parse(args); err != nil {
 		return err

@@ -81,13 +81,15 @@ type Hybrid struct {
 
 // bases are the fitted base models of a split and its item statistics.
 type bases struct {
-	s      *Split
-	bpr    *BPR
-	knn    *ItemKNN
-	text   *Text
-	ease   *EASE
-	recent []float64
-	times  [][]int64 // per item: sorted training times
+	s       *Split
+	bpr     *BPR
+	knn     *ItemKNN
+	text    *Text
+	ease    *EASE
+	easeAll *EASE // EASE over the items with at least 3 training positives
+	seq     *sequence
+	recent  []float64
+	times   [][]int64 // per item: sorted training times
 }
 
 func fitBases(ctx context.Context, s *Split, bpr BPR, text Text) (bases, error) {
@@ -105,6 +107,11 @@ func fitBases(ctx context.Context, s *Split, bpr BPR, text Text) (bases, error) 
 	if err := b.ease.Fit(ctx, s); err != nil {
 		return b, fmt.Errorf("recommend: hybrid: %w", err)
 	}
+	b.easeAll = &EASE{MinPop: easeAllMinPop}
+	if err := b.easeAll.Fit(ctx, s); err != nil {
+		return b, fmt.Errorf("recommend: hybrid: %w", err)
+	}
+	b.seq = newSequence(s, seqWindow, seqLast)
 	b.recent = recency(s)
 	b.times = make([][]int64, s.NumItems())
 	for u, tr := range s.Train {
@@ -127,14 +134,23 @@ const (
 // allFeatures names every feature [bases.candidates] computes, in order;
 // [Features] is the subset the ranker uses.
 var allFeatures = []string{
-	"bpr", "itemknn", "text", "itemknn_recent", "ease", "ease_recent", // base scores, standardised per user
+	"bpr", "itemknn", "text", "itemknn_recent", "ease", "ease_recent", "ease_all", "seq", // base scores, standardised per user
 	"log_popularity", "log_popularity_near", "log_popularity_after",
 	"log_popularity_month_before", "log_popularity_month_after",
 	"recency", "item_age", "log_activity",
 }
 
 // zFeatures is how many leading features are standardised per user.
-const zFeatures = 6
+const zFeatures = 8
+
+// easeAllMinPop is the "ease_all" feature's [EASE.MinPop].
+const easeAllMinPop = 3
+
+// candidateSources names the scores whose top items are a user's
+// candidates (each of allFeatures' base scores, or "near" and "after": the
+// items most liked in the year before and after the user's last training
+// positive).
+var candidateSources = []string{"bpr", "itemknn", "text", "itemknn_recent", "ease", "near", "after"}
 
 // recentItems is how many of a user's latest training positives the
 // "itemknn_recent" score looks at.
@@ -155,7 +171,8 @@ func (b *bases) candidates(u, n int) ([]int, [][]float64) {
 	bs, ks, ts, es := b.bpr.scores(u), b.knn.scores(u), b.text.scores(u), b.ease.scores(u)
 	kr := b.knn.scoresFrom(tr[max(0, len(tr)-recentItems):])
 	er := b.ease.scoresFrom(tr[max(0, len(tr)-recentItems):])
-	for _, sc := range [][]float64{es, er} {
+	ea, sq := b.easeAll.scores(u), b.seq.scores(u)
+	for _, sc := range [][]float64{es, er, ea} {
 		for j, v := range sc {
 			if v < -1e8 { // items outside EASE score 0 as a feature
 				sc[j] = v + 1e9
@@ -174,8 +191,10 @@ func (b *bases) candidates(u, n int) ([]int, [][]float64) {
 	}
 	in := map[int]bool{}
 	var items []int
-	for _, sc := range [][]float64{bs, ks, ts, kr, es, near, after} {
-		for _, x := range topK(sc, seen, n) {
+	source := map[string][]float64{"bpr": bs, "itemknn": ks, "text": ts, "itemknn_recent": kr,
+		"ease": es, "ease_recent": er, "ease_all": ea, "seq": sq, "near": near, "after": after}
+	for _, name := range candidateSources {
+		for _, x := range topK(source[name], seen, n) {
 			if !in[x.item] {
 				in[x.item] = true
 				items = append(items, x.item)
@@ -191,7 +210,7 @@ func (b *bases) candidates(u, n int) ([]int, [][]float64) {
 		if len(times) > 0 && last > 0 {
 			age = max(-2, min(20, float64(last-times[0])/popWindow))
 		}
-		feats[c] = []float64{bs[j], ks[j], ts[j], kr[j], es[j], er[j],
+		feats[c] = []float64{bs[j], ks[j], ts[j], kr[j], es[j], er[j], ea[j], sq[j],
 			math.Log1p(float64(b.s.Pop[j])), near[j], after[j],
 			math.Log1p(float64(count(times, last-month, last+1))), math.Log1p(float64(count(times, last+1, last+month))),
 			b.recent[j], age, act}
@@ -235,10 +254,12 @@ func (h *Hybrid) Fit(ctx context.Context, s *Split) error {
 	}
 	var x [][]float64
 	var y []float64
+	var groups []int // where each user's candidates start in x
 	for u := range v.NumUsers() {
 		if len(v.Test[u]) == 0 || ctx.Err() != nil {
 			continue
 		}
+		groups = append(groups, len(x))
 		items, feats := vb.candidates(u, n)
 		for c, j := range items {
 			x = append(x, pick(feats[c]))
@@ -261,6 +282,9 @@ func (h *Hybrid) Fit(ctx context.Context, s *Split) error {
 	case RankerLogistic:
 		h.Weights, h.Bias = fitLogistic(x, y, 1e-3, 50)
 		h.rank = &linear{h.Weights, h.Bias}
+	case RankerPairwise:
+		h.Weights = fitPairwise(x, y, append(groups, len(x)), 1e-3, h.Seed)
+		h.rank = &linear{h.Weights, 0}
 	case RankerMLP:
 		if h.rank, err = fitMLP(ctx, x, y, h.Seed); err != nil {
 			return err
@@ -331,9 +355,21 @@ func standardise(x [][]float64) (mean, std []float64) {
 // fitLogistic minimises the mean log loss plus l2/2‖w‖² by Newton's method
 // (iters at most), returning weights and bias.
 func fitLogistic(x [][]float64, y []float64, l2 float64, iters int) ([]float64, float64) {
+	return fitLogisticW(x, y, nil, l2, iters)
+}
+
+// fitLogisticW is fitLogistic with a weight per example (nil: all 1): it
+// minimises Σ_i c_i·logloss_i / Σ_i c_i + l2/2‖w‖².
+func fitLogisticW(x [][]float64, y, c []float64, l2 float64, iters int) ([]float64, float64) {
 	d := len(x[0]) + 1 // last: bias
 	w := make([]float64, d)
 	n := float64(len(x))
+	if c != nil {
+		n = 0
+		for _, v := range c {
+			n += v
+		}
+	}
 	for range iters {
 		g := make([]float64, d)
 		hm := make([][]float64, d)
@@ -347,10 +383,14 @@ func fitLogistic(x [][]float64, y []float64, l2 float64, iters int) ([]float64, 
 			}
 			p := 1 / (1 + math.Exp(-z))
 			xi := append(slices.Clone(r), 1)
+			ci := 1 / n
+			if c != nil {
+				ci = c[i] / n
+			}
 			for a := range d {
-				g[a] += (p - y[i]) * xi[a] / n
+				g[a] += (p - y[i]) * xi[a] * ci
 				for b := range d {
-					hm[a][b] += p * (1 - p) * xi[a] * xi[b] / n
+					hm[a][b] += p * (1 - p) * xi[a] * xi[b] * ci
 				}
 			}
 		}
@@ -480,6 +520,14 @@ func (h *Hybrid) reason(u, j int, contrib []float64) string {
 	case "ease", "ease_recent":
 		if i, ok := h.base.ease.because(u, j); ok {
 			return "because you liked " + h.s.Items[i].Title
+		}
+	case "ease_all":
+		if i, ok := h.base.easeAll.because(u, j); ok {
+			return "because you liked " + h.s.Items[i].Title
+		}
+	case "seq":
+		if i, ok := h.base.seq.because(u, j); ok {
+			return "people who liked " + h.s.Items[i].Title + " went on to like it"
 		}
 	case "text":
 		return h.base.text.reason(u, j)

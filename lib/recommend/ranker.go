@@ -19,15 +19,22 @@ const (
 	// RankerMLP is a multilayer perceptron with one hidden layer of 16 tanh
 	// units, trained with Adam on the log loss.
 	RankerMLP
+	// RankerPairwise is a linear score trained on pairs of one user's
+	// candidates, a positive and a negative (RankNet with a linear score:
+	// a logistic regression on the pairs' feature differences), each user
+	// weighing the same.
+	RankerPairwise
 )
 
-// String returns "logistic" or "mlp".
+// String returns "logistic", "mlp" or "pairwise".
 func (r Ranker) String() string {
 	switch r {
 	case RankerMLP:
 		return "mlp"
 	case RankerLogistic:
 		return "logistic"
+	case RankerPairwise:
+		return "pairwise"
 	}
 	return fmt.Sprintf("Ranker(%d)", uint8(r))
 }
@@ -190,12 +197,69 @@ func fitMLP(ctx context.Context, x [][]float64, y []float64, seed uint64) (*mlp,
 	return m, nil
 }
 
-// ParseRanker returns the ranker named s ("logistic" or "mlp").
+// ParseRanker returns the ranker named s ("logistic", "mlp" or
+// "pairwise").
 func ParseRanker(s string) (Ranker, error) {
-	for _, r := range []Ranker{RankerLogistic, RankerMLP} {
+	for _, r := range []Ranker{RankerLogistic, RankerMLP, RankerPairwise} {
 		if strings.EqualFold(s, r.String()) {
 			return r, nil
 		}
 	}
-	return 0, fmt.Errorf("recommend: unknown ranker %q (want logistic or mlp)", s)
+	return 0, fmt.Errorf("recommend: unknown ranker %q (want logistic, mlp or pairwise)", s)
+}
+
+// pairNegatives is how many of a user's negative candidates are paired
+// with each positive by fitPairwise.
+const pairNegatives = 50
+
+// fitPairwise fits a linear ranker on pairs (RankNet with a linear score,
+// Burges et al. 2005): within each group (a user's candidates,
+// x[groups[g]:groups[g+1]]), every positive is paired with pairNegatives
+// negatives drawn without replacement (seeded), and a logistic regression
+// without bias learns P(positive above negative) = σ(w·(x_pos − x_neg)).
+// Each user's pairs weigh 1 in total, as each user does in NDCG@k.
+func fitPairwise(x [][]float64, y []float64, groups []int, l2 float64, seed uint64) []float64 {
+	rng := rand.New(rand.NewPCG(seed, 0x9a1))
+	var dx [][]float64
+	var dy, dc []float64
+	for g := range len(groups) - 1 {
+		var pos, neg []int
+		for i := groups[g]; i < groups[g+1]; i++ {
+			if y[i] > 0 {
+				pos = append(pos, i)
+			} else {
+				neg = append(neg, i)
+			}
+		}
+		if len(pos) == 0 || len(neg) == 0 {
+			continue
+		}
+		m := min(pairNegatives, len(neg))
+		c := 1 / float64(2*len(pos)*m)
+		for _, p := range pos {
+			for _, k := range rng.Perm(len(neg))[:m] {
+				d := make([]float64, len(x[p]))
+				for f := range d {
+					d[f] = x[p][f] - x[neg[k]][f]
+				}
+				// Both orders, so the fitted bias is 0.
+				dx = append(dx, d, scale(d, -1))
+				dy = append(dy, 1, 0)
+				dc = append(dc, c, c)
+			}
+		}
+	}
+	if len(dx) == 0 {
+		return make([]float64, len(x[0]))
+	}
+	w, _ := fitLogisticW(dx, dy, dc, l2, 50)
+	return w
+}
+
+func scale(x []float64, a float64) []float64 {
+	out := make([]float64, len(x))
+	for k, v := range x {
+		out[k] = a * v
+	}
+	return out
 }

@@ -69,7 +69,7 @@ func TestParseEngineAndRanker(t *testing.T) {
 			t.Errorf("ParseEngine(%q) = %v, %v", e.String(), got, err)
 		}
 	}
-	for _, r := range []Ranker{RankerMLP, RankerLogistic} {
+	for _, r := range []Ranker{RankerMLP, RankerLogistic, RankerPairwise} {
 		if got, err := ParseRanker(r.String()); err != nil || got != r {
 			t.Errorf("ParseRanker(%q) = %v, %v", r.String(), got, err)
 		}
