@@ -142,7 +142,7 @@ func TestChartsFollowTheLanguage(t *testing.T) {
 		"value":          "数值",
 	})
 	build := func() Renderable {
-		return Bar("Test cash flow", []string{"test year 0", "test year 1", "other"}, Series{Name: "test net", Values: []float64{-5, 3, 1}})
+		return Bar("Test cash flow", []string{"test year 0", "test year 1", "test untranslated"}, Series{Name: "test net", Values: []float64{-5, 3, 1}})
 	}
 	useLanguage(t, English)
 	en, err := inspect(build())
@@ -154,7 +154,7 @@ func TestChartsFollowTheLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{`"测试现金流"`, `"测试净额"`, `"测试第 0 年"`, `"测试第 1 年"`, `"other"`, `"type":"bar"`} {
+	for _, w := range []string{`"测试现金流"`, `"测试净额"`, `"测试第 0 年"`, `"测试第 1 年"`, `"test untranslated"`, `"type":"bar"`} {
 		if !strings.Contains(zh.optionJSON, w) {
 			t.Errorf("Chinese option lacks %s: %s", w, zh.optionJSON)
 		}

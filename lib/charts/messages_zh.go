@@ -2,8 +2,10 @@ package charts
 
 // The Chinese text of the chapters' charts whose packages do not add their
 // own messages yet (notebooks 00, 02, 04 and 05: lib/persona, lib/canvas,
-// lib/iterate and the titles in those notebooks' cells), in the seed's
-// terms. A chapter package may take its part over with [AddMessages] in
+// lib/iterate and the titles in those notebooks' cells; notebooks 06–09:
+// the titles, series and categories their cells give lib/charts, and the
+// names lib/bert/finetune, lib/intent, lib/monitor and lib/recommend
+// return that those cells draw), in the seed's terms. A chapter package may take its part over with [AddMessages] in
 // its own init function (lib/swot does). Text read from data files (names
 // of revenue streams, funnel steps, factors) is shown as written there;
 // the column names of the two persona data sets are translated.
@@ -87,5 +89,79 @@ func init() {
 		"detractors (0–6)": "贬损者（0–6）",
 		"Pilot funnel":     "试点漏斗",
 		"RICE score":       "RICE 得分",
+
+		// Shared by the machine-learning chapters (06–09); "loss" also in
+		// lib/display/training, which 09 does not use.
+		"predicted":  "预测",
+		"actual":     "实际",
+		"epoch":      "轮次（epoch）",
+		"loss":       "损失",
+		"accuracy":   "准确率",
+		"train":      "训练集",
+		"validation": "验证集",
+		"dev":        "验证集",
+		"test":       "测试集",
+
+		// 06-bert-medical-diagnosis (lib/bert/finetune; datasets.SymptomLabelNames).
+		"Accuracy and training loss per epoch":  "每个轮次的准确率与训练损失",
+		"dev accuracy":                          "验证集准确率",
+		"test accuracy":                         "测试集准确率",
+		"train loss":                            "训练损失",
+		"Test set, epoch {} (rows: true class)": "测试集，第 {} 轮（行：真实类别）",
+		"other":                                 "其他",
+		"infectious":                            "感染性",
+		"Accuracy at the best dev epoch (mean over seeds)": "验证集最佳轮次的准确率（各种子的均值）",
+		"Milliseconds per training step":                   "每个训练步的毫秒数",
+		"ms per step":                                      "每步毫秒数",
+
+		// 07-customer-service (lib/intent: Scorer names).
+		"Training queries per intent":                  "每种意图的训练咨询数",
+		"queries":                                      "咨询数",
+		"Test accuracy per model":                      "各模型的测试集准确率",
+		"TF-IDF + logistic regression":                 "TF-IDF + 逻辑回归",
+		"MiniLM embeddings + logistic regression":      "MiniLM 句向量 + 逻辑回归",
+		"fine-tuned MiniLM ({} steps)":                 "微调的 MiniLM（{} 步）",
+		"Most-confused intents (embedding classifier)": "最易混淆的意图（句向量分类器）",
+		"Out-of-scope recall against in-scope false rejection (held-out intents, mean over seeds)": "超出范围召回率与范围内误拒率（留出的意图，各种子的均值）",
+		"in-scope false rejection": "范围内误拒率",
+		"max softmax probability":  "最大 softmax 概率",
+		"centroid cosine":          "质心余弦",
+		"nearest-neighbour cosine": "最近邻余弦",
+
+		// 08-sentiment-monitoring (lib/monitor: topic names of DefaultTopics).
+		"Tweets per label":                 "各标签的推文数",
+		"bearish":                          "看跌（bearish）",
+		"bullish":                          "看涨（bullish）",
+		"neutral":                          "中性（neutral）",
+		"Validation accuracy and macro-F1": "验证集准确率与宏平均 F1",
+		"macro-F1":                         "宏平均 F1",
+		"Negative-share index per topic (EWMA of the hourly estimated bearish share)": "各主题的负面比例指数（每小时估计看跌比例的 EWMA）",
+		"day":            "天",
+		"index {}":       "指数 {}",
+		"index all":      "指数：全部（all）",
+		"index rates":    "指数：利率（rates）",
+		"index earnings": "指数：财报（earnings）",
+		"index crypto":   "指数：加密货币（crypto）",
+		"index ratings":  "指数：评级（ratings）",
+		"index macro":    "指数：宏观（macro）",
+		"index energy":   "指数：能源（energy）",
+		"alert (all)":    "预警（all）",
+		"injected surge": "注入的激增",
+		"Surges missed against false alarms as h moves": "随 h 变化的漏报激增与误报",
+
+		// 09-recommendation (lib/recommend; model names stay as the
+		// tables print them).
+		"Ratings per movie (long tail)":     "每部电影的评分数（长尾）",
+		"rank":                              "排名",
+		"ratings":                           "评分数",
+		"Ranking quality at 10":             "前 10 名的排序质量",
+		"NDCG@10":                           "NDCG@10",
+		"Recall@10":                         "召回率@10",
+		"coverage@10":                       "覆盖率@10",
+		"BPR on GoMLX: mean loss per epoch": "GoMLX 上的 BPR：每个轮次的平均损失",
+		"Cold-start Recall@10":              "冷启动召回率@10",
+		"cold Recall@10":                    "冷启动召回率@10",
+		"Fit time on this machine (s)":      "本机上的拟合时间（秒）",
+		"seconds":                           "秒",
 	})
 }
