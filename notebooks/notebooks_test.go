@@ -183,6 +183,10 @@ var expectedOutputs = map[string]map[string]string{
 	"06-bert-medical-diagnosis.ipynb": {
 		"c10": "<ECharts chart \"Training: step 3/3\">",
 	},
+	// The same chart in the Chinese edition (lib/display/training/messages.go).
+	"zh/06-bert-medical-diagnosis.ipynb": {
+		"c10": "<ECharts chart \"训练：第 3/3 步\">",
+	},
 }
 
 // cellText returns the stream text and text/plain outputs of a cell.
