@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/founderlab/founderlab/internal/testenv"
+	"github.com/founderlab/founderlab/lib/bert/finetune"
+	"github.com/founderlab/founderlab/lib/monitor"
 )
 
 // labelled writes n templated tweets (15 % bearish) as a text,label CSV.
@@ -157,5 +159,114 @@ func TestRealData(t *testing.T) {
 	t.Log(strings.TrimSpace(errs.String()))
 	if detected != surges || perWeek > 1 {
 		t.Errorf("%d of %d surges detected, %.2f false alerts per week", detected, surges, perWeek)
+	}
+}
+
+// savedClassifier fine-tunes lib/bert's tiny random BERT (2 layers, hidden
+// size 32) for one epoch on templated tweets, calibrates it on others and
+// saves both as bench/sentiment -save does; it returns the directory, the
+// classifier and the calibration.
+func savedClassifier(t *testing.T, dir string) (string, monitor.Classifier, *monitor.Calibration) {
+	t.Helper()
+	model := filepath.Join(dir, "tiny")
+	os.MkdirAll(model, 0o755)
+	for _, f := range []string{"config.json", "model.safetensors"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "lib", "bert", "testdata", "tiny", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(model, f), b, 0o644)
+	}
+	vocab := append([]string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "$", "#"}, strings.Fields(
+		"aapl tsla xom jpm spy plunges after weak guidance cut to sell at goldman shares slump on losses soars record revenue upgraded buy rallies strong quarter report results tuesday annual meeting scheduled files quarterly")...)
+	for i := 0; len(vocab) < 99; i++ {
+		vocab = append(vocab, fmt.Sprintf("%d", i))
+	}
+	os.WriteFile(filepath.Join(model, "vocab.txt"), []byte(strings.Join(vocab, "\n")+"\n"), 0o644)
+	x, y, err := monitor.ReadLabelled(labelled(t, dir, 400, 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := monitor.TrainOptions{ModelDir: model}
+	opt.FineTune.Options = finetune.DefaultOptions()
+	opt.FineTune.Epochs, opt.FineTune.MaxLength, opt.FineTune.LearningRate = 1, 16, 3e-3
+	ctx := context.Background()
+	c, err := monitor.Train(ctx, monitor.FineTune, x, y, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cx, cy, err := monitor.ReadLabelled(labelled(t, dir, 400, 5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := monitor.Calibrate(ctx, c, cx, cy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := filepath.Join(dir, "saved")
+	if err := monitor.SaveFineTuned(saved, c, model, 16, cal); err != nil {
+		t.Fatal(err)
+	}
+	return saved, c, cal
+}
+
+// TestSavedClassifier replays a stream with -classifier: the alerts are
+// those of the in-memory classifier it was saved from, with the saved
+// calibration.
+func TestSavedClassifier(t *testing.T) {
+	dir := t.TempDir()
+	saved, c, cal := savedClassifier(t, dir)
+	texts := labelled(t, dir, 300, 2)
+	stream, truth := filepath.Join(dir, "stream.csv"), filepath.Join(dir, "truth.csv")
+	ctx := context.Background()
+	var out, errs bytes.Buffer
+	if err := run(ctx, []string{"-generate", "-texts", texts, "-stream", stream, "-truth", truth, "-seed", "3", "-per-bucket", "60", "-days", "5", "-surges", "2"}, &out, &errs); err != nil {
+		t.Fatal(err, errs.String())
+	}
+	out.Reset()
+	errs.Reset()
+	if err := run(ctx, []string{"-classifier", saved, "-stream", stream, "-truth", truth}, &out, &errs); err != nil {
+		t.Fatal(err, errs.String())
+	}
+	if !strings.Contains(errs.String(), "calibrated on 400 held-out dev texts") || !strings.Contains(errs.String(), "surges 2 detected") {
+		t.Errorf("standard error: %s", errs.String())
+	}
+	events, err := monitor.ReadEventsFile(stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := make([]string, len(events))
+	for i, e := range events {
+		all[i] = e.Text
+	}
+	cached, err := monitor.NewCached(ctx, c, all, 0) // one shape per batch: fewer compilations
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := monitor.Options{Bucket: time.Hour}
+	opt.Detector.Calibration = cal
+	alerts, _, err := monitor.Run(ctx, cached, events, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	for _, a := range alerts {
+		fmt.Fprintf(&want, "alert %s %s %.4f %.4f\n", a.Bucket.UTC().Format(time.RFC3339), a.Topic, a.Observed, a.Expected)
+	}
+	if out.String() != want.String() {
+		t.Errorf("-classifier alerts:\n%s\nin-memory classifier's:\n%s", out.String(), want.String())
+	}
+	t.Logf("%d alerts; %s", len(alerts), strings.TrimSpace(errs.String()))
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"-classifier", saved, "-mode", "tfidf", "-stream", stream}, "give one"},
+		{[]string{"-classifier", dir, "-stream", stream}, "not a saved classifier"},
+		{[]string{"-sweep", "-texts", texts}, "usage"},
+	} {
+		if err := run(ctx, c.args, &bytes.Buffer{}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("%q: %v, want %q", c.args, err, c.msg)
+		}
 	}
 }

@@ -33,8 +33,8 @@ var regimes = []regime{
 // sweep scores detector settings on simulated streams: for each regime,
 // one stream per seed.
 func sweep(ctx context.Context, f flags, stdout, stderr io.Writer) error {
-	if f.train == "" || f.texts == "" {
-		return errors.New("usage: monitor -sweep -train TRAIN.csv -texts LABELLED.csv [-mode tfidf] [-seeds 1-10]")
+	if (f.train == "" && f.classifier == "") || f.texts == "" {
+		return errors.New("usage: monitor -sweep -train TRAIN.csv -texts LABELLED.csv [-mode tfidf] [-seeds 1-10] (or -classifier DIR instead of -train)")
 	}
 	lo, hi, err := span(f.seeds)
 	if err != nil {

@@ -15,10 +15,17 @@
 // regression on MiniLM sentence embeddings, tfidf the bag-of-words
 // baseline, finetune MiniLM fine-tuned end to end (-epochs, -max-length,
 // -limit to train on fewer texts, evenly spaced over the file).
+//
+// With -mode finetune, -save DIR writes the fine-tuned classifier to DIR
+// (monitor.SaveFineTuned: a Hugging Face model directory, the tokenizer
+// and monitor.json) with its calibration measured on the dev split (every
+// tenth training text, which fine-tuning holds out to pick its best
+// epoch); bench/monitor -classifier DIR uses it.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -27,6 +34,7 @@ import (
 	"time"
 
 	"github.com/founderlab/founderlab/datasets"
+	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/bert/finetune"
 	"github.com/founderlab/founderlab/lib/monitor"
 )
@@ -51,6 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	batch := fs.Int("batch", 16, "fine-tuning: batch size")
 	lr := fs.Float64("lr", finetune.DefaultOptions().LearningRate, "fine-tuning: peak learning rate")
 	limit := fs.Int("limit", 0, "train on N texts evenly spaced over the file (0: all)")
+	save := fs.String("save", "", "finetune: write the classifier and its dev-split calibration to this directory")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,6 +69,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	mode, err := monitor.ParseMode(*modeName)
 	if err != nil {
 		return err
+	}
+	if *save != "" && mode != monitor.FineTune {
+		return fmt.Errorf("-save needs -mode finetune, not %v", mode)
 	}
 	trX, trY, err := monitor.ReadLabelled(*train)
 	if err != nil {
@@ -83,6 +95,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fit := time.Since(start)
+	if *save != "" {
+		if err := saveClassifier(ctx, *save, c, trX, trY, opt.FineTune.MaxLength, stderr); err != nil {
+			return err
+		}
+	}
 	e, err := monitor.Evaluate(ctx, c, teX, teY, 0)
 	if err != nil {
 		return err
@@ -91,6 +108,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "mode %v: %d training texts (fit %.1f s), %d test texts (%.0f texts/s)\n", mode, len(trX), fit.Seconds(), len(teX), e.TextsPerSecond)
 	for k, l := range datasets.FinLabels {
 		fmt.Fprintf(stderr, "%-8v precision %.3f recall %.3f\n", l, e.ClassPrecision[k], e.ClassRecall[k])
+	}
+	return nil
+}
+
+// saveClassifier calibrates the fine-tuned classifier c on the dev split of
+// its training texts and saves both to dir.
+func saveClassifier(ctx context.Context, dir string, c monitor.Classifier, x []string, y []datasets.FinLabel, maxLen int, stderr io.Writer) error {
+	_, _, devX, devY := monitor.DevSplit(x, y, 0)
+	cal, err := monitor.Calibrate(ctx, c, devX, devY)
+	if errors.Is(err, monitor.ErrCalibration) {
+		// Too few dev texts (a small -limit): save the model all the same.
+		fmt.Fprintf(stderr, "-save %s: no calibration saved: %v\n", dir, err)
+		cal = nil
+	} else if err != nil {
+		return fmt.Errorf("-save %s: %w", dir, err)
+	}
+	tok, err := bert.Pretrained(ctx, bert.DefaultModel)
+	if err != nil {
+		return fmt.Errorf("-save %s: %w", dir, err)
+	}
+	if err := monitor.SaveFineTuned(dir, c, tok, maxLen, cal); err != nil {
+		return err
+	}
+	if cal != nil {
+		fmt.Fprintf(stderr, "saved %s; calibrated on %d dev texts: recall %.3f, false positives %.3f, bins bearish %.3f other %.3f\n",
+			dir, cal.Texts, cal.Recall, cal.FalsePositive, cal.Bearish, cal.Other)
 	}
 	return nil
 }

@@ -70,6 +70,7 @@ func TestBadInput(t *testing.T) {
 		{"invalid UTF-8", []string{"-train", write("d.csv", "text,label\n\xfe,1\n"), "-test", good}, "d.csv: fin-sentiment: line 2: text is not valid UTF-8"},
 		{"bad mode", []string{"-train", good, "-test", good, "-mode", "gpt"}, "mode \"gpt\""},
 		{"missing flag", []string{"-train", good}, "usage"},
+		{"save without fine-tuning", []string{"-train", good, "-test", good, "-mode", "tfidf", "-save", filepath.Join(dir, "m")}, "-save needs -mode finetune"},
 	} {
 		err := run(context.Background(), c.args, &bytes.Buffer{}, &bytes.Buffer{})
 		if err == nil || !strings.Contains(err.Error(), c.msg) {

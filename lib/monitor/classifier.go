@@ -73,7 +73,7 @@ type TrainOptions struct {
 	C        float64
 	FineTune classifier.FineTuneOptions
 	// DevEvery puts every DevEvery-th training text in the dev split that
-	// picks fine-tuning's best epoch (0: 10).
+	// picks fine-tuning's best epoch (0: 10; see [DevSplit]).
 	DevEvery int
 	// Progress receives fine-tuning's events when not nil.
 	Progress func(finetune.Event)
@@ -115,19 +115,8 @@ func Train(ctx context.Context, mode Mode, texts []string, labels []datasets.Fin
 		}
 	}
 	if mode == FineTune {
-		every := opt.DevEvery
-		if every == 0 {
-			every = 10
-		}
-		var x, c, devX, devC []string
-		for i := range texts {
-			if i%every == every-1 {
-				devX, devC = append(devX, texts[i]), append(devC, cats[i])
-			} else {
-				x, c = append(x, texts[i]), append(c, cats[i])
-			}
-		}
-		return classifier.FineTune(ctx, dir, x, c, devX, devC, opt.FineTune, opt.Progress)
+		x, y, devX, devY := DevSplit(texts, labels, opt.DevEvery)
+		return classifier.FineTune(ctx, dir, x, names(y), devX, names(devY), opt.FineTune, opt.Progress)
 	}
 	m, err := bert.Load(dir)
 	if err != nil {
@@ -145,6 +134,15 @@ func Train(ctx context.Context, mode Mode, texts []string, labels []datasets.Fin
 		return nil, fmt.Errorf("monitor: Train: classes %q", lin.Names)
 	}
 	return &classifier.Embedding{Encoder: m, Linear: lin}, nil
+}
+
+// names returns the class names of labels.
+func names(labels []datasets.FinLabel) []string {
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		out[i] = classNames[l]
+	}
+	return out
 }
 
 // Evaluation is a classifier's performance on labelled texts.

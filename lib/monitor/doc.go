@@ -14,6 +14,13 @@
 // head, lib/bert/finetune). Evaluate reports accuracy, macro-F1 and each
 // class's precision and recall with lib/metrics.
 //
+// Fine-tuning takes an hour or more on a CPU, so SaveFineTuned writes the
+// fine-tuned classifier (a Hugging Face model directory, the tokenizer and
+// SavedFile with its settings and its Calibration) and LoadFineTuned reads
+// it back, giving the same probabilities. The calibration should come from
+// texts the model was not trained on: bench/sentiment -save measures it on
+// fine-tuning's dev split (DevSplit: every tenth training text).
+//
 // # Topics
 //
 // Topics.Tag gives each text its topics: the cashtags it mentions ("$AAPL"),
