@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -53,6 +54,7 @@ func TestBenchEndToEnd(t *testing.T) {
 		{"bpr", []string{"-model", "bpr"}},
 		{"bpr-gomlx", []string{"-model", "bpr", "-engine", "gomlx", "-batch", "64"}},
 		{"ease", []string{"-model", "ease"}},
+		{"itemknn-versus-pop", []string{"-model", "itemknn", "-versus", "pop"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,6 +86,15 @@ func TestBenchEndToEnd(t *testing.T) {
 			}
 			if got["ndcg@10"] <= 0 || got["ndcg@10"] > 1 || got["recall@10"] <= 0 {
 				t.Errorf("metrics %v: want ndcg and recall in (0, 1]", got)
+			}
+			if _, ok := got["versus_ndcg@10"]; ok {
+				d := got["ndcg@10"] - got["versus_ndcg@10"]
+				if math.Abs(got["ndcg@10_diff"]-d) > 2e-4 || got["ndcg@10_diff_lo"] > got["ndcg@10_diff"] || got["ndcg@10_diff_hi"] < got["ndcg@10_diff"] {
+					t.Errorf("paired comparison %v: want the difference of the two NDCGs inside its interval", got)
+				}
+				if got["users_better"]+got["users_worse"] == 0 {
+					t.Errorf("paired comparison %v: no user differs", got)
+				}
 			}
 			for _, f := range []string{"train.csv", "test.csv", "items.csv"} {
 				if _, err := os.Stat(filepath.Join(split, f)); err != nil {
@@ -120,9 +131,40 @@ func TestBenchBadInput(t *testing.T) {
 		{"-engine", "torch", "unknown engine"},
 		{"-optimizer", "lbfgs", "-optimizer"},
 		{"-ranker", "gbdt", "unknown ranker"},
+		{"-versus", "svd", "-versus: recommend: unknown model"},
 	} {
 		if err := run([]string{"-data", t.TempDir(), c.flag, c.value}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s %s: %v, want an error containing %q", c.flag, c.value, err, c.want)
 		}
+	}
+}
+
+func TestPairedBootstrap(t *testing.T) {
+	tests := []struct {
+		name          string
+		a, b          []float64
+		mean, lo, hi  float64
+		better, worse int
+	}{
+		// A constant difference has no spread.
+		{"constant", []float64{0.3, 0.5, 0.2}, []float64{0.2, 0.4, 0.1}, 0.1, 0.1, 0.1, 3, 0},
+		{"equal", []float64{0.3, 0.5}, []float64{0.3, 0.5}, 0, 0, 0, 0, 0},
+		// Differences 1 and 0: a resample's mean is 0, 1/2 or 1 with
+		// probabilities 1/4, 1/2, 1/4, so the 2.5th and 97.5th percentiles
+		// are 0 and 1.
+		{"two users", []float64{1, 0}, []float64{0, 0}, 0.5, 0, 1, 1, 0},
+		{"worse", []float64{0, 0.2}, []float64{0.4, 0.2}, -0.2, -0.4, 0, 0, 1},
+		{"no users", nil, nil, 0, 0, 0, 0, 0},
+		{"length mismatch", []float64{1}, []float64{1, 2}, 0, 0, 0, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := pairedBootstrap(tt.a, tt.b, 2000, 1)
+			if math.Abs(p.mean-tt.mean) > 1e-12 || math.Abs(p.lo-tt.lo) > 1e-12 || math.Abs(p.hi-tt.hi) > 1e-12 ||
+				p.better != tt.better || p.worse != tt.worse {
+				t.Errorf("pairedBootstrap = %+v, want mean %g [%g, %g], better %d, worse %d",
+					p, tt.mean, tt.lo, tt.hi, tt.better, tt.worse)
+			}
+		})
 	}
 }

@@ -61,10 +61,12 @@
 //     positives), EASE, Text, and the items most liked in the year before
 //     and the year after the user's last training positive (other users'
 //     training positives); a ranker ([Ranker]: a logistic regression by
-//     default, or a small MLP) scores them on standardised features
-//     ([Features]: the base scores, standardised over each user's
-//     candidates; log popularity, overall and in the year before the
-//     user's last positive; item recency). It is trained on a validation
+//     default, a pairwise one, or a small MLP) scores them on
+//     standardised features ([Features]: the base scores and a "what
+//     comes next" score — how often other users liked the item within
+//     their next 10 positives after one of the user's latest 10 —
+//     standardised over each user's candidates; log popularity, overall
+//     and in the year before the user's last positive; item recency). It is trained on a validation
 //     split carved from training (each user's last 20 % of training
 //     positives), on the same kind of candidate lists, then the base
 //     models are refitted on the whole training set. The last place of

@@ -10,7 +10,7 @@ import (
 
 // Features names the hybrid ranker's inputs, in order (a subset of the
 // features the candidates get, chosen on the validation split).
-var Features = []string{"bpr", "itemknn", "itemknn_recent", "ease", "ease_recent", "text",
+var Features = []string{"bpr", "itemknn", "itemknn_recent", "ease", "ease_recent", "seq", "text",
 	"log_popularity", "log_popularity_near", "recency"}
 
 // featureCols are the indices of Features in allFeatures.
@@ -38,8 +38,11 @@ const popWindow = 365 * 24 * 3600
 // model's top Candidates (BPR, item-kNN over the whole history and over
 // the latest 10 positives, EASE, Text, and the items most liked in the
 // year before and the year after the user's last training positive); a
-// ranker (logistic regression by default, or a small MLP: [Ranker]) scores
-// them on standardised [Features]: the base scores, ln(1 + training
+// ranker (logistic regression by default, a pairwise one or a small MLP:
+// [Ranker]) scores them on standardised [Features]: the base scores; a
+// "what comes next" score (seq: how often other users liked the item
+// among their next 10 positives after one of this user's latest 10
+// positives, as a fraction of that positive's likes); ln(1 + training
 // positives of the item), ln(1 + its training positives in the year
 // before the user's last training positive) and the item's recency (time
 // of its latest training positive, scaled to [0, 1] over the training
@@ -51,7 +54,7 @@ const popWindow = 365 * 24 * 3600
 // validation positives — so the ranker learns on the same candidate
 // distribution it later ranks. The base models are then refitted on the
 // whole training set. A recommendation's reason is that of the feature
-// contributing most to its score (w_f·x_f for the logistic regression,
+// contributing most to its score (w_f·x_f for the linear rankers,
 // gradient × input for the MLP).
 type Hybrid struct {
 	BPR        BPR
@@ -67,8 +70,9 @@ type Hybrid struct {
 	Ranker    Ranker // the second stage (RankerLogistic by default)
 	Seed      uint64
 
-	// Weights and Bias are the logistic ranker's, per feature of
-	// [Features], after Fit (on standardised features); nil for the MLP.
+	// Weights and Bias are the linear ranker's, per feature of
+	// [Features], after Fit (on standardised features; Bias is 0 for the
+	// pairwise ranker); nil for the MLP.
 	Weights []float64
 	Bias    float64
 	rank    scorer
@@ -81,15 +85,14 @@ type Hybrid struct {
 
 // bases are the fitted base models of a split and its item statistics.
 type bases struct {
-	s       *Split
-	bpr     *BPR
-	knn     *ItemKNN
-	text    *Text
-	ease    *EASE
-	easeAll *EASE // EASE over the items with at least 3 training positives
-	seq     *sequence
-	recent  []float64
-	times   [][]int64 // per item: sorted training times
+	s      *Split
+	bpr    *BPR
+	knn    *ItemKNN
+	text   *Text
+	ease   *EASE
+	seq    *sequence
+	recent []float64
+	times  [][]int64 // per item: sorted training times
 }
 
 func fitBases(ctx context.Context, s *Split, bpr BPR, text Text) (bases, error) {
@@ -105,10 +108,6 @@ func fitBases(ctx context.Context, s *Split, bpr BPR, text Text) (bases, error) 
 	}
 	b.ease = &EASE{}
 	if err := b.ease.Fit(ctx, s); err != nil {
-		return b, fmt.Errorf("recommend: hybrid: %w", err)
-	}
-	b.easeAll = &EASE{MinPop: easeAllMinPop}
-	if err := b.easeAll.Fit(ctx, s); err != nil {
 		return b, fmt.Errorf("recommend: hybrid: %w", err)
 	}
 	b.seq = newSequence(s, seqWindow, seqLast)
@@ -134,17 +133,14 @@ const (
 // allFeatures names every feature [bases.candidates] computes, in order;
 // [Features] is the subset the ranker uses.
 var allFeatures = []string{
-	"bpr", "itemknn", "text", "itemknn_recent", "ease", "ease_recent", "ease_all", "seq", // base scores, standardised per user
+	"bpr", "itemknn", "text", "itemknn_recent", "ease", "ease_recent", "seq", // base scores, standardised per user
 	"log_popularity", "log_popularity_near", "log_popularity_after",
 	"log_popularity_month_before", "log_popularity_month_after",
 	"recency", "item_age", "log_activity",
 }
 
 // zFeatures is how many leading features are standardised per user.
-const zFeatures = 8
-
-// easeAllMinPop is the "ease_all" feature's [EASE.MinPop].
-const easeAllMinPop = 3
+const zFeatures = 7
 
 // candidateSources names the scores whose top items are a user's
 // candidates (each of allFeatures' base scores, or "near" and "after": the
@@ -171,8 +167,8 @@ func (b *bases) candidates(u, n int) ([]int, [][]float64) {
 	bs, ks, ts, es := b.bpr.scores(u), b.knn.scores(u), b.text.scores(u), b.ease.scores(u)
 	kr := b.knn.scoresFrom(tr[max(0, len(tr)-recentItems):])
 	er := b.ease.scoresFrom(tr[max(0, len(tr)-recentItems):])
-	ea, sq := b.easeAll.scores(u), b.seq.scores(u)
-	for _, sc := range [][]float64{es, er, ea} {
+	sq := b.seq.scores(u)
+	for _, sc := range [][]float64{es, er} {
 		for j, v := range sc {
 			if v < -1e8 { // items outside EASE score 0 as a feature
 				sc[j] = v + 1e9
@@ -192,7 +188,7 @@ func (b *bases) candidates(u, n int) ([]int, [][]float64) {
 	in := map[int]bool{}
 	var items []int
 	source := map[string][]float64{"bpr": bs, "itemknn": ks, "text": ts, "itemknn_recent": kr,
-		"ease": es, "ease_recent": er, "ease_all": ea, "seq": sq, "near": near, "after": after}
+		"ease": es, "ease_recent": er, "seq": sq, "near": near, "after": after}
 	for _, name := range candidateSources {
 		for _, x := range topK(source[name], seen, n) {
 			if !in[x.item] {
@@ -210,7 +206,7 @@ func (b *bases) candidates(u, n int) ([]int, [][]float64) {
 		if len(times) > 0 && last > 0 {
 			age = max(-2, min(20, float64(last-times[0])/popWindow))
 		}
-		feats[c] = []float64{bs[j], ks[j], ts[j], kr[j], es[j], er[j], ea[j], sq[j],
+		feats[c] = []float64{bs[j], ks[j], ts[j], kr[j], es[j], er[j], sq[j],
 			math.Log1p(float64(b.s.Pop[j])), near[j], after[j],
 			math.Log1p(float64(count(times, last-month, last+1))), math.Log1p(float64(count(times, last+1, last+month))),
 			b.recent[j], age, act}
@@ -519,10 +515,6 @@ func (h *Hybrid) reason(u, j int, contrib []float64) string {
 		}
 	case "ease", "ease_recent":
 		if i, ok := h.base.ease.because(u, j); ok {
-			return "because you liked " + h.s.Items[i].Title
-		}
-	case "ease_all":
-		if i, ok := h.base.easeAll.because(u, j); ok {
 			return "because you liked " + h.s.Items[i].Title
 		}
 	case "seq":

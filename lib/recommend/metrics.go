@@ -37,6 +37,9 @@ type Metrics struct {
 	ColdRecall    float64 // found cold test positives / cold test positives
 	Users         int     // users with a test set
 	ColdPositives int     // test positives whose item has no training positive
+	// UserNDCG is each evaluated user's DCG@k / IDCG@k, in user order
+	// (for paired comparisons of two models on one split).
+	UserNDCG []float64
 }
 
 // Evaluate runs the protocol on a fitted recommender: the top k of every
@@ -106,6 +109,7 @@ func Score(s *Split, tops [][]int, k int) Metrics {
 		}
 		m.Recall += float64(hits) / float64(len(test))
 		m.NDCG += dcg / idcg
+		m.UserNDCG = append(m.UserNDCG, dcg/idcg)
 		for _, i := range test {
 			if s.Pop[i] == 0 {
 				m.ColdPositives++

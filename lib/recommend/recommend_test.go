@@ -101,6 +101,15 @@ func TestScoreHandComputed(t *testing.T) {
 			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
 		}
 	}
+	wantUser := []float64{1 / math.Log2(3), 0, 1 / (1 + 1/math.Log2(3))}
+	if len(m.UserNDCG) != len(wantUser) {
+		t.Fatalf("UserNDCG %v, want %v", m.UserNDCG, wantUser)
+	}
+	for u, w := range wantUser {
+		if math.Abs(m.UserNDCG[u]-w) > 1e-12 {
+			t.Errorf("UserNDCG[%d] = %v, want %v", u, m.UserNDCG[u], w)
+		}
+	}
 	if m.Users != want.Users || m.ColdPositives != want.ColdPositives {
 		t.Errorf("users %d cold %d, want %d %d", m.Users, m.ColdPositives, want.Users, want.ColdPositives)
 	}

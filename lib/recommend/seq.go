@@ -18,6 +18,7 @@ const (
 type sequence struct {
 	s            *Split
 	window, last int
+	back         bool         // count the positives before instead of after (for TestSelectHybridFeatures)
 	occ          [][][2]int32 // per item: (user, position) of its training positives
 }
 
@@ -37,6 +38,16 @@ func (q *sequence) recent(u int) []int {
 	return tr[max(0, len(tr)-q.last):]
 }
 
+// next returns the window positives of user v after position p (before
+// it if q.back).
+func (q *sequence) next(v, p int) []int {
+	tr := q.s.Train[v]
+	if q.back {
+		return tr[max(0, p-q.window):p]
+	}
+	return tr[p+1 : min(len(tr), p+1+q.window)]
+}
+
 // scores returns the user's score for every item.
 func (q *sequence) scores(u int) []float64 {
 	out := make([]float64, q.s.NumItems())
@@ -48,8 +59,7 @@ func (q *sequence) scores(u int) []float64 {
 			if v == u {
 				continue
 			}
-			tr := q.s.Train[v]
-			for _, j := range tr[p+1 : min(len(tr), p+1+q.window)] {
+			for _, j := range q.next(v, p) {
 				out[j] += w
 			}
 		}
@@ -67,8 +77,7 @@ func (q *sequence) because(u, j int) (int, bool) {
 			if v == u {
 				continue
 			}
-			tr := q.s.Train[v]
-			for _, x := range tr[p+1 : min(len(tr), p+1+q.window)] {
+			for _, x := range q.next(v, p) {
 				if x == j {
 					n++
 					break
