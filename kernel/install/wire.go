@@ -18,7 +18,14 @@ const pseudoVersion = "v0.0.0-00010101000000-000000000000"
 // WireModule makes the FounderLab module at root importable from the Go
 // module in dir: it adds a require and a replace directive to dir/go.mod and
 // merges root's go.sum into dir/go.sum. goBin is the real go command.
+//
+// The replace directive names root's module view ([ModuleView]) when one can
+// be made, root itself otherwise.
 func WireModule(ctx context.Context, goBin, dir, root string) error {
+	target := root
+	if view, err := ModuleView(root); err == nil {
+		target = view
+	}
 	gomod := filepath.Join(root, "go.mod")
 	data, err := os.ReadFile(gomod)
 	if err != nil {
@@ -31,7 +38,7 @@ func WireModule(ctx context.Context, goBin, dir, root string) error {
 	// The work module lists the library's requirements too: since Go 1.17 a
 	// main module's go.mod must name every module that provides a package
 	// of its build, or go build asks for "go mod tidy".
-	args := []string{"mod", "edit", "-require=" + Module + "@" + pseudoVersion, "-replace=" + Module + "=" + root}
+	args := []string{"mod", "edit", "-require=" + Module + "@" + pseudoVersion, "-replace=" + Module + "=" + target}
 	for _, r := range mf.Require {
 		args = append(args, "-require="+r.Mod.Path+"@"+r.Mod.Version)
 	}
