@@ -31,9 +31,11 @@ import (
 // [SharedModule], copied into SHARED/<hash>, where the hash is taken over
 // those files' names and contents. Identical programs get identical
 // directories, hence identical action IDs, and all but the first build are
-// cache hits. Builds of one directory take turns under a file lock
-// ([LockCell]): the second learner waits for the first link and then finds
-// it in the cache instead of linking the same program at the same moment.
+// cache hits. The first builds of one directory take turns under a file
+// lock ([LockCell]): the second learner waits for the first link and then
+// finds it in the cache instead of linking the same program at the same
+// moment. Once a build succeeded ([MarkCellBuilt]) the others find the
+// executable in the cache without the lock, at the same time.
 //
 // Nothing can go stale: the hash covers every file of the work directory,
 // and Go's action ID covers everything else (the library's sources through
@@ -193,6 +195,24 @@ func sharedGoMod(path string, data []byte) ([]byte, error) {
 	return modfile.Format(mf.Syntax), nil
 }
 
+// CellBuilt reports whether a build from the shared cell directory dir has
+// succeeded before (MarkCellBuilt): its executable is then in the build
+// cache, unless Go trimmed it since, in which case the next build links it
+// again; either way the result is right, and only the waiting differs.
+func CellBuilt(dir string) bool {
+	_, err := os.Stat(dir + ".built")
+	return err == nil
+}
+
+// MarkCellBuilt records that a build from the shared cell directory dir
+// succeeded, so that later builds of the same program skip the build lock.
+func MarkCellBuilt(dir string) error {
+	if err := os.WriteFile(dir+".built", nil, 0o644); err != nil {
+		return fmt.Errorf("install: shared cell: %w", err)
+	}
+	return nil
+}
+
 // TrimSharedCells removes the shared cell directories under root unused
 // (see ShareCell, which touches a directory at each use) for longer than
 // maxAge, and leftovers of interrupted copies; a directory in use (its
@@ -234,6 +254,7 @@ func TrimSharedCells(root string, maxAge time.Duration) (int, error) {
 		if os.RemoveAll(path) == nil {
 			n++
 		}
+		os.Remove(path + ".built")
 		unlock()
 		os.Remove(path + ".lock")
 	}

@@ -76,20 +76,36 @@ func buildShared(realGo string, args []string, wd, out string, ev *install.ShimE
 		}
 		return buildCached("", realGo, args, ev)
 	}
+	ev.Shared = true
+	if install.CellBuilt(shared) {
+		// Linked before: the executable is in the build cache, and builds
+		// that only find it need not take turns.
+		return buildCached(shared, realGo, args, ev)
+	}
 	unlock, err := install.LockCell(shared)
 	if err != nil {
+		ev.Shared = false
 		return buildCached("", realGo, args, ev)
+	}
+	if install.CellBuilt(shared) {
+		// Another kernel linked it while this one waited: find it in the
+		// cache beside the others, not one after another under the lock.
+		unlock()
+		return buildCached(shared, realGo, args, ev)
 	}
 	defer unlock()
 	// TrimSharedCells removes unused directories under their lock: after
 	// taking it, make sure this one is (still) there.
 	if _, err := os.Stat(filepath.Join(shared, "go.mod")); err != nil {
 		if shared, err = install.ShareCell(wd, out, root); err != nil {
+			ev.Shared = false
 			return buildCached("", realGo, args, ev)
 		}
 	}
-	ev.Shared = true
 	code := buildCached(shared, realGo, args, ev)
+	if code == 0 {
+		install.MarkCellBuilt(shared)
+	}
 	install.TrimSharedCells(root, install.SharedCellMaxAge)
 	return code
 }
