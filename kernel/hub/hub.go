@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -181,12 +182,66 @@ func WriteConfig(c *Config) (string, error) {
 		// "founderlab hub learner" enforces it.
 		w("c.Spawner.mem_limit = %d", c.Limits.Memory)
 	}
+	// Each server listens on a port below the system's ephemeral range. By
+	// default JupyterHub picks a free ephemeral port and the server binds
+	// it seconds later (Python's start-up; a minute when twenty start at
+	// once), while the learners' kernels take their five ports each from
+	// the same range the same way: under load a kernel took a server's
+	// port and the server never came up (bench/workshop, 20 learners).
+	// Ports below the range are never handed out by the system.
+	base, span := serverPorts(ephemeralLow())
+	w("import socket as _socket")
+	w("def _founderlab_server_port(spawner):")
+	w("    # A port in [%d, %d) below the ephemeral range, one per learner,", base, base+span)
+	w("    # the first free one from the learner's own.")
+	w("    for k in range(%d):", span)
+	w("        port = %d + (spawner.user.id + %d + k) %% %d", base, hubPort, span)
+	w("        with _socket.socket() as s:")
+	w("            try:")
+	w("                s.bind(('', port))")
+	w("            except OSError:")
+	w("                continue")
+	w("        spawner.port = port")
+	w("        return")
+	w("c.Spawner.pre_spawn_hook = _founderlab_server_port")
 	w("c.JupyterHub.log_level = %s", py(map[bool]string{true: "DEBUG", false: "INFO"}[c.Debug]))
 	p := c.ConfigFile()
 	if err := atomicfile.WriteFile(p, []byte(b.String()), 0o600); err != nil {
 		return "", fmt.Errorf("hub: %w", err)
 	}
 	return p, nil
+}
+
+// ephemeralLow returns the lowest port of the system's ephemeral range
+// (Linux's ip_local_port_range), or 32768 where it cannot be read.
+func ephemeralLow() int {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return 32768
+	}
+	f := strings.Fields(string(b))
+	if len(f) != 2 {
+		return 32768
+	}
+	n, err := strconv.Atoi(f[0])
+	if err != nil {
+		return 32768
+	}
+	return n
+}
+
+// serverPorts returns the ports [base, base+span) for learners' servers,
+// below the ephemeral range starting at low and above the privileged
+// ports.
+func serverPorts(low int) (base, span int) {
+	const want = 10000
+	if low-want >= 1024 {
+		return low - want, want
+	}
+	if low > 2048 {
+		return 1024, low - 1024
+	}
+	return 20000, want // an unusual range: leave it to the bind check
 }
 
 // freePort returns a loopback TCP port that was free a moment ago.

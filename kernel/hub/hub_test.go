@@ -4,7 +4,9 @@ import (
 	"errors"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -169,5 +171,91 @@ func TestPinsAgree(t *testing.T) {
 		if !strings.Contains(string(b), tc.want) {
 			t.Errorf("%s does not mention %s", tc.file, tc.want)
 		}
+	}
+}
+
+func TestServerPorts(t *testing.T) {
+	for _, tc := range []struct{ low, base, span int }{
+		{32768, 22768, 10000},
+		{49152, 39152, 10000},
+		{5000, 1024, 3976},
+		{1500, 20000, 10000},
+	} {
+		if b, s := serverPorts(tc.low); b != tc.base || s != tc.span {
+			t.Errorf("serverPorts(%d) = %d, %d; want %d, %d", tc.low, b, s, tc.base, tc.span)
+		}
+	}
+}
+
+// TestServerPortHook runs the config's pre-spawn hook in Python, as
+// JupyterHub does: thirty learners get thirty different ports, all below
+// the ephemeral range, and a port already taken is skipped.
+func TestServerPortHook(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3")
+	}
+	dir := t.TempDir()
+	c := &Config{StateDir: dir, Venv: "/v", Proxy: "/p/chp", Founderlab: "/bin/founderlab", Notebooks: "/nb",
+		Port: 8123, Password: "a-long-password", Limits: DefaultLimits()}
+	p, err := WriteConfig(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, span := serverPorts(ephemeralLow())
+	// Occupy the port the first learner would get, to see it skipped.
+	script := `
+import socket, sys, types
+class C:
+    def __getattr__(self, k):
+        v = C(); object.__setattr__(self, k, v); return v
+c = C()
+g = {"get_config": lambda: c}
+exec(open(sys.argv[1]).read(), g)
+hook = c.Spawner.pre_spawn_hook
+ports = []
+taken = None
+for uid in range(1, 31):
+    sp = types.SimpleNamespace(user=types.SimpleNamespace(id=uid), port=0)
+    hook(sp)
+    if uid == 1:
+        taken = socket.socket(); taken.bind(("", sp.port)); first = sp.port
+        sp2 = types.SimpleNamespace(user=types.SimpleNamespace(id=1), port=0)
+        hook(sp2)
+        print("retaken", sp2.port != first)
+    ports.append(sp.port)
+print("ports", " ".join(map(str, ports)))
+`
+	out, err := exec.Command(py, "-c", script, p).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, out)
+	}
+	var ports []int
+	seen := map[int]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		switch f[0] {
+		case "retaken":
+			if f[1] != "True" {
+				t.Errorf("a learner whose port is taken got it again")
+			}
+		case "ports":
+			for _, s := range f[1:] {
+				n, _ := strconv.Atoi(s)
+				ports = append(ports, n)
+			}
+		}
+	}
+	if len(ports) != 30 {
+		t.Fatalf("hook gave %d ports, want 30:\n%s", len(ports), out)
+	}
+	for _, n := range ports {
+		if n < base || n >= base+span || n >= ephemeralLow() {
+			t.Errorf("port %d outside [%d, %d) or in the ephemeral range", n, base, base+span)
+		}
+		if seen[n] {
+			t.Errorf("port %d given twice", n)
+		}
+		seen[n] = true
 	}
 }
