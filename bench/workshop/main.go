@@ -60,6 +60,7 @@ func main() {
 	cache := flag.String("cache", "shared", "GOCACHE of the learners' kernels: shared (the hub user's, warm) or cold (empty)")
 	cellTimeout := flag.Duration("cell-timeout", 10*time.Minute, "limit on one cell")
 	hubLog := flag.String("hub-log", "", "file for JupyterHub's log (default: discarded)")
+	timeline := flag.Bool("timeline", false, "also print when each learner's kernel was ready and each cell started (UTC), to line up with the go shim's trace ($FOUNDERLAB_SHIM_TRACE)")
 	lim := hub.DefaultLimits()
 	lim.RegisterFlags(flag.CommandLine)
 	flag.Parse()
@@ -70,7 +71,7 @@ func main() {
 	if *cache != "shared" && *cache != "cold" {
 		log.Fatalf("-cache %q: want shared or cold", *cache)
 	}
-	if err := run(*users, *nbPath, *cache, *cellTimeout, *hubLog, lim); err != nil {
+	if err := run(*users, *nbPath, *cache, *cellTimeout, *hubLog, *timeline, lim); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -81,13 +82,15 @@ type learnerResult struct {
 	firstOutput time.Duration // login start to the first output of the first cell
 	ready       time.Duration // login start to the kernel answering
 	cells       []time.Duration
+	readyAt     time.Time   // when the kernel answered
+	cellStarts  []time.Time // when each cell was sent
 	failed      int
 	lostNB      bool
 	peakRSS     int64
 	err         error
 }
 
-func run(users int, nbPath, cache string, cellTimeout time.Duration, hubLogPath string, lim hub.Limits) error {
+func run(users int, nbPath, cache string, cellTimeout time.Duration, hubLogPath string, timeline bool, lim hub.Limits) error {
 	ctx := context.Background()
 	wd, _ := os.Getwd()
 	root, err := install.FindRoot(wd)
@@ -199,6 +202,33 @@ func run(users int, nbPath, cache string, cellTimeout time.Duration, hubLogPath 
 		fmt.Printf("%-10s %9.1f %9.1f %9.2f %9.2f %8.0f %6d %s\n", r.name, r.ready.Seconds(), r.firstOutput.Seconds(),
 			quantile(cs, 0.5), quantile(cs, 1), float64(r.peakRSS)/(1<<20), r.failed, errs)
 	}
+	if timeline {
+		for _, r := range results {
+			fmt.Printf("# timeline %s ready %s cells", r.name, r.readyAt.UTC().Format("15:04:05.000"))
+			for k, cs := range r.cellStarts {
+				if k < len(r.cells) {
+					fmt.Printf(" %s+%.2f", cs.UTC().Format("15:04:05.000"), r.cells[k].Seconds())
+				}
+			}
+			fmt.Println()
+		}
+	}
+	// Per cell of the notebook, across learners: where the time goes.
+	var ids []string
+	for _, c := range nb.Cells {
+		if c.CellType == notebook.Code {
+			ids = append(ids, c.ID)
+		}
+	}
+	for k, id := range ids {
+		var ts []float64
+		for _, r := range results {
+			if k < len(r.cells) {
+				ts = append(ts, r.cells[k].Seconds())
+			}
+		}
+		fmt.Printf("# cell %d (%s): p50 %.2f s, p95 %.2f s, max %.2f s over %d learners\n", k+1, id, quantile(ts, 0.5), quantile(ts, 0.95), quantile(ts, 1), len(ts))
+	}
 	fmt.Printf("learners %d\n", users)
 	fmt.Printf("cores %d\n", runtime.NumCPU())
 	fmt.Printf("load_before %s\n", load0)
@@ -260,12 +290,14 @@ func learn(ctx context.Context, cfg *hub.Config, name string, nb *notebook.Noteb
 		return fail(err)
 	}
 	r.ready = time.Since(t0)
+	r.readyAt = time.Now()
 	for _, c := range nb.Cells {
 		if c.CellType != notebook.Code {
 			continue
 		}
 		cctx, cancel := context.WithTimeout(ctx, cellTimeout)
 		cs := time.Now()
+		r.cellStarts = append(r.cellStarts, cs)
 		rep, err := cl.Execute(cctx, c.Source, func(m *jupyter.Message) {
 			switch m.Header.MsgType {
 			case "stream", "display_data", "execute_result", "error":
