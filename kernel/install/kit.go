@@ -270,7 +270,28 @@ func collectModules(ctx context.Context, root, dir string, offline bool) ([]kitE
 		proxy += "," + up
 	}
 	env := append(os.Environ(), "GOMODCACHE="+dir, "GOPROXY="+proxy, "GOFLAGS=-mod=mod", "GOSUMDB=off")
+	// -mod=mod lets go add the go.sum lines the listing needs; they go to
+	// copies (-modfile), never into the checkout's go.sum.
+	tmp, err := os.MkdirTemp("", "founderlab-pack-mod-")
+	if err != nil {
+		return nil, fmt.Errorf("install: %w", err)
+	}
+	defer os.RemoveAll(tmp)
 	run := func(sub string, args ...string) error {
+		modDir := filepath.Join(tmp, strings.ReplaceAll(sub, "/", "_"))
+		if err := os.MkdirAll(modDir, 0o755); err != nil {
+			return err
+		}
+		for _, f := range []string{"go.mod", "go.sum"} {
+			b, err := os.ReadFile(filepath.Join(root, sub, f))
+			if err != nil && !(f == "go.sum" && os.IsNotExist(err)) {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(modDir, f), b, 0o644); err != nil {
+				return err
+			}
+		}
+		args = append([]string{args[0], "-modfile=" + filepath.Join(modDir, "go.mod")}, args[1:]...)
 		cmd := exec.CommandContext(ctx, "go", args...)
 		cmd.Dir = filepath.Join(root, sub)
 		cmd.Env = env
@@ -297,7 +318,7 @@ func collectModules(ctx context.Context, root, dir string, offline bool) ([]kitE
 	}
 	dl := filepath.Join(dir, "cache", "download")
 	var entries []kitEntry
-	err := filepath.WalkDir(dl, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dl, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}

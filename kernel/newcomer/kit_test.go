@@ -80,6 +80,11 @@ func TestWorkshopKit(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("kit: %s", assets.FormatBytes(st.Size()))
+	// Packing leaves the teacher's checkout as it was (it once added
+	// lines to go.sum).
+	if out := run(teacher, "git", "status", "--porcelain", "--untracked-files=no"); strings.TrimSpace(out) != "" {
+		t.Errorf("pack changed the checkout:\n%s", out)
+	}
 
 	// Install on a learner's machine: nothing cached, no network.
 	learner := userEnv(t, home, "FOUNDERLAB_OFFLINE=1")
