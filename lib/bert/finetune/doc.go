@@ -8,8 +8,9 @@
 //	L = −(1/B) Σ_i log softmax(W·pool(x_i) + b)[y_i]
 //
 // by [AdamW] (decoupled weight decay that skips biases and LayerNorm
-// parameters, a linear warm-up then linear decay of the learning rate,
-// global-norm gradient clipping at 1.0), with dropout active during training
+// parameters, a linear warm-up then linear decay of the learning rate —
+// or a constant one, Options.Schedule — and global-norm gradient clipping
+// at 1.0 unless Options.MaxGradNorm is 0), with dropout active during training
 // and each epoch's order drawn from a seeded generator. After every epoch it
 // evaluates on a dev set (and a test set, if given) with lib/metrics:
 // accuracy, precision, recall, F1, confusion matrix and, for two classes,

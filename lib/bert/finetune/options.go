@@ -2,6 +2,7 @@ package finetune
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/metrics"
@@ -14,11 +15,16 @@ type Options struct {
 	BatchSize int
 	// LearningRate is AdamW's peak learning rate.
 	LearningRate float64
+	// Schedule shapes the learning rate over the steps: the zero value,
+	// ScheduleLinear, warms up over WarmupRatio of the steps and decays
+	// linearly to 0; ScheduleConstant keeps LearningRate at every step.
+	Schedule Schedule
 	// WeightDecay is AdamW's decoupled weight decay, applied to every weight
 	// except biases and LayerNorm parameters.
 	WeightDecay float64
 	// WarmupRatio is the share of all steps spent warming the learning rate
-	// up linearly from 0; it then decays linearly to 0 at the last step.
+	// up linearly from 0 under ScheduleLinear; it must be 0 under
+	// ScheduleConstant.
 	WarmupRatio float64
 	// MaxGradNorm clips the global gradient norm (0: no clipping).
 	MaxGradNorm float64
@@ -78,8 +84,8 @@ type Options struct {
 }
 
 // DefaultOptions returns the chapter's settings: 5 epochs, batch 16, AdamW
-// with learning rate 2e-5 and weight decay 0.01, no warm-up, clipping at 1.0,
-// best epoch by dev F1.
+// with learning rate 2e-5 decaying linearly to 0 (ScheduleLinear, no
+// warm-up) and weight decay 0.01, clipping at 1.0, best epoch by dev F1.
 func DefaultOptions() Options {
 	return Options{Epochs: 5, BatchSize: 16, LearningRate: 2e-5, WeightDecay: 0.01,
 		MaxGradNorm: 1, Seed: 42, Metric: MetricF1, RestoreBest: true}
@@ -133,4 +139,61 @@ func (m Metric) score(r metrics.Report, loss float64) float64 {
 		return -loss
 	}
 	return r.F1
+}
+
+// Schedule is the learning-rate schedule: the multiplier s(t) of
+// Options.LearningRate at update t = 0, 1, …, T−1 of a run of T updates
+// (see [AdamW]).
+type Schedule uint8
+
+const (
+	// ScheduleLinear is transformers' Trainer default
+	// (get_linear_schedule_with_warmup): with W = round(WarmupRatio·T)
+	// warm-up steps, s(t) = t/W for t < W, then (T − t)/(T − W), falling
+	// linearly to 0 after the last update. The zero value.
+	ScheduleLinear Schedule = iota
+	// ScheduleConstant keeps s(t) = 1: AdamW at a fixed learning rate, no
+	// warm-up and no decay (transformers' "constant" schedule).
+	ScheduleConstant
+)
+
+// String returns the schedule's name as transformers' lr_scheduler_type
+// spells it: "linear" or "constant".
+func (s Schedule) String() string {
+	switch s {
+	case ScheduleLinear:
+		return "linear"
+	case ScheduleConstant:
+		return "constant"
+	}
+	return fmt.Sprintf("Schedule(%d)", uint8(s))
+}
+
+// ParseSchedule returns the schedule named name, as String spells it.
+func ParseSchedule(name string) (Schedule, error) {
+	for _, s := range []Schedule{ScheduleLinear, ScheduleConstant} {
+		if name == s.String() {
+			return s, nil
+		}
+	}
+	return 0, fmt.Errorf("finetune: schedule %q: unknown (want \"linear\" or \"constant\")", name)
+}
+
+// adamW returns the optimizer of a run of totalSteps updates with o's
+// learning rate, schedule, weight decay and clipping.
+func (o Options) adamW(totalSteps int) (AdamW, error) {
+	a := NewAdamW(o.LearningRate, o.WeightDecay)
+	a.MaxGradNorm = o.MaxGradNorm
+	switch o.Schedule {
+	case ScheduleLinear:
+		a.TotalSteps = totalSteps
+		a.WarmupSteps = int(math.Round(o.WarmupRatio * float64(totalSteps)))
+	case ScheduleConstant:
+		if o.WarmupRatio != 0 {
+			return AdamW{}, fmt.Errorf("finetune: schedule constant has no warm-up, but WarmupRatio is %g (set it to 0)", o.WarmupRatio)
+		}
+	default:
+		return AdamW{}, fmt.Errorf("finetune: unknown schedule %v (want ScheduleLinear or ScheduleConstant)", o.Schedule)
+	}
+	return a, nil
 }

@@ -3,7 +3,6 @@ package finetune
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"strings"
 
@@ -63,6 +62,9 @@ func NewTrainer(b backends.Backend, cfg bert.Config, vars *mlctx.Context, opt Op
 	if opt.Epochs <= 0 || opt.BatchSize <= 0 || opt.LearningRate <= 0 {
 		return nil, fmt.Errorf("finetune: need positive Epochs, BatchSize and LearningRate, got %d, %d, %g", opt.Epochs, opt.BatchSize, opt.LearningRate)
 	}
+	if _, err := opt.adamW(1); err != nil {
+		return nil, err
+	}
 	if !opt.Metric.valid() {
 		return nil, fmt.Errorf("finetune: unknown metric %v (want MetricF1, MetricAccuracy, MetricROCAUC or MetricLoss)", opt.Metric)
 	}
@@ -119,14 +121,13 @@ func (t *Trainer) Devices() int { return t.devices }
 func (t *Trainer) Config() bert.Config { return t.cfg }
 
 func (t *Trainer) build(totalSteps int) error {
-	t.adam = NewAdamW(t.opt.LearningRate, t.opt.WeightDecay)
-	t.adam.MaxGradNorm = t.opt.MaxGradNorm
-	t.adam.TotalSteps = totalSteps
-	t.adam.WarmupSteps = int(math.Round(t.opt.WarmupRatio * float64(totalSteps)))
+	var err error
+	if t.adam, err = t.opt.adamW(totalSteps); err != nil {
+		return err
+	}
 	cfg := t.cfg
 	numLabels := cfg.NumLabels()
 	adam := t.adam
-	var err error
 	t.trainExec, err = mlctx.NewExec(t.backend, t.vars.Checked(false), func(ctx *mlctx.Context, ids, types, mask, labels *graph.Node) []*graph.Node {
 		g := ids.Graph()
 		ctx.SetTraining(g, true)
