@@ -320,7 +320,7 @@ func TestLocalPath(t *testing.T) {
 
 func TestKnownModels(t *testing.T) {
 	names := KnownModels()
-	if len(names) != 2+24 {
+	if len(names) != 3+24 {
 		t.Errorf("%d known models", len(names))
 	}
 	for _, n := range names {
@@ -328,8 +328,10 @@ func TestKnownModels(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if names[2] != "google/bert_uncased_L-2_H-128_A-2" {
-		t.Errorf("names[2] = %s", names[2])
+	for i, want := range map[int]string{1: "bert-base-cased", 3: "google/bert_uncased_L-2_H-128_A-2"} {
+		if names[i] != want {
+			t.Errorf("names[%d] = %s, want %s", i, names[i], want)
+		}
 	}
 }
 

@@ -29,12 +29,14 @@ func BertFiles() []File {
 
 // KnownModels lists well-known BERT checkpoints on the Hugging Face Hub
 // that this package can download and lib/bert can load: the original
-// English and Chinese BERT-base and Google's 24 smaller English BERTs
-// (Turc et al. 2019). The chapters themselves use all-MiniLM-L6-v2
-// through bert.Pretrained. Other repository names work too if they hold a
-// model.safetensors.
+// BERT-base (Devlin et al. 2019) in English, uncased and cased, and in
+// Chinese, then Google's 24 smaller English BERTs (Turc et al. 2019).
+// bert-base-cased is the model of the seed's chapter 5, which notebook 06
+// fine-tunes with `-p model=bert-base-cased`; by default the chapters use
+// all-MiniLM-L6-v2 through bert.Pretrained instead. Other repository names
+// work too if they hold a model.safetensors.
 func KnownModels() []string {
-	names := []string{"bert-base-uncased", "bert-base-chinese"}
+	names := []string{"bert-base-uncased", "bert-base-cased", "bert-base-chinese"}
 	for _, l := range []int{2, 4, 6, 8, 10, 12} {
 		for _, h := range []int{128, 256, 512, 768} {
 			names = append(names, fmt.Sprintf("google/bert_uncased_L-%d_H-%d_A-%d", l, h, h/64))
