@@ -110,8 +110,11 @@ func TestNotebooksRunEndToEnd(t *testing.T) {
 				t.Fatalf("executed notebook is not valid: %v", rerr)
 			}
 			if art := os.Getenv("FOUNDERLAB_ARTIFACTS"); art != "" {
-				os.MkdirAll(filepath.Join(art, "notebooks"), 0o755)
-				notebook.Write(filepath.Join(art, "notebooks", f), nb)
+				a := filepath.Join(art, "notebooks", f) // f may be zh/…
+				os.MkdirAll(filepath.Dir(a), 0o755)
+				if err := notebook.Write(a, nb); err != nil {
+					t.Errorf("artifact: %v", err)
+				}
 			}
 			if err != nil {
 				t.Fatalf("founderlab run: %v\n%s", err, stderr)
