@@ -12,15 +12,20 @@
 // founderlab binary itself: it passes commands to the real go, with three
 // exceptions in a GoNB work directory. It skips a `go get` that would change
 // nothing ([GetIsNoop]); it builds a cell's program through Go's executable
-// cache, so that an unchanged program is not linked again (see
-// fastget_build.go); and after `go mod init` it adds
+// cache, from a copy of the work directory named by its content, so that
+// an unchanged program is not linked again, nor the same cell in another
+// kernel ([ShareCell], fastget_build.go, sharedcell.go); and after `go mod
+// init` it adds
 //
 //	require github.com/founderlab/founderlab v0.0.0-...
-//	replace github.com/founderlab/founderlab => <the checkout>
+//	replace github.com/founderlab/founderlab => <the checkout's module view>
 //
 // and the checkout's go.sum, so that imports of lib/... and datasets resolve
 // to the local source and their dependencies to the module cache that the
-// install step filled. Editing the library is picked up by the next cell.
+// install step filled. The module view ([ModuleView]) is a directory of
+// links to the checkout's non-hidden entries, so that GoNB's file watcher
+// does not walk the checkout's virtual environments. Editing the library is
+// picked up by the next cell.
 //
 // # Layout
 //
