@@ -92,6 +92,13 @@ fi
 # BERT tests and notebook, with the same command users run. Installing test
 # dependencies is allowed to download even where the tests run offline.
 FOUNDERLAB_OFFLINE=0 go run ./kernel/cmd/founderlab models fetch all-minilm-l6-v2 >/dev/null
+# XLA's CPU plugin (pinned PyPI wheel, as `founderlab install` fetches it),
+# so that the tests' models run on XLA as users' do, not on the pure-Go
+# backend (several times slower: with an empty HOME, bench/intent alone took
+# 23 minutes on it).
+if [ "$(go env GOOS)/$(go env GOARCH)" = linux/amd64 ]; then
+  FOUNDERLAB_OFFLINE=0 go run ./internal/assets/fetchxla
+fi
 # Charts' own extra test dependencies, if the charts package brings a script.
 if [ -x scripts/charts-test-deps.sh ]; then
   scripts/charts-test-deps.sh
