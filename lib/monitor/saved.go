@@ -11,6 +11,7 @@ import (
 
 	"github.com/founderlab/founderlab/datasets"
 	"github.com/founderlab/founderlab/internal/atomicfile"
+	"github.com/founderlab/founderlab/internal/jsonfile"
 	"github.com/founderlab/founderlab/lib/backend"
 	"github.com/founderlab/founderlab/lib/bert"
 	"github.com/founderlab/founderlab/lib/bert/finetune"
@@ -22,6 +23,10 @@ import (
 // that holds the classifier's settings and its calibration. It is written
 // last, so a directory without it is not a saved classifier.
 const SavedFile = "monitor.json"
+
+// maxSavedFile bounds the size of SavedFile read by [LoadFineTuned] (a
+// few kilobytes when written by [SaveFineTuned]).
+const maxSavedFile = 1 << 20
 
 // savedFormat names the layout of SavedFile.
 const savedFormat = "founderlab.monitor.finetuned/1"
@@ -139,16 +144,12 @@ func (s *savedClassifier) Proba(ctx context.Context, texts []string) ([][]float6
 // calibration saved with it (nil if none was). The classifier gives the
 // probabilities the saved one gave.
 func LoadFineTuned(dir string) (Classifier, *Calibration, error) {
-	data, err := os.ReadFile(filepath.Join(dir, SavedFile))
+	s, err := jsonfile.Read[saved](filepath.Join(dir, SavedFile), maxSavedFile)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, fmt.Errorf("monitor: LoadFineTuned %s: not a saved classifier (no %s): %w", dir, SavedFile, err)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("monitor: LoadFineTuned: %w", err)
-	}
-	var s saved
-	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, nil, fmt.Errorf("monitor: LoadFineTuned %s: %s: %w", dir, SavedFile, err)
 	}
 	if s.Format != savedFormat {
 		return nil, nil, fmt.Errorf("monitor: LoadFineTuned %s: format %q, want %q", dir, s.Format, savedFormat)

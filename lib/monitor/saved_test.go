@@ -123,6 +123,7 @@ func TestSaveLoadFineTunedErrors(t *testing.T) {
 		{"classes", `{"format":"founderlab.monitor.finetuned/1","classes":["a","b","c"],"max_length":16}`, "classes"},
 		{"calibration", `{"format":"founderlab.monitor.finetuned/1","classes":["bearish","bullish","neutral"],"max_length":16,"calibration":{"Bearish":[1],"Other":[1]}}`, "calibration"},
 		{"json", `{`, SavedFile},
+		{"size", `{"format":"` + strings.Repeat(" ", maxSavedFile) + `"}`, "more than"},
 	} {
 		d := filepath.Join(dir, c.name)
 		os.MkdirAll(d, 0o755)
