@@ -25,28 +25,31 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: fetchxla [-wheels DIR] [-timeout D]")
 		os.Exit(2)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
-	defer cancel()
-	dir := *wheels
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "fetchxla-")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	}
-	g := assets.FromEnv()
-	g.Hint = "scripts/test-deps.sh"
-	p, err := g.FetchXLACPU(ctx, dir)
+	p, err := fetch(*wheels, *timeout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		stop()
-		cancel()
 		os.Exit(1)
 	}
 	fmt.Printf("XLA CPU plugin: %s\n", p)
+}
+
+// fetch installs the plugin, keeping the wheel in wheels ("": a temporary
+// directory, removed before it returns, on failure too), and returns the
+// plugin's path.
+func fetch(wheels string, timeout time.Duration) (string, error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if wheels == "" {
+		tmp, err := os.MkdirTemp("", "fetchxla-")
+		if err != nil {
+			return "", err
+		}
+		defer os.RemoveAll(tmp)
+		wheels = tmp
+	}
+	g := assets.FromEnv()
+	g.Hint = "scripts/test-deps.sh"
+	return g.FetchXLACPU(ctx, wheels)
 }
