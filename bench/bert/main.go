@@ -14,17 +14,16 @@
 // -devices 2 runs without a GPU (but shares the same cores).
 //
 // With -lora R it fine-tunes LoRA adapters of rank R (alpha 2R, query and
-// value; bert.DefaultLoRA) instead of all weights, and with -adapter M
-// Houlsby bottleneck adapters of size M (bert.Adapter: after the attention
-// and feed-forward blocks of every layer, LayerNorms trained); with -logdir DIR it
-// writes TensorBoard event files of every step into the run directory DIR
-// (finetune.Options.LogDir). With -lora R -pair (or -adapter M -pair) it
-// trains two models at once, one with all weights and one with LoRA (or
-// adapters), alternating their steps
+// value; bert.DefaultLoRA; -lora-pooler trains the pooler too) instead of
+// all weights, and with -adapter M Houlsby bottleneck adapters of size M
+// (bert.Adapter: after the attention and feed-forward blocks of every layer,
+// LayerNorms trained); with -logdir DIR it writes TensorBoard event files
+// of every step into the run directory DIR (finetune.Options.LogDir). With
+// -lora R -pair (or -adapter M -pair) it trains two models at once, one
+// with all weights and one with LoRA (or adapters), alternating their steps
 // so that the machine's load hits both alike, and prints step_ms_full,
-// step_ms_lora (or step_ms_adapter) and speedup (full/LoRA). Otherwise it prints, after warm-up
-// steps that include
-// graph compilation:
+// step_ms_lora (or step_ms_adapter) and speedup (full/LoRA). Otherwise it
+// prints, after warm-up steps that include graph compilation:
 //
 //	trainable_params <parameters the optimizer updates> <all parameters> <share>
 //	devices <devices each step ran on>
@@ -71,6 +70,7 @@ func main() {
 	warmup := flag.Int("warmup", 3, "untimed warm-up steps (the first compiles the graph)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed steps to this file")
 	loraRank := flag.Int("lora", 0, "LoRA rank (0: full fine-tuning)")
+	loraPooler := flag.Bool("lora-pooler", false, "with -lora: also train the pooler (bert.LoRA.TrainPooler)")
 	adapterSize := flag.Int("adapter", 0, "bottleneck size of Houlsby adapters (0: none)")
 	logDir := flag.String("logdir", "", "TensorBoard run directory for the steps' scalars")
 	devices := flag.Int("devices", 0, "devices per step, data parallel (0: finetune.DefaultDevices)")
@@ -103,6 +103,7 @@ func main() {
 	opt.LogDir, opt.Devices = *logDir, *devices
 	if *loraRank > 0 {
 		l := bert.DefaultLoRA(*loraRank)
+		l.TrainPooler = *loraPooler
 		opt.LoRA = &l
 	}
 	if *adapterSize > 0 {

@@ -27,7 +27,8 @@ import (
 // and B at zero, so training starts from the base model's function. Only A,
 // B and the classifier head are trained: for Rank 8 on the query and value
 // projections of a 6-layer, 384-wide encoder that is 6·2·(8·384+384·8) +
-// 384·2 + 2 = 74 498 parameters, 0.33 % of the model's 22.7 million. After
+// 384·2 + 2 = 74 498 parameters, 0.33 % of the model's 22.7 million
+// (222 338, 0.98 %, with the pooler trained too: TrainPooler). After
 // training, [MergeLoRA] folds the update into the base weights,
 //
 //	W' = W + (Alpha/Rank)·B·A
@@ -51,6 +52,15 @@ type LoRA struct {
 	// Targets are the adapted layers; the zero value means
 	// TargetQuery|TargetValue, as in the LoRA paper.
 	Targets Target
+	// TrainPooler also trains BertModel's pooler, the dense layer over
+	// the [CLS] vector that the classifier head reads (hidden² + hidden
+	// parameters: 147 840 at hidden 384), as PEFT does for a module named
+	// in modules_to_save. Checkpoints whose pooler was never trained need
+	// it: sentence-transformers models such as all-MiniLM-L6-v2 ship a
+	// pooler with zero bias and weights of standard deviation 0.009, so
+	// that the frozen pooler shrinks every change LoRA makes to the [CLS]
+	// vector about fivefold and its outputs stay near 0.1.
+	TrainPooler bool
 }
 
 // DefaultLoRA returns LoRA of the given rank with Alpha = 2·rank, dropout
@@ -171,6 +181,12 @@ func IsClassifierVariable(scope string) bool {
 	return scope == "/classifier" || strings.HasSuffix(scope, "/classifier")
 }
 
+// IsPoolerVariable reports whether the variable at scope belongs to
+// BertModel's pooler (scope <root>/bert/pooler/dense).
+func IsPoolerVariable(scope string) bool {
+	return scope == "/bert/pooler/dense" || strings.HasSuffix(scope, "/bert/pooler/dense")
+}
+
 // loraModule is one adapted layer: its canonical weight name and the scope
 // path of that layer.
 type loraModule struct {
@@ -225,10 +241,11 @@ func float32Var(ctx *context.Context, canonical string) ([]float32, error) {
 	return tensors.CopyFlatData[float32](t)
 }
 
-// LoRAParameters lists the adapter's trainable weights — A and B of every
-// adapted layer — with their canonical names (".lora_A.weight" after the
-// adapted layer's name) and shapes, in checkpoint order. It returns nil
-// when cfg.LoRA is nil.
+// LoRAParameters lists the adapter's matrices — A and B of every adapted
+// layer — with their canonical names (".lora_A.weight" after the adapted
+// layer's name) and shapes, in checkpoint order. It returns nil when
+// cfg.LoRA is nil. Training also updates the classifier head and, with
+// TrainPooler, the pooler, which are not listed.
 func LoRAParameters(cfg *Config) []Parameter {
 	if cfg.LoRA == nil {
 		return nil

@@ -92,7 +92,9 @@ func peftTargetModules(targets Target) any {
 // adapter_model.safetensors, whose tensors are named
 // "base_model.model.bert.encoder.layer.0.attention.self.query.lora_A.weight"
 // ([r, in]), "...lora_B.weight" ([out, r]) and, since the classifier is in
-// modules_to_save, "base_model.model.classifier.weight" and ".bias". PEFT's
+// modules_to_save, "base_model.model.classifier.weight" and ".bias" (with
+// LoRA.TrainPooler, "pooler" is in modules_to_save too and
+// "base_model.model.bert.pooler.dense.weight" and ".bias" are written). PEFT's
 // PeftModel.from_pretrained(base, dir) loads it over the base model named
 // baseModel (written as base_model_name_or_path; may be empty). Both files
 // are written atomically.
@@ -104,9 +106,7 @@ func SaveLoRAAdapter(dir string, ctx *context.Context, cfg *Config, baseModel st
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	params := append(LoRAParameters(cfg),
-		Parameter{Name: "classifier.weight", Shape: []int{cfg.NumLabels(), cfg.HiddenSize}},
-		Parameter{Name: "classifier.bias", Shape: []int{cfg.NumLabels()}})
+	params := adapterTensors(cfg)
 	ts := make([]safetensors.Tensor, 0, len(params))
 	for _, p := range params {
 		values, err := float32Var(ctx, p.Name)
@@ -123,6 +123,9 @@ func SaveLoRAAdapter(dir string, ctx *context.Context, cfg *Config, baseModel st
 		TargetModules: peftTargetModules(l.targets()), ModulesToSave: []string{"classifier", "score"},
 		Bias: "none", InferenceMode: true, InitLoraWeights: true,
 		RankPattern: map[string]any{}, AlphaPattern: map[string]any{}}
+	if l.TrainPooler {
+		pc.ModulesToSave = append(pc.ModulesToSave, "pooler")
+	}
 	if baseModel != "" {
 		pc.BaseModel = &baseModel
 	}
@@ -184,6 +187,11 @@ func LoadLoRAAdapter(dir string, ctx *context.Context, cfg *Config) (LoRA, error
 			return LoRA{}, fmt.Errorf("%w: %s: tensor %q does not start with %q", ErrLoRA, wpath, t.Name, peftPrefix)
 		}
 		name = strings.Replace(name, ".default.", ".", 1) // adapter name, when present
+		if name == "bert.pooler.dense.weight" || name == "bert.pooler.dense.bias" {
+			l.TrainPooler = true // in modules_to_save
+			byName[name] = t
+			continue
+		}
 		target, err := loraTarget(name, cfg.NumHiddenLayers)
 		if err != nil {
 			return LoRA{}, fmt.Errorf("%w: %s: %v", ErrLoRA, wpath, err)
@@ -199,12 +207,14 @@ func LoadLoRAAdapter(dir string, ctx *context.Context, cfg *Config) (LoRA, error
 	}
 	c := *cfg
 	c.LoRA = &l
-	want := append(LoRAParameters(&c),
-		Parameter{Name: "classifier.weight", Shape: []int{c.NumLabels(), c.HiddenSize}},
-		Parameter{Name: "classifier.bias", Shape: []int{c.NumLabels()}})
+	want := adapterTensors(&c)
 	if len(byName) != len(want) {
-		return LoRA{}, fmt.Errorf("%w: %s: %d tensors, want %d (A and B of %v in each of %d layers, and the classifier)",
-			ErrLoRA, wpath, len(byName), len(want), l.Targets, c.NumHiddenLayers)
+		head := "the classifier"
+		if l.TrainPooler {
+			head = "the pooler and the classifier"
+		}
+		return LoRA{}, fmt.Errorf("%w: %s: %d tensors, want %d (A and B of %v in each of %d layers, %s)",
+			ErrLoRA, wpath, len(byName), len(want), l.Targets, c.NumHiddenLayers, head)
 	}
 	for _, p := range want {
 		t, ok := byName[p.Name]
@@ -223,6 +233,20 @@ func LoadLoRAAdapter(dir string, ctx *context.Context, cfg *Config) (LoRA, error
 		}
 	}
 	return l, nil
+}
+
+// adapterTensors lists the tensors of a PEFT adapter of cfg.LoRA: A and B
+// of every adapted layer, the pooler when it is trained, and the
+// classifier head.
+func adapterTensors(cfg *Config) []Parameter {
+	ps := LoRAParameters(cfg)
+	if cfg.LoRA.TrainPooler {
+		h := cfg.HiddenSize
+		ps = append(ps, Parameter{Name: "bert.pooler.dense.weight", Shape: []int{h, h}},
+			Parameter{Name: "bert.pooler.dense.bias", Shape: []int{h}})
+	}
+	return append(ps, Parameter{Name: "classifier.weight", Shape: []int{cfg.NumLabels(), cfg.HiddenSize}},
+		Parameter{Name: "classifier.bias", Shape: []int{cfg.NumLabels()}})
 }
 
 // loraTarget returns the target that a tensor name (without the PEFT

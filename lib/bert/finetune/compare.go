@@ -55,6 +55,8 @@ func (m Method) String() string {
 type Variant struct {
 	Method Method
 	Size   int
+	// Pooler, for LoRA, also trains the pooler (bert.LoRA.TrainPooler).
+	Pooler bool
 	// LearningRate, if positive, replaces Options.LearningRate.
 	LearningRate float64
 }
@@ -64,8 +66,9 @@ type Variant struct {
 var ErrVariant = errors.New("finetune: invalid variant")
 
 // ParseVariant reads a variant written as [Variant.String] writes it:
-// "full", "lora-r8", "adapter-m64", each optionally followed by
-// "@<learning rate>", such as "lora-r8@5e-4".
+// "full", "lora-r8", "lora-r8+pooler" (LoRA that also trains the pooler),
+// "adapter-m64", each optionally followed by "@<learning rate>", such as
+// "lora-r8@5e-4".
 func ParseVariant(s string) (Variant, error) {
 	var v Variant
 	spec, lr, hasLR := strings.Cut(strings.TrimSpace(s), "@")
@@ -83,10 +86,11 @@ func ParseVariant(s string) (Variant, error) {
 		return v, nil
 	case strings.HasPrefix(spec, "lora-r"):
 		v.Method, num = MethodLoRA, strings.TrimPrefix(spec, "lora-r")
+		num, v.Pooler = strings.CutSuffix(num, "+pooler")
 	case strings.HasPrefix(spec, "adapter-m"):
 		v.Method, num = MethodAdapter, strings.TrimPrefix(spec, "adapter-m")
 	default:
-		return v, fmt.Errorf("%w %q: want full, lora-r<rank> or adapter-m<size>, optionally @<learning rate>", ErrVariant, s)
+		return v, fmt.Errorf("%w %q: want full, lora-r<rank>[+pooler] or adapter-m<size>, optionally @<learning rate>", ErrVariant, s)
 	}
 	n, err := strconv.Atoi(num)
 	if err != nil || n <= 0 {
@@ -103,6 +107,9 @@ func (v Variant) String() string {
 	switch v.Method {
 	case MethodLoRA:
 		s += fmt.Sprintf("-r%d", v.Size)
+		if v.Pooler {
+			s += "+pooler"
+		}
 	case MethodAdapter:
 		s += fmt.Sprintf("-m%d", v.Size)
 	}
@@ -120,6 +127,7 @@ func (v Variant) Apply(opt Options) (Options, error) {
 	case MethodFull:
 	case MethodLoRA:
 		l := bert.DefaultLoRA(v.Size)
+		l.TrainPooler = v.Pooler
 		opt.LoRA = &l
 	case MethodAdapter:
 		opt.Adapter = &bert.Adapter{Size: v.Size}

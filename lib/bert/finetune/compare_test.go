@@ -23,6 +23,7 @@ func TestParseVariant(t *testing.T) {
 		{" adapter-m64 ", Variant{Method: MethodAdapter, Size: 64}, "adapter-m64"},
 		{"lora-r4@5e-4", Variant{Method: MethodLoRA, Size: 4, LearningRate: 5e-4}, "lora-r4@0.0005"},
 		{"full@2e-5", Variant{Method: MethodFull, LearningRate: 2e-5}, "full@2e-05"},
+		{"lora-r8+pooler@1e-3", Variant{Method: MethodLoRA, Size: 8, Pooler: true, LearningRate: 1e-3}, "lora-r8+pooler@0.001"},
 	} {
 		got, err := ParseVariant(c.in)
 		if err != nil || got != c.want {
@@ -36,7 +37,7 @@ func TestParseVariant(t *testing.T) {
 			t.Errorf("ParseVariant(%q) = %+v, %v; want the variant back", got.String(), back, err)
 		}
 	}
-	for _, bad := range []string{"", "lora", "lora-r0", "lora-rx", "adapter-m-1", "prefix-8", "lora-r8@", "lora-r8@-1", "full@inf"} {
+	for _, bad := range []string{"", "lora", "lora-r0", "lora-rx", "adapter-m-1", "prefix-8", "lora-r8@", "lora-r8@-1", "full@inf", "lora-r+pooler", "adapter-m8+pooler", "lora-r8+pool"} {
 		if v, err := ParseVariant(bad); !errors.Is(err, ErrVariant) {
 			t.Errorf("ParseVariant(%q) = %+v, %v; want ErrVariant", bad, v, err)
 		}
@@ -49,6 +50,9 @@ func TestVariantApply(t *testing.T) {
 	if err != nil || o.LoRA == nil || o.LoRA.Rank != 8 || o.Adapter != nil || o.LearningRate != 1e-3 {
 		t.Errorf("lora-r8@1e-3: %+v, %v", o, err)
 	}
+	if p, err := (Variant{Method: MethodLoRA, Size: 8, Pooler: true}).Apply(base); err != nil || !p.LoRA.TrainPooler {
+		t.Errorf("lora-r8+pooler: %+v, %v; want TrainPooler", p.LoRA, err)
+	}
 	o, err = Variant{Method: MethodAdapter, Size: 16}.Apply(o)
 	if err != nil || o.Adapter == nil || o.Adapter.Size != 16 || o.LoRA != nil || o.LearningRate != 1e-3 {
 		t.Errorf("adapter-m16 over lora: %+v, %v", o, err)
@@ -59,7 +63,7 @@ func TestVariantApply(t *testing.T) {
 	if _, err := (Variant{Method: 9}).Apply(base); !errors.Is(err, ErrVariant) {
 		t.Errorf("unknown method: %v, want ErrVariant", err)
 	}
-	if g := Grid([]int{4, 8}, []float64{1e-4, 1e-3, 1e-2}); len(g) != 6 || g[5] != (Variant{MethodLoRA, 8, 1e-2}) {
+	if g := Grid([]int{4, 8}, []float64{1e-4, 1e-3, 1e-2}); len(g) != 6 || g[5] != (Variant{Method: MethodLoRA, Size: 8, LearningRate: 1e-2}) {
 		t.Errorf("Grid = %v", g)
 	}
 }

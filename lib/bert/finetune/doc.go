@@ -35,8 +35,8 @@
 // # LoRA
 //
 // With Options.LoRA set, only low-rank adapters (bert.LoRA: Hu et al.,
-// 2021) and the classifier head are trained; the pretrained weights are
-// frozen. They are left out of the gradient, so the backward pass computes
+// 2021) and the classifier head (with bert.LoRA.TrainPooler, the pooler
+// too) are trained; the pretrained weights are frozen. They are left out of the gradient, so the backward pass computes
 // activation gradients only, and AdamW keeps no moments for them:
 // [Trainer.TrainableParams] says how many parameters remain (0.33 % of
 // all-MiniLM-L6-v2 for rank 8 on query and value). [Trainer.Export] writes

@@ -3,6 +3,7 @@ package finetune
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -16,71 +17,88 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
-// TestLoRAFit fine-tunes the tiny model with LoRA and checks that the base
-// weights did not move, that the adapters and the head did, that the
-// optimizer kept state only for them, and that the loss fell.
+// TestLoRAFit fine-tunes the tiny model with LoRA, without and with the
+// pooler trained, and checks that the base weights did not move, that the
+// adapters, the head (and the pooler) did, that the optimizer kept state
+// only for them, and that the loss fell.
 func TestLoRAFit(t *testing.T) {
-	train, dev := synthetic(96, 1), synthetic(32, 2)
-	o := testOptions("")
-	o.Epochs, o.LearningRate = 4, 1e-2
-	l := bert.DefaultLoRA(4)
-	o.LoRA = &l
-	tr := newTrainer(t, o)
-	// Materialise the base weights before training, to compare after.
-	if _, err := tr.Predict(context.Background(), dev[:2]); err != nil {
-		t.Fatal(err)
-	}
-	before := weights(tr.Vars())
-	var losses []float64
-	h, err := tr.Fit(context.Background(), train, dev, nil, func(e Event) {
-		if e.Kind == EventStep {
-			losses = append(losses, e.Loss)
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	after := weights(tr.Vars())
-	var trained []string
-	for name, w := range after {
-		lora := strings.Contains(name, "lora_")
-		head := strings.HasPrefix(name, "/classifier")
-		if lora || head {
-			trained = append(trained, name)
-		}
-		b, ok := before[name]
-		switch {
-		case !ok:
-			t.Errorf("%s appeared during training", name)
-		case !lora && !head && !slices.Equal(w, b):
-			t.Errorf("frozen %s changed", name)
-		case (lora && strings.Contains(name, "lora_B") || head) && slices.Equal(w, b):
-			t.Errorf("trained %s did not change", name)
-		}
-	}
-	if want := 2*2*2 + 2; len(trained) != want { // A, B of query and value in 2 layers; head weight and bias
-		t.Errorf("%d trained variables %v, want %d", len(trained), trained, want)
-	}
-	var moments int
-	for v := range tr.Vars().IterVariables() {
-		if strings.HasPrefix(v.Scope(), OptimizerScope+"/") && strings.HasSuffix(v.Name(), "#m") {
-			moments++
-			if s := strings.TrimPrefix(v.Scope(), OptimizerScope); !strings.Contains(s, "lora_") && !strings.HasPrefix(s, "/classifier") {
-				t.Errorf("optimizer state for frozen %s/%s", s, v.Name())
+	for _, pooler := range []bool{false, true} {
+		t.Run(fmt.Sprintf("pooler=%v", pooler), func(t *testing.T) {
+			train, dev := synthetic(96, 1), synthetic(32, 2)
+			o := testOptions("")
+			o.Epochs, o.LearningRate = 4, 1e-2
+			l := bert.DefaultLoRA(4)
+			l.TrainPooler = pooler
+			o.LoRA = &l
+			tr := newTrainer(t, o)
+			// Materialise the base weights before training, to compare after.
+			if _, err := tr.Predict(context.Background(), dev[:2]); err != nil {
+				t.Fatal(err)
 			}
-		}
-	}
-	if moments != len(trained) {
-		t.Errorf("%d first moments, want one per trained variable (%d)", moments, len(trained))
-	}
-	if got, want := tr.TrainableParams(), 2*2*(4*16+16*4)+16*2+2; got != want {
-		t.Errorf("TrainableParams() = %d, want %d", got, want)
-	}
-	first, last := mean(losses[:12]), mean(losses[len(losses)-12:])
-	t.Logf("LoRA: trainable %d of %d; loss %.3f → %.3f; dev acc %.3f", tr.TrainableParams(), newTrainer(t, testOptions("")).TrainableParams(),
-		first, last, h.Epochs[len(h.Epochs)-1].Dev.Accuracy)
-	if !(last < first) {
-		t.Errorf("loss did not fall: %.4f → %.4f", first, last)
+			before := weights(tr.Vars())
+			var losses []float64
+			h, err := tr.Fit(context.Background(), train, dev, nil, func(e Event) {
+				if e.Kind == EventStep {
+					losses = append(losses, e.Loss)
+				}
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			isTrained := func(scope string) bool {
+				return strings.Contains(scope, "lora_") || strings.HasPrefix(scope, "/classifier") ||
+					(pooler && strings.HasPrefix(scope, "/bert/pooler"))
+			}
+			after := weights(tr.Vars())
+			var trained []string
+			for name, w := range after {
+				lora := strings.Contains(name, "lora_")
+				b, ok := before[name]
+				switch {
+				case !ok:
+					t.Errorf("%s appeared during training", name)
+				case !isTrained(name) && !slices.Equal(w, b):
+					t.Errorf("frozen %s changed", name)
+				case isTrained(name) && (!lora || strings.Contains(name, "lora_B")) && slices.Equal(w, b):
+					t.Errorf("trained %s did not change", name)
+				}
+				if isTrained(name) {
+					trained = append(trained, name)
+				}
+			}
+			want := 2*2*2 + 2 // A, B of query and value in 2 layers; head weight and bias
+			if pooler {
+				want += 2
+			}
+			if len(trained) != want {
+				t.Errorf("%d trained variables %v, want %d", len(trained), trained, want)
+			}
+			var moments int
+			for v := range tr.Vars().IterVariables() {
+				if strings.HasPrefix(v.Scope(), OptimizerScope+"/") && strings.HasSuffix(v.Name(), "#m") {
+					moments++
+					if s := strings.TrimPrefix(v.Scope(), OptimizerScope); !isTrained(s) {
+						t.Errorf("optimizer state for frozen %s/%s", s, v.Name())
+					}
+				}
+			}
+			if moments != len(trained) {
+				t.Errorf("%d first moments, want one per trained variable (%d)", moments, len(trained))
+			}
+			wantParams := 2*2*(4*16+16*4) + 16*2 + 2
+			if pooler {
+				wantParams += 16*16 + 16
+			}
+			if got := tr.TrainableParams(); got != wantParams {
+				t.Errorf("TrainableParams() = %d, want %d", got, wantParams)
+			}
+			first, last := mean(losses[:12]), mean(losses[len(losses)-12:])
+			t.Logf("LoRA: trainable %d of %d; loss %.3f → %.3f; dev acc %.3f", tr.TrainableParams(), newTrainer(t, testOptions("")).TrainableParams(),
+				first, last, h.Epochs[len(h.Epochs)-1].Dev.Accuracy)
+			if !(last < first) {
+				t.Errorf("loss did not fall: %.4f → %.4f", first, last)
+			}
+		})
 	}
 }
 
@@ -101,21 +119,43 @@ func mean(x []float64) float64 {
 // trainable parameters; and an adapter written by peft must load here and
 // give peft's logits within 1e-4.
 func TestLoRAExport(t *testing.T) {
+	for _, pooler := range []bool{false, true} {
+		t.Run(fmt.Sprintf("pooler=%v", pooler), func(t *testing.T) { testLoRAExport(t, pooler) })
+	}
+}
+
+func testLoRAExport(t *testing.T, pooler bool) {
 	train, dev := synthetic(48, 1), synthetic(16, 2)
 	o := testOptions("")
 	o.Epochs = 2
-	l := bert.LoRA{Rank: 4, Alpha: 8, Dropout: 0.1, Targets: bert.TargetQuery | bert.TargetValue | bert.TargetOutput}
+	l := bert.LoRA{Rank: 4, Alpha: 8, Dropout: 0.1, Targets: bert.TargetQuery | bert.TargetValue | bert.TargetOutput, TrainPooler: pooler}
 	o.LoRA = &l
 	tr := newTrainer(t, o)
+	// The base model, saved before training: with the pooler trained, the
+	// weights in tr.Vars() after training are no longer the base model's.
+	if _, err := tr.Predict(context.Background(), dev[:2]); err != nil {
+		t.Fatal(err)
+	}
+	base, adapter := filepath.Join(t.TempDir(), "base"), filepath.Join(t.TempDir(), "adapter")
+	plain := tinyConfig()
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := bert.Save(base, tr.Vars(), &plain, true); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := tr.Fit(context.Background(), train, dev, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	// Two epochs move B little from zero on this tiny model: give B random
-	// values so that a wrongly loaded or ignored adapter misses the
-	// tolerance by far (the check below requires it).
+	// Two epochs move B (and the pooler) little on this tiny model: give
+	// them random values so that a wrongly loaded or ignored adapter misses
+	// the tolerance by far (the check below requires it).
 	r := rand.New(rand.NewPCG(8, 9))
 	for v := range tr.Vars().IterVariables() {
-		if strings.HasSuffix(v.Scope(), "/lora_B") && !strings.HasPrefix(v.Scope(), OptimizerScope) {
+		if strings.HasPrefix(v.Scope(), OptimizerScope) {
+			continue
+		}
+		if strings.HasSuffix(v.Scope(), "/lora_B") || (pooler && strings.HasSuffix(v.Scope(), "/bert/pooler/dense")) {
 			vals := make([]float32, v.Shape().Size())
 			for i := range vals {
 				vals[i] = float32(r.NormFloat64() * 3)
@@ -162,15 +202,7 @@ func TestLoRAExport(t *testing.T) {
 	}
 	logits := check("merged export", m)
 
-	// The base model (frozen weights, unchanged by training) and the adapter.
-	base, adapter := filepath.Join(t.TempDir(), "base"), filepath.Join(t.TempDir(), "adapter")
-	plain := tinyConfig()
-	if err := os.MkdirAll(base, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := bert.Save(base, tr.Vars(), &plain, true); err != nil {
-		t.Fatal(err)
-	}
+	// The adapter, over the base model saved before training.
 	if err := tr.ExportAdapter(adapter, base); err != nil {
 		t.Fatal(err)
 	}
@@ -181,6 +213,9 @@ func TestLoRAExport(t *testing.T) {
 	got, err := bert.LoadLoRAAdapter(adapter, bm.Vars(), &bm.Config)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got.TrainPooler != pooler {
+		t.Errorf("adapter read back with TrainPooler %v, want %v", got.TrainPooler, pooler)
 	}
 	bm.Config.LoRA = &got
 	check("base + adapter", bm)
@@ -195,6 +230,9 @@ func TestLoRAExport(t *testing.T) {
 	out := runPeft(t, py, "check", base, adapter, cases)
 	t.Logf("peft check: %s", out)
 
+	if pooler {
+		return // the other direction does not depend on the pooler
+	}
 	// The other direction: an adapter that peft wrote loads here.
 	written := filepath.Join(t.TempDir(), "peft-written")
 	t.Logf("peft write: %s", runPeft(t, py, "write", base, written, cases))

@@ -62,7 +62,8 @@ type Options struct {
 	// LoRA, if not nil, fine-tunes with low-rank adapters instead of all
 	// weights (see bert.LoRA): the base model is frozen — its weights get
 	// no gradient and no optimizer state — and only the adapters' A and B
-	// matrices and the classifier head are trained. Export then writes the
+	// matrices and the classifier head (and, with LoRA.TrainPooler, the
+	// pooler) are trained. Export then writes the
 	// merged model and ExportAdapter the PEFT adapter.
 	LoRA *bert.LoRA
 	// Adapter, if not nil, fine-tunes bottleneck adapters (bert.Adapter:

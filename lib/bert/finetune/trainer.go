@@ -173,7 +173,8 @@ func (t *Trainer) build(totalSteps int) error {
 func trained(cfg *bert.Config, v *mlctx.Variable) bool {
 	switch {
 	case cfg.LoRA != nil:
-		return bert.IsLoRAVariable(v.Scope(), v.Name()) || bert.IsClassifierVariable(v.Scope())
+		return bert.IsLoRAVariable(v.Scope(), v.Name()) || bert.IsClassifierVariable(v.Scope()) ||
+			(cfg.LoRA.TrainPooler && bert.IsPoolerVariable(v.Scope()))
 	case cfg.Adapter != nil:
 		return bert.IsAdapterVariable(v.Scope()) || bert.IsClassifierVariable(v.Scope()) ||
 			(!cfg.Adapter.FreezeLayerNorm && bert.IsLayerNormVariable(v.Scope()))
@@ -183,13 +184,18 @@ func trained(cfg *bert.Config, v *mlctx.Variable) bool {
 
 // TrainableParams returns the number of parameters that fine-tuning
 // updates: all of the model's without LoRA or adapters; with LoRA those of
-// the adapters and the classifier head; with bottleneck adapters those of
+// the adapters and the classifier head (and the pooler with
+// LoRA.TrainPooler); with bottleneck adapters those of
 // the adapters, the classifier head and (unless frozen) the LayerNorms.
 func (t *Trainer) TrainableParams() int {
 	cfg := t.cfg
 	ps := bert.Parameters(&cfg, true)
 	if cfg.LoRA != nil {
-		ps = append(bert.LoRAParameters(&cfg), ps[len(ps)-2:]...) // + classifier weight and bias
+		head := ps[len(ps)-2:] // classifier weight and bias
+		if cfg.LoRA.TrainPooler {
+			head = ps[len(ps)-4:] // and the pooler's, just before
+		}
+		ps = append(bert.LoRAParameters(&cfg), head...)
 	}
 	if cfg.Adapter != nil {
 		head := ps[len(ps)-2:]
