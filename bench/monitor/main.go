@@ -44,7 +44,9 @@
 //
 // which scores a range of thresholds on simulated streams of several
 // regimes (volumes, daily rhythm or flat, base bearish shares, surge
-// lengths), one row per regime and threshold.
+// lengths), one row per regime and threshold. With -oracle instead of
+// -train the sweep classifies every text by its true label: what a
+// perfect classifier would let the detector do, the bound of any other.
 package main
 
 import (
@@ -77,7 +79,7 @@ type flags struct {
 	classifier                                string
 	modeSet                                   bool
 	bucket                                    time.Duration
-	generate, sweep                           bool
+	generate, sweep, oracle                   bool
 	seed                                      uint64
 	days, surges                              int
 	ratio, perBucket, threshold, baseShare    float64
@@ -99,6 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&f.bucket, "bucket", time.Hour, "bucket width")
 	fs.BoolVar(&f.generate, "generate", false, "write a simulated stream and its surges instead")
 	fs.BoolVar(&f.sweep, "sweep", false, "score the detector's thresholds on simulated streams")
+	fs.BoolVar(&f.oracle, "oracle", false, "-sweep: classify by the texts' true labels (a bound no classifier can pass) instead of -train or -classifier")
 	fs.Uint64Var(&f.seed, "seed", 1, "-generate: random seed")
 	fs.IntVar(&f.days, "days", 14, "-generate: days of stream")
 	fs.IntVar(&f.surges, "surges", 4, "-generate: injected surges")

@@ -270,3 +270,54 @@ func TestSavedClassifier(t *testing.T) {
 		}
 	}
 }
+
+// TestOracle checks the oracle classifier (each text's true label, with
+// probability 1) and a sweep with -oracle: at 100 texts an hour a perfect
+// classifier lets the default detector (ratio 3, h = 5) catch every surge.
+func TestOracle(t *testing.T) {
+	dir := t.TempDir()
+	texts := labelled(t, dir, 600, 7)
+	x, y, err := monitor.ReadLabelled(texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	o, cal, err := newOracle(ctx, x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := o.Proba(ctx, x[:20])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range p {
+		if row[y[i]] != 1 {
+			t.Errorf("text %d labelled %v: probabilities %v", i, y[i], row)
+		}
+	}
+	if cal.Recall < 0.95 || cal.FalsePositive > 0.05 {
+		t.Errorf("oracle calibration: recall %.3f, false positives %.3f", cal.Recall, cal.FalsePositive)
+	}
+	if _, err := o.Proba(ctx, []string{"not a labelled text"}); err == nil || !strings.Contains(err.Error(), "not among the labelled texts") {
+		t.Errorf("unknown text: %v", err)
+	}
+	if err := run(ctx, []string{"-sweep", "-oracle", "-train", texts, "-texts", texts}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Error("-oracle with -train: no error")
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"-sweep", "-oracle", "-texts", texts, "-seeds", "1"}, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, "flat-100/h probabilities 3 5 ") {
+			found = true
+			if f := strings.Fields(line); f[4] != "0/8" {
+				t.Errorf("oracle at 100/h: %s, want 0/8 missed", line)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no flat-100/h row at ratio 3, h = 5 in\n%s", out.String())
+	}
+}

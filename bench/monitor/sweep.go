@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/founderlab/founderlab/datasets"
 	"github.com/founderlab/founderlab/lib/monitor"
 )
 
@@ -33,8 +34,11 @@ var regimes = []regime{
 // sweep scores detector settings on simulated streams: for each regime,
 // one stream per seed.
 func sweep(ctx context.Context, f flags, stdout, stderr io.Writer) error {
-	if (f.train == "" && f.classifier == "") || f.texts == "" {
-		return errors.New("usage: monitor -sweep -train TRAIN.csv -texts LABELLED.csv [-mode tfidf] [-seeds 1-10] (or -classifier DIR instead of -train)")
+	if (f.train == "" && f.classifier == "" && !f.oracle) || f.texts == "" {
+		return errors.New("usage: monitor -sweep -train TRAIN.csv -texts LABELLED.csv [-mode tfidf] [-seeds 1-10] (or -classifier DIR or -oracle instead of -train)")
+	}
+	if f.oracle && (f.train != "" || f.classifier != "") {
+		return errors.New("-oracle classifies by the true labels: give no -train or -classifier")
 	}
 	lo, hi, err := span(f.seeds)
 	if err != nil {
@@ -44,7 +48,13 @@ func sweep(ctx context.Context, f flags, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, cal, err := train(ctx, f, stderr)
+	var c monitor.Classifier
+	var cal *monitor.Calibration
+	if f.oracle {
+		c, cal, err = newOracle(ctx, x, y)
+	} else {
+		c, cal, err = train(ctx, f, stderr)
+	}
 	if err != nil {
 		return err
 	}
@@ -91,4 +101,41 @@ func sweep(ctx context.Context, f flags, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// oracle is a classifier that knows the true label of each text it was
+// made from: with it the detector gets all the evidence a stream holds,
+// so its misses bound those of any real classifier from below.
+type oracle map[string]datasets.FinLabel
+
+// newOracle returns the oracle of the labelled texts and its calibration
+// on them (all bearish texts in the last bin, all others in the first, up
+// to the calibration's smoothing). A text labelled twice keeps its first
+// label.
+func newOracle(ctx context.Context, x []string, y []datasets.FinLabel) (oracle, *monitor.Calibration, error) {
+	o := make(oracle, len(x))
+	for i, t := range x {
+		if _, ok := o[t]; !ok {
+			o[t] = y[i]
+		}
+	}
+	cal, err := monitor.Calibrate(ctx, o, x, y)
+	if err != nil {
+		return nil, nil, fmt.Errorf("oracle: %w", err)
+	}
+	return o, cal, nil
+}
+
+// Proba returns probability 1 for each text's label.
+func (o oracle) Proba(_ context.Context, texts []string) ([][]float64, error) {
+	out := make([][]float64, len(texts))
+	for i, t := range texts {
+		l, ok := o[t]
+		if !ok {
+			return nil, fmt.Errorf("oracle: text %q is not among the labelled texts", t)
+		}
+		out[i] = make([]float64, len(datasets.FinLabels))
+		out[i][l] = 1
+	}
+	return out, nil
 }
