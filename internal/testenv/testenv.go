@@ -141,6 +141,7 @@ func (e *Env) Command(ctx context.Context, name string, args ...string) *exec.Cm
 	cmd.Dir = e.Root
 	cmd.Env = e.Environ
 	cmd.WaitDelay = 10 * time.Second
+	dieWithTest(cmd)
 	return cmd
 }
 
