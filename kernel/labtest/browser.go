@@ -1,6 +1,7 @@
 package labtest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -8,7 +9,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -78,6 +81,9 @@ func StartJupyter(ctx context.Context, program, rootDir string, env []string, lo
 	args = append(args, extra...)
 	cmd := exec.CommandContext(ctx, program, args...)
 	cmd.Env = env
+	// When ctx ends, stop it as Stop does, so that its kernels stop too.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 20 * time.Second
 	log, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
@@ -116,17 +122,96 @@ func isNB6(program string) bool {
 	return err != nil
 }
 
-// Stop stops the server.
-func (s *Server) Stop() {
-	if s.cmd.Process != nil {
-		s.cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-s.exited:
-		case <-time.After(10 * time.Second):
-			s.cmd.Process.Kill()
+// Stop stops the server with SIGTERM, on which Jupyter shuts down its
+// kernels before it exits (a single SIGINT only asks for confirmation on a
+// terminal, and without one the server carries on, so killing it after that
+// left every kernel it had started running). It returns an error naming the
+// server's processes that outlived it (kernels, language servers), after
+// killing them.
+func (s *Server) Stop() error {
+	defer s.log.Close()
+	if s.cmd.Process == nil {
+		return nil
+	}
+	procs := descendants(s.cmd.Process.Pid)
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.exited:
+	case <-time.After(20 * time.Second):
+		s.cmd.Process.Kill()
+		<-s.exited
+	}
+	var left []string
+	deadline := time.Now().Add(10 * time.Second)
+	for _, p := range procs {
+		for running(p.pid) && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if running(p.pid) {
+			syscall.Kill(p.pid, syscall.SIGKILL)
+			left = append(left, fmt.Sprintf("%d (%s)", p.pid, p.name))
 		}
 	}
-	s.log.Close()
+	if len(left) > 0 {
+		return fmt.Errorf("labtest: processes of the Jupyter server outlived it: %s", strings.Join(left, ", "))
+	}
+	return nil
+}
+
+type proc struct {
+	pid  int
+	name string
+}
+
+// descendants returns the processes below pid, read from /proc (none where
+// there is no /proc).
+func descendants(pid int) []proc {
+	entries, _ := os.ReadDir("/proc")
+	children := map[int][]proc{}
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (name) state ppid …; the name may hold spaces and parentheses.
+		open, end := bytes.IndexByte(stat, '('), bytes.LastIndexByte(stat, ')')
+		if open < 0 || end < open {
+			continue
+		}
+		var state string
+		var ppid int
+		if _, err := fmt.Sscan(string(stat[end+1:]), &state, &ppid); err != nil {
+			continue
+		}
+		children[ppid] = append(children[ppid], proc{p, string(stat[open+1 : end])})
+	}
+	var out []proc
+	var walk func(int)
+	walk = func(pid int) {
+		for _, c := range children[pid] {
+			out = append(out, c)
+			walk(c.pid)
+		}
+	}
+	walk(pid)
+	return out
+}
+
+// running reports whether process pid exists and is not a zombie.
+func running(pid int) bool {
+	if syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return false
+	}
+	i := bytes.LastIndexByte(stat, ')')
+	return i < 0 || !bytes.HasPrefix(stat[i+1:], []byte(" Z"))
 }
 
 // Artifact returns the path for a test artifact (screenshots): under

@@ -174,7 +174,11 @@ func runWindowed(t *testing.T, env *testenv.Env, program string, extension bool)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Stop()
+	defer func() {
+		if err := srv.Stop(); err != nil {
+			t.Error(err)
+		}
+	}()
 	bctx, stop := Browser(ctx, filepath.Join(t.TempDir(), "chromium"))
 	defer stop()
 	name := "windowed-" + map[bool]string{true: "extension", false: "html"}[extension]

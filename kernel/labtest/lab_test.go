@@ -165,7 +165,11 @@ func runFrontEnd(t *testing.T, env *testenv.Env, root, program string, fe frontE
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Stop()
+	defer func() {
+		if err := srv.Stop(); err != nil {
+			t.Error(err)
+		}
+	}()
 
 	bctx, stop := Browser(ctx, filepath.Join(t.TempDir(), "chromium"))
 	defer stop()
