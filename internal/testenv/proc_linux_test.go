@@ -47,27 +47,11 @@ func TestCommandDiesWithTest(t *testing.T) {
 	helper.Process.Kill()
 	helper.Wait()
 	deadline := time.Now().Add(5 * time.Second)
-	for running(pid) {
+	for Running(pid) {
 		if time.Now().After(deadline) {
 			syscall.Kill(pid, syscall.SIGKILL)
 			t.Fatalf("the helper's child %d still runs 5 s after the helper was killed", pid)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-}
-
-// running reports whether process pid exists and is not a zombie (a
-// process killed after its parent died waits as a zombie until whatever
-// adopted it reaps it, which a container's first process may never do).
-func running(pid int) bool {
-	if syscall.Kill(pid, 0) != nil {
-		return false
-	}
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	// The state follows the command name, which is in parentheses.
-	i := strings.LastIndexByte(string(stat), ')')
-	return i < 0 || !strings.HasPrefix(string(stat[i+1:]), " Z")
 }

@@ -1,7 +1,6 @@
 package labtest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -9,12 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/founderlab/founderlab/internal/testenv"
 )
 
 // Chromium is Debian's Chromium binary.
@@ -133,7 +133,7 @@ func (s *Server) Stop() error {
 	if s.cmd.Process == nil {
 		return nil
 	}
-	procs := descendants(s.cmd.Process.Pid)
+	procs := testenv.Descendants(s.cmd.Process.Pid)
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.exited:
@@ -144,74 +144,18 @@ func (s *Server) Stop() error {
 	var left []string
 	deadline := time.Now().Add(10 * time.Second)
 	for _, p := range procs {
-		for running(p.pid) && time.Now().Before(deadline) {
+		for testenv.Running(p.PID) && time.Now().Before(deadline) {
 			time.Sleep(50 * time.Millisecond)
 		}
-		if running(p.pid) {
-			syscall.Kill(p.pid, syscall.SIGKILL)
-			left = append(left, fmt.Sprintf("%d (%s)", p.pid, p.name))
+		if testenv.Running(p.PID) {
+			syscall.Kill(p.PID, syscall.SIGKILL)
+			left = append(left, fmt.Sprintf("%d (%s)", p.PID, p.Name))
 		}
 	}
 	if len(left) > 0 {
 		return fmt.Errorf("labtest: processes of the Jupyter server outlived it: %s", strings.Join(left, ", "))
 	}
 	return nil
-}
-
-type proc struct {
-	pid  int
-	name string
-}
-
-// descendants returns the processes below pid, read from /proc (none where
-// there is no /proc).
-func descendants(pid int) []proc {
-	entries, _ := os.ReadDir("/proc")
-	children := map[int][]proc{}
-	for _, e := range entries {
-		p, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// pid (name) state ppid …; the name may hold spaces and parentheses.
-		open, end := bytes.IndexByte(stat, '('), bytes.LastIndexByte(stat, ')')
-		if open < 0 || end < open {
-			continue
-		}
-		var state string
-		var ppid int
-		if _, err := fmt.Sscan(string(stat[end+1:]), &state, &ppid); err != nil {
-			continue
-		}
-		children[ppid] = append(children[ppid], proc{p, string(stat[open+1 : end])})
-	}
-	var out []proc
-	var walk func(int)
-	walk = func(pid int) {
-		for _, c := range children[pid] {
-			out = append(out, c)
-			walk(c.pid)
-		}
-	}
-	walk(pid)
-	return out
-}
-
-// running reports whether process pid exists and is not a zombie.
-func running(pid int) bool {
-	if syscall.Kill(pid, 0) != nil {
-		return false
-	}
-	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
-	if err != nil {
-		return false
-	}
-	i := bytes.LastIndexByte(stat, ')')
-	return i < 0 || !bytes.HasPrefix(stat[i+1:], []byte(" Z"))
 }
 
 // Artifact returns the path for a test artifact (screenshots): under
