@@ -1,13 +1,13 @@
 package testenv
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
+	"time"
 )
 
 // dieWithTest asks the kernel to send cmd SIGTERM when the test process
@@ -21,62 +21,66 @@ func dieWithTest(cmd *exec.Cmd) {
 	cmd.SysProcAttr.Pdeathsig = syscall.SIGTERM
 }
 
-// Proc is a process found by [Descendants].
-type Proc struct {
-	PID  int
-	Name string // the command name the kernel reports (at most 15 bytes)
-}
-
-// Descendants returns the processes below pid (children, their children
-// and so on), read from /proc.
-func Descendants(pid int) []Proc {
-	entries, _ := os.ReadDir("/proc")
-	children := map[int][]Proc{}
-	for _, e := range entries {
-		p, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// pid (name) state ppid …; the name may hold spaces and parentheses.
-		open, end := bytes.IndexByte(stat, '('), bytes.LastIndexByte(stat, ')')
-		if open < 0 || end < open {
-			continue
-		}
-		var state string
-		var ppid int
-		if _, err := fmt.Sscan(string(stat[end+1:]), &state, &ppid); err != nil {
-			continue
-		}
-		children[ppid] = append(children[ppid], Proc{p, string(stat[open+1 : end])})
-	}
-	var out []Proc
-	var walk func(int)
-	walk = func(pid int) {
-		for _, c := range children[pid] {
-			out = append(out, c)
-			walk(c.PID)
-		}
-	}
-	walk(pid)
-	return out
-}
-
-// Running reports whether process pid exists and is not a zombie (a
-// process killed after its parent died waits as a zombie until whatever
-// adopted it reaps it, which a container's first process may never do).
-func Running(pid int) bool {
-	if syscall.Kill(pid, 0) != nil {
-		return false
-	}
-	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+// ReadProc reads /proc/PID; ok is false when the process is gone or a
+// zombie (a process killed after its parent died waits as a zombie until
+// whatever adopted it reaps it, which a container's first process may
+// never do).
+func ReadProc(pid int) (p Proc, ok bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return false
+		return p, false
 	}
-	// The state follows the command name, which is in parentheses.
-	i := bytes.LastIndexByte(stat, ')')
-	return i < 0 || !bytes.HasPrefix(stat[i+1:], []byte(" Z"))
+	// pid (comm) state ppid … starttime (field 22); comm may hold spaces
+	// and parentheses.
+	s := string(b)
+	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+	if open < 0 || end < open {
+		return p, false
+	}
+	f := strings.Fields(s[end+1:])
+	if len(f) < 20 || f[0] == "Z" || f[0] == "X" {
+		return p, false
+	}
+	p.PID, p.Name, p.Start = pid, s[open+1:end], f[19]
+	p.PPID, _ = strconv.Atoi(f[1])
+	cl, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	p.Cmdline = strings.TrimSpace(strings.ReplaceAll(string(cl), "\x00", " "))
+	return p, true
+}
+
+// Procs lists the running processes.
+func Procs() []Proc {
+	ents, _ := os.ReadDir("/proc")
+	var ps []Proc
+	for _, e := range ents {
+		if pid, err := strconv.Atoi(e.Name()); err == nil {
+			if p, ok := ReadProc(pid); ok {
+				ps = append(ps, p)
+			}
+		}
+	}
+	return ps
+}
+
+// Alive reports whether p still runs (and is the same process).
+func (p Proc) Alive() bool {
+	q, ok := ReadProc(p.PID)
+	return ok && q.Start == p.Start
+}
+
+// WaitGone waits up to d for every process of ps to end and returns those
+// still running.
+func WaitGone(ps []Proc, d time.Duration) []Proc {
+	var left []Proc
+	for deadline := time.Now().Add(d); ; time.Sleep(100 * time.Millisecond) {
+		left = left[:0]
+		for _, p := range ps {
+			if p.Alive() {
+				left = append(left, p)
+			}
+		}
+		if len(left) == 0 || time.Now().After(deadline) {
+			return left
+		}
+	}
 }

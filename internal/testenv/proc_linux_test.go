@@ -47,7 +47,10 @@ func TestCommandDiesWithTest(t *testing.T) {
 	helper.Process.Kill()
 	helper.Wait()
 	deadline := time.Now().Add(5 * time.Second)
-	for Running(pid) {
+	for {
+		if _, ok := ReadProc(pid); !ok {
+			break
+		}
 		if time.Now().After(deadline) {
 			syscall.Kill(pid, syscall.SIGKILL)
 			t.Fatalf("the helper's child %d still runs 5 s after the helper was killed", pid)

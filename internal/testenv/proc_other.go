@@ -2,19 +2,22 @@
 
 package testenv
 
-import "os/exec"
+import (
+	"os/exec"
+	"time"
+)
 
 // dieWithTest does nothing where the kernel has no parent-death signal.
 func dieWithTest(*exec.Cmd) {}
 
-// Proc is a process found by [Descendants].
-type Proc struct {
-	PID  int
-	Name string
-}
+// ReadProc finds nothing where there is no /proc.
+func ReadProc(int) (Proc, bool) { return Proc{}, false }
 
-// Descendants returns nothing where there is no /proc.
-func Descendants(int) []Proc { return nil }
+// Procs lists nothing where there is no /proc.
+func Procs() []Proc { return nil }
 
-// Running reports false where there is no /proc to ask.
-func Running(int) bool { return false }
+// Alive reports false where there is no /proc to ask.
+func (Proc) Alive() bool { return false }
+
+// WaitGone returns nothing where there is no /proc.
+func WaitGone([]Proc, time.Duration) []Proc { return nil }

@@ -142,15 +142,9 @@ func (s *Server) Stop() error {
 		<-s.exited
 	}
 	var left []string
-	deadline := time.Now().Add(10 * time.Second)
-	for _, p := range procs {
-		for testenv.Running(p.PID) && time.Now().Before(deadline) {
-			time.Sleep(50 * time.Millisecond)
-		}
-		if testenv.Running(p.PID) {
-			syscall.Kill(p.PID, syscall.SIGKILL)
-			left = append(left, fmt.Sprintf("%d (%s)", p.PID, p.Name))
-		}
+	for _, p := range testenv.WaitGone(procs, 10*time.Second) {
+		syscall.Kill(p.PID, syscall.SIGKILL)
+		left = append(left, fmt.Sprintf("%d (%s)", p.PID, p.Name))
 	}
 	if len(left) > 0 {
 		return fmt.Errorf("labtest: processes of the Jupyter server outlived it: %s", strings.Join(left, ", "))

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/founderlab/founderlab/internal/testenv"
 	"github.com/founderlab/founderlab/kernel/kernelspec"
 	"github.com/founderlab/founderlab/kernel/notebook"
 )
@@ -277,11 +278,6 @@ func TestKernelStartFailureKillsDescendants(t *testing.T) {
 
 // alive reports whether pid runs and is not a zombie.
 func alive(pid int) bool {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	s := string(b)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	return len(f) > 0 && f[0] != "Z"
+	_, ok := testenv.ReadProc(pid)
+	return ok
 }

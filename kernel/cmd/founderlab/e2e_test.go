@@ -67,80 +67,14 @@ func lastLine(s string) string {
 	return lines[len(lines)-1]
 }
 
-// proc is a process seen in /proc.
-type proc struct {
-	pid, ppid int
-	start     string // start time: tells a reused pid apart
-	name      string
-	cmdline   string
-}
-
-// readProc reads /proc/PID; ok is false when the process is gone or a zombie.
-func readProc(pid int) (p proc, ok bool) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return p, false
-	}
-	s := string(b)
-	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-	if open < 0 || end < open {
-		return p, false
-	}
-	f := strings.Fields(s[end+1:])
-	if len(f) < 20 || f[0] == "Z" || f[0] == "X" {
-		return p, false
-	}
-	p.pid, p.name, p.start = pid, s[open+1:end], f[19]
-	p.ppid, _ = strconv.Atoi(f[1])
-	cl, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	p.cmdline = strings.TrimSpace(strings.ReplaceAll(string(cl), "\x00", " "))
-	return p, true
-}
-
-// alive reports whether p still runs (and is the same process).
-func (p proc) alive() bool {
-	q, ok := readProc(p.pid)
-	return ok && q.start == p.start
-}
-
-// allProcs lists the running processes.
-func allProcs() []proc {
-	ents, _ := os.ReadDir("/proc")
-	var ps []proc
-	for _, e := range ents {
-		if pid, err := strconv.Atoi(e.Name()); err == nil {
-			if p, ok := readProc(pid); ok {
-				ps = append(ps, p)
-			}
-		}
-	}
-	return ps
-}
-
-// descendants lists the running processes descended from pid.
-func descendants(pid int) []proc {
-	children := map[int][]proc{}
-	for _, p := range allProcs() {
-		children[p.ppid] = append(children[p.ppid], p)
-	}
-	var out []proc
-	for queue := []int{pid}; len(queue) > 0; queue = queue[1:] {
-		for _, c := range children[queue[0]] {
-			out = append(out, c)
-			queue = append(queue, c.pid)
-		}
-	}
-	return out
-}
-
 // installationProcs lists the running processes started in e's
 // installation: founderlab, the kernel (gonb), gopls and the cell programs
 // all inherit its FOUNDERLAB_PREFIX.
-func installationProcs(e *testenv.Env) []proc {
+func installationProcs(e *testenv.Env) []testenv.Proc {
 	mark := []byte("\x00FOUNDERLAB_PREFIX=" + e.Prefix + "\x00")
-	var ps []proc
-	for _, p := range allProcs() {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", p.pid))
+	var ps []testenv.Proc
+	for _, p := range testenv.Procs() {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", p.PID))
 		if err == nil && bytes.Contains(append([]byte{0}, b...), mark) {
 			ps = append(ps, p)
 		}
@@ -154,32 +88,15 @@ func installationProcs(e *testenv.Env) []proc {
 // leave them running either.
 func checkNoneLeft(t *testing.T, e *testenv.Env) {
 	t.Helper()
-	var left []proc
+	var left []testenv.Proc
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		if left = installationProcs(e); len(left) == 0 || time.Now().After(deadline) {
 			break
 		}
 	}
 	for _, p := range left {
-		t.Errorf("process left behind: pid %d %s: %s", p.pid, p.name, p.cmdline)
-		syscall.Kill(p.pid, syscall.SIGKILL)
-	}
-}
-
-// waitGone waits up to d for every process of ps to end and returns those
-// still running.
-func waitGone(ps []proc, d time.Duration) []proc {
-	var left []proc
-	for deadline := time.Now().Add(d); ; time.Sleep(100 * time.Millisecond) {
-		left = left[:0]
-		for _, p := range ps {
-			if p.alive() {
-				left = append(left, p)
-			}
-		}
-		if len(left) == 0 || time.Now().After(deadline) {
-			return left
-		}
+		t.Errorf("process left behind: pid %d %s: %s", p.PID, p.Name, p.Cmdline)
+		syscall.Kill(p.PID, syscall.SIGKILL)
 	}
 }
 
@@ -537,9 +454,9 @@ func TestRunSignals(t *testing.T) {
 			exited := make(chan error, 1)
 			go func() { exited <- cmd.Wait() }()
 			// Wait until the loop's program runs.
-			var procs []proc
+			var procs []testenv.Proc
 			for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
-				procs = descendants(cmd.Process.Pid)
+				procs = testenv.Descendants(cmd.Process.Pid)
 				if strings.Contains(stderr.String(), "cell 2 (id loops)") && hasProc(procs, "gonb_") {
 					break
 				}
@@ -571,7 +488,7 @@ func TestRunSignals(t *testing.T) {
 			if got := lastLine(stderr.String()); !strings.HasSuffix(got, p+": "+tt.wantLine) {
 				t.Errorf("last line of stderr = %q, want …%q", got, p+": "+tt.wantLine)
 			}
-			if left := waitGone(procs, 5*time.Second); len(left) > 0 {
+			if left := testenv.WaitGone(procs, 5*time.Second); len(left) > 0 {
 				t.Errorf("processes left behind: %v", left)
 			}
 			nb, err := notebook.Read(p)
@@ -597,9 +514,9 @@ func TestRunSignals(t *testing.T) {
 
 // hasProc reports whether a process in ps has a name starting with prefix
 // ("gonb_" is a cell's program, named after GoNB's work directory).
-func hasProc(ps []proc, prefix string) bool {
+func hasProc(ps []testenv.Proc, prefix string) bool {
 	for _, p := range ps {
-		if p.name == prefix || strings.HasSuffix(prefix, "_") && strings.HasPrefix(p.name, prefix) {
+		if p.Name == prefix || strings.HasSuffix(prefix, "_") && strings.HasPrefix(p.Name, prefix) {
 			return true
 		}
 	}
